@@ -1,0 +1,76 @@
+/**
+ * Accounts: registration and password checks. Unknown users and wrong passwords fail the same
+ * way, at the same cost.
+ *
+ * @module
+ */
+import { randomUUID } from 'node:crypto'
+import { GatehouseError, isGatehouseError } from '../errors/index.js'
+import { nowSeconds } from '../lib/time.js'
+import type { PasswordHasher } from '../passwords/password-hasher.js'
+import type { User, UserStore } from '../store/types.js'
+
+export interface Credentials {
+  readonly username: string
+  readonly password: string
+}
+
+export interface PublicUser {
+  readonly id: string
+  readonly username: string
+}
+
+export interface AccountService {
+  /** Creates an account; throws `ERR_USERNAME_TAKEN` when the name exists. */
+  register(credentials: Credentials, options?: { id?: string }): Promise<PublicUser>
+  /** The user these credentials belong to; throws `ERR_INVALID_CREDENTIALS` otherwise. */
+  authenticate(credentials: Credentials): Promise<User>
+  /** Creates the account unless its name exists (demo seeding). Returns whether it created it. */
+  ensure(credentials: Credentials, options?: { id?: string }): Promise<boolean>
+}
+
+export interface AccountServiceConfig {
+  readonly users: UserStore
+  readonly passwords: PasswordHasher
+}
+
+/**
+ * @example
+ * const accounts = createAccountService({ users: stores.users, passwords })
+ * const user = await accounts.authenticate({ username: 'Jane', password: 'abcd' })
+ */
+export function createAccountService({ users, passwords }: AccountServiceConfig): AccountService {
+  async function register(credentials: Credentials, options: { id?: string } = {}) {
+    const passwordHash = await passwords.hash(credentials.password)
+    const user = await users.create({
+      id: options.id ?? randomUUID(),
+      username: credentials.username,
+      passwordHash,
+      createdAt: nowSeconds(),
+    })
+    return { id: user.id, username: user.username }
+  }
+
+  return {
+    register,
+
+    async authenticate({ username, password }) {
+      const user = await users.findByUsername(username)
+      const valid = await passwords.verify(user?.passwordHash, password)
+      if (!user || !valid) throw new GatehouseError('ERR_INVALID_CREDENTIALS')
+      return user
+    },
+
+    async ensure(credentials, options) {
+      if (await users.findByUsername(credentials.username)) return false
+      try {
+        await register(credentials, options)
+        return true
+      } catch (error) {
+        // Another instance seeded it first: the account exists, which is all we wanted.
+        if (isGatehouseError(error) && error.code === 'ERR_USERNAME_TAKEN') return false
+        throw error
+      }
+    },
+  }
+}

@@ -1,0 +1,30 @@
+import type { Request, RequestHandler } from 'express'
+import { noStore } from '../../http/no-store.js'
+import { validateBody } from '../../http/validate-body.js'
+import type { ClientInfo } from '../../sessions/session-service.js'
+import type { AuthDeps } from '../deps.js'
+import { loginBody } from '../schemas.js'
+
+/**
+ * `POST /login {username, password}` → 200 `{accessToken, refreshToken, tokenType, expiresIn}`;
+ * 401 `ERR_INVALID_CREDENTIALS` for a wrong password and for an unknown user alike.
+ */
+export function loginRoute(deps: AuthDeps): RequestHandler[] {
+  return [
+    noStore,
+    validateBody(loginBody),
+    async function checkPassword(req, res) {
+      const user = await deps.accounts.authenticate(req.body)
+      res.json(await deps.sessions.open(user, clientInfo(req)))
+    },
+  ]
+}
+
+const MAX_USER_AGENT_LENGTH = 256
+
+function clientInfo(req: Request): ClientInfo {
+  return {
+    userAgent: req.get('user-agent')?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
+    ip: req.ip ?? null,
+  }
+}

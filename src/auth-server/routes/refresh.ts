@@ -1,0 +1,27 @@
+import type { RequestHandler } from 'express'
+import { isGatehouseError } from '../../errors/index.js'
+import { noStore } from '../../http/no-store.js'
+import { parseBearerToken } from '../../verify/parse-authorization.js'
+import { bearerChallenge } from '../../verify/www-authenticate.js'
+import type { AuthDeps } from '../deps.js'
+
+/**
+ * `GET /accessToken` (and `POST`), `Authorization: Bearer <refreshToken>` → 200 with a new access
+ * token and the rotated refresh token. 401 without a token, 403 for one that is not live.
+ */
+export function refreshRoute(deps: AuthDeps): RequestHandler[] {
+  return [
+    noStore,
+    async function rotateRefreshToken(req, res) {
+      try {
+        const refreshToken = parseBearerToken(req.headers.authorization)
+        res.json(await deps.sessions.refresh(refreshToken))
+      } catch (error) {
+        if (isGatehouseError(error) && (error.status === 401 || error.status === 403)) {
+          res.set('WWW-Authenticate', bearerChallenge(deps.realm, error.code, error.message))
+        }
+        throw error
+      }
+    },
+  ]
+}

@@ -1,0 +1,16 @@
+import type { RequestHandler } from 'express'
+import { validateBody } from '../../http/validate-body.js'
+import type { AuthDeps } from '../deps.js'
+import { registerBody } from '../schemas.js'
+
+/** `POST /register {username, password}` → 201 `{id, username}`; 409 when the name is taken. */
+export function registerRoute(deps: AuthDeps): RequestHandler[] {
+  return [
+    validateBody(registerBody),
+    async function createAccount(req, res) {
+      const user = await deps.accounts.register(req.body)
+      deps.logger.info({ userId: user.id }, 'user registered')
+      res.status(201).json(user)
+    },
+  ]
+}

@@ -1,0 +1,20 @@
+/**
+ * Safe defaults for every setting. The environment overrides them (see `env-schema.ts`); the
+ * README and `.env.example` list the same values.
+ *
+ * @module
+ */
+export const DEFAULTS = {
+  authServerPort: 4000,
+  apiServerPort: 3000,
+  dataDir: './data',
+  accessTokenTtl: 15 * 60, // 15 minutes, in seconds
+  refreshAbsoluteTtl: 30 * 24 * 60 * 60, // 30 days, in seconds
+  audience: 'gatehouse-api',
+  clockTolerance: 5, // seconds
+  logLevel: 'info',
+  bodyLimit: 16 * 1024, // bytes
+} as const
+
+/** The shortest shared secret accepted, in bytes (HS256 wants at least its hash size). */
+export const MIN_SECRET_BYTES = 32

@@ -1,0 +1,58 @@
+/**
+ * The environment variables Gatehouse reads, each checked with zod. A failed check names the
+ * variable and what it expects; secret values are never echoed.
+ *
+ * @module
+ */
+import { z } from 'zod'
+import { parseDuration } from '../lib/duration.js'
+import { MIN_SECRET_BYTES } from './defaults.js'
+
+const port = z.coerce
+  .number({ error: 'must be a port number' })
+  .int('must be a whole port number')
+  .min(0, 'must be a port from 0 to 65535')
+  .max(65535, 'must be a port from 0 to 65535')
+
+const duration = z.string().transform((text, ctx) => {
+  const seconds = parseDuration(text)
+  if (seconds === undefined || seconds <= 0) {
+    ctx.addIssue({ code: 'custom', message: 'must be a duration such as 15s, 15m, 1h, 30d or 900' })
+    return z.NEVER
+  }
+  return seconds
+})
+
+const secret = z.string().refine((value) => Buffer.byteLength(value) >= MIN_SECRET_BYTES, {
+  message: `must be at least ${MIN_SECRET_BYTES} bytes; generate one with: node -p "require('crypto').randomBytes(64).toString('hex')"`,
+})
+
+const databaseUrl = z
+  .string()
+  .regex(/^sqlite:.+/, 'must be a sqlite: URL, such as sqlite:./data/auth.db')
+
+const flag = z.enum(['true', 'false'], { error: 'must be true or false' })
+
+/** What each variable may hold; unknown variables are ignored (the process has many). */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
+  HOST: z.string().min(1).optional(),
+  AUTH_SERVER_PORT: port.optional(),
+  API_SERVER_PORT: port.optional(),
+  DATA_DIR: z.string().min(1).optional(),
+  DATABASE_URL: databaseUrl.optional(),
+  API_DATABASE_URL: databaseUrl.optional(),
+  ACCESS_TOKEN_SECRET: secret.optional(),
+  REFRESH_TOKEN_SECRET: secret.optional(),
+  ACCESS_TOKEN_TTL: duration.optional(),
+  REFRESH_ABSOLUTE_TTL: duration.optional(),
+  TOKEN_ISSUER: z
+    .url({ error: 'must be an absolute URL, such as http://localhost:4000' })
+    .optional(),
+  TOKEN_AUDIENCE: z.string().min(1).optional(),
+  CLOCK_TOLERANCE: duration.optional(),
+  DEMO_DATA: flag.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+})
+
+export type Env = z.infer<typeof envSchema>

@@ -1,0 +1,89 @@
+/**
+ * Turns the environment into one frozen, typed `Config`. This folder is the only code that reads
+ * `process.env`; everything else receives the `Config` as an argument.
+ *
+ * @module
+ */
+import path from 'node:path'
+import { DEFAULTS } from './defaults.js'
+import { envSchema } from './env-schema.js'
+
+export interface Config {
+  readonly nodeEnv: 'development' | 'production' | 'test'
+  /** Interface to listen on; `undefined` listens on all of them, as Express does. */
+  readonly host: string | undefined
+  readonly authServerPort: number
+  readonly apiServerPort: number
+  /** Folder for the embedded databases and generated secrets. */
+  readonly dataDir: string
+  /** The auth server's database (users, sessions). */
+  readonly databaseUrl: string
+  /** The API server's own database (posts). */
+  readonly apiDatabaseUrl: string
+  /** Tutorial-mode HS256 secret; generated under `dataDir` when `undefined`. */
+  readonly accessTokenSecret: string | undefined
+  /** Key of the refresh-token hash; generated under `dataDir` when `undefined`. */
+  readonly refreshTokenSecret: string | undefined
+  /** Access-token lifetime, in seconds. */
+  readonly accessTokenTtl: number
+  /** Longest a session lives, however often it refreshes, in seconds. */
+  readonly refreshAbsoluteTtl: number
+  readonly issuer: string
+  readonly audience: string
+  /** Allowed clock skew when checking `exp`/`nbf`, in seconds. */
+  readonly clockTolerance: number
+  /** Seed the tutorial's demo users and posts (never with NODE_ENV=production unless asked). */
+  readonly demoData: boolean
+  readonly logLevel: string
+  /** Largest accepted request body, in bytes. */
+  readonly bodyLimit: number
+}
+
+/** A configuration value that cannot be used; `message` is the one line to print. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ConfigError'
+  }
+}
+
+/**
+ * Validates the environment and fills in defaults.
+ *
+ * @param env The variables to read, normally `process.env`.
+ * @throws ConfigError naming the first bad variable.
+ * @example
+ * const config = loadConfig(process.env)
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''))
+  const parsed = envSchema.safeParse(present)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const variable = String(issue?.path[0] ?? 'environment')
+    throw new ConfigError(`Invalid configuration: ${variable} ${issue?.message ?? 'is invalid'}`)
+  }
+  const e = parsed.data
+  const nodeEnv = e.NODE_ENV ?? 'development'
+  const dataDir = path.resolve(e.DATA_DIR ?? DEFAULTS.dataDir)
+  const authServerPort = e.AUTH_SERVER_PORT ?? DEFAULTS.authServerPort
+  return Object.freeze({
+    nodeEnv,
+    host: e.HOST,
+    authServerPort,
+    apiServerPort: e.API_SERVER_PORT ?? DEFAULTS.apiServerPort,
+    dataDir,
+    databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'auth.db')}`,
+    apiDatabaseUrl: e.API_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'api.db')}`,
+    accessTokenSecret: e.ACCESS_TOKEN_SECRET,
+    refreshTokenSecret: e.REFRESH_TOKEN_SECRET,
+    accessTokenTtl: e.ACCESS_TOKEN_TTL ?? DEFAULTS.accessTokenTtl,
+    refreshAbsoluteTtl: e.REFRESH_ABSOLUTE_TTL ?? DEFAULTS.refreshAbsoluteTtl,
+    issuer: e.TOKEN_ISSUER ?? `http://localhost:${authServerPort}`,
+    audience: e.TOKEN_AUDIENCE ?? DEFAULTS.audience,
+    clockTolerance: e.CLOCK_TOLERANCE ?? DEFAULTS.clockTolerance,
+    demoData: e.DEMO_DATA ? e.DEMO_DATA === 'true' : nodeEnv !== 'production',
+    logLevel: e.LOG_LEVEL ?? DEFAULTS.logLevel,
+    bodyLimit: DEFAULTS.bodyLimit,
+  })
+}

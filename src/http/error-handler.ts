@@ -1,0 +1,44 @@
+/**
+ * The HTTP edge of errors: a known error becomes `{code, message}` with its status; a body-parser
+ * failure becomes the matching 400/413/415; anything else is a 500 with no detail, logged in full.
+ *
+ * @module
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express'
+import type { Logger } from 'pino'
+import { type ErrorCode, GatehouseError, isGatehouseError } from '../errors/index.js'
+
+/** body-parser's `type` for each failure it reports, and our code for it. */
+const BODY_PARSER_ERRORS: Record<string, ErrorCode> = {
+  'entity.parse.failed': 'ERR_MALFORMED_JSON',
+  'entity.too.large': 'ERR_BODY_TOO_LARGE',
+  'encoding.unsupported': 'ERR_UNSUPPORTED_ENCODING',
+  'charset.unsupported': 'ERR_UNSUPPORTED_ENCODING',
+  'request.size.invalid': 'ERR_MALFORMED_JSON',
+  'request.aborted': 'ERR_MALFORMED_JSON',
+}
+
+/** Turns any error into a JSON answer. Mount last. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return function sendError(error, req, res, next) {
+    if (res.headersSent) return next(error)
+    const known = toGatehouseError(error)
+    if (known.code === 'ERR_INTERNAL' || known.code === 'ERR_STORE_UNAVAILABLE') {
+      logger.error({ err: error, method: req.method, path: req.path }, known.message)
+    }
+    if (known.retryAfter !== undefined) res.set('Retry-After', String(known.retryAfter))
+    res.status(known.status).json({ code: known.code, message: known.message })
+  }
+}
+
+/** 404 for every route nobody answered. */
+export const notFound: RequestHandler = function notFound(_req, _res, next) {
+  next(new GatehouseError('ERR_NOT_FOUND'))
+}
+
+function toGatehouseError(error: unknown): GatehouseError {
+  if (isGatehouseError(error)) return error
+  const type = (error as { type?: unknown } | null)?.type
+  const code = typeof type === 'string' ? BODY_PARSER_ERRORS[type] : undefined
+  return new GatehouseError(code ?? 'ERR_INTERNAL', { cause: error })
+}

@@ -1,0 +1,45 @@
+/**
+ * Process glue for the start scripts: load the configuration (a bad value is one line and exit
+ * code 1), start, log where it listens, and stop cleanly on SIGTERM/SIGINT.
+ *
+ * @module
+ */
+import type { Logger } from 'pino'
+import { type Config, ConfigError, loadConfig } from '../config/load-config.js'
+import { createLogger } from '../logging/create-logger.js'
+import type { RunningServer } from './start-server.js'
+
+export type Starter = (config: Config, logger: Logger) => Promise<RunningServer>
+
+/** Loads the environment's configuration, or prints the one bad variable and exits. */
+export function configOrExit(): Config {
+  try {
+    return loadConfig(process.env)
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`)
+      process.exit(1)
+    }
+    throw error
+  }
+}
+
+/** Starts each server and installs the shutdown handlers. */
+export async function run(starters: Record<string, Starter>): Promise<void> {
+  const config = configOrExit()
+  const running: RunningServer[] = []
+  const root = createLogger('gatehouse', config.logLevel)
+  for (const [name, start] of Object.entries(starters)) {
+    running.push(await start(config, createLogger(name, config.logLevel)))
+  }
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    root.info({ signal }, 'shutting down')
+    await Promise.all(running.map((server) => server.close()))
+    process.exit(0)
+  }
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+  process.on('SIGINT', () => void stop('SIGINT'))
+}

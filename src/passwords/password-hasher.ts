@@ -1,0 +1,44 @@
+/**
+ * Password hashing with argon2id at OWASP's parameters (m = 19 MiB, t = 2, p = 1). node-argon2
+ * computes on libuv's thread pool, so a login never blocks the event loop.
+ *
+ * @module
+ */
+import { randomBytes } from 'node:crypto'
+import argon2 from 'argon2'
+
+/** OWASP Password Storage Cheat Sheet, argon2id, first recommended configuration. */
+export const ARGON2_OPTIONS = {
+  type: argon2.argon2id,
+  memoryCost: 19 * 1024, // KiB = 19 MiB
+  timeCost: 2,
+  parallelism: 1,
+} as const
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>
+  /** Checks `password` against a stored hash; `undefined` checks a dummy at the same cost. */
+  verify(hash: string | undefined, password: string): Promise<boolean>
+}
+
+/**
+ * Creates a hasher. Its dummy hash makes an unknown user cost the same as a wrong password, so
+ * response time does not tell which usernames exist.
+ *
+ * @example
+ * const passwords = await createPasswordHasher()
+ * const ok = await passwords.verify(user?.passwordHash, 'abcd')
+ */
+export async function createPasswordHasher(): Promise<PasswordHasher> {
+  const dummyHash = await argon2.hash(randomBytes(16).toString('hex'), ARGON2_OPTIONS)
+  return {
+    hash: (password) => argon2.hash(password, ARGON2_OPTIONS),
+    async verify(hash, password) {
+      if (hash === undefined) {
+        await argon2.verify(dummyHash, password)
+        return false
+      }
+      return argon2.verify(hash, password)
+    },
+  }
+}

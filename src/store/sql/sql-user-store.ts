@@ -1,0 +1,36 @@
+import type { Kysely } from 'kysely'
+import { GatehouseError } from '../../errors/index.js'
+import { usernameKey } from '../../lib/username-key.js'
+import type { User, UserStore } from '../types.js'
+import type { AuthDatabase } from './schema.js'
+import { guardStore, isUniqueViolation } from './store-errors.js'
+
+/** `UserStore` on any Kysely SQL dialect. */
+export function createSqlUserStore(db: Kysely<AuthDatabase>): UserStore {
+  return {
+    create: (user) =>
+      guardStore(async () => {
+        try {
+          await db
+            .insertInto('users')
+            .values({ ...user, usernameKey: usernameKey(user.username) })
+            .execute()
+        } catch (error) {
+          if (isUniqueViolation(error))
+            throw new GatehouseError('ERR_USERNAME_TAKEN', { cause: error })
+          throw error
+        }
+        return user
+      }),
+
+    findByUsername: (username) =>
+      guardStore(async (): Promise<User | undefined> => {
+        const row = await db
+          .selectFrom('users')
+          .select(['id', 'username', 'passwordHash', 'createdAt'])
+          .where('usernameKey', '=', usernameKey(username))
+          .executeTakeFirst()
+        return row && { ...row, createdAt: Number(row.createdAt) }
+      }),
+  } satisfies UserStore
+}

@@ -1,0 +1,44 @@
+/**
+ * Refresh tokens are opaque: 256 random bits, base64url. The server keeps only an HMAC-SHA256 of
+ * each, keyed with `REFRESH_TOKEN_SECRET`, so a copy of the database yields no usable token and
+ * cannot be brute-forced without the key.
+ *
+ * @module
+ */
+import { createHmac, randomBytes } from 'node:crypto'
+
+/** 32 random bytes, base64url without padding. */
+const REFRESH_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/
+
+export interface IssuedRefreshToken {
+  /** Handed to the client once, never stored. */
+  readonly token: string
+  /** What the store keeps. */
+  readonly hash: string
+}
+
+export interface RefreshTokens {
+  generate(): IssuedRefreshToken
+  /** The stored form of `token`, or `undefined` when it cannot be one of ours. */
+  hash(token: string): string | undefined
+}
+
+/**
+ * @param secret The hash key (`REFRESH_TOKEN_SECRET`).
+ * @example
+ * const refreshTokens = createRefreshTokens(secret)
+ * const { token, hash } = refreshTokens.generate()
+ */
+export function createRefreshTokens(secret: string): RefreshTokens {
+  const key = Buffer.from(secret)
+  const hashOf = (token: string) => createHmac('sha256', key).update(token).digest('base64url')
+  return {
+    generate() {
+      const token = randomBytes(32).toString('base64url')
+      return { token, hash: hashOf(token) }
+    },
+    hash(token) {
+      return REFRESH_TOKEN_PATTERN.test(token) ? hashOf(token) : undefined
+    },
+  }
+}

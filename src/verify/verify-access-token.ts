@@ -1,0 +1,86 @@
+/**
+ * Step two: check an access token's signature and claims with jose, and map jose's errors to
+ * Gatehouse's codes in this one place (the jose error stays as `cause`).
+ *
+ * The algorithm list is pinned by the caller, never taken from the token; `typ` must be `at+jwt`
+ * (RFC 9068 §4) so that no other kind of JWT passes as an access token; `exp` is required; jose
+ * refuses unknown `crit` headers and never follows `jku`, `x5u`, `jwk` or `x5c`.
+ *
+ * @module
+ */
+import { errors, jwtVerify } from 'jose'
+import { GatehouseError } from '../errors/index.js'
+
+/** The claims of a verified Gatehouse access token. */
+export interface AccessTokenClaims {
+  readonly iss: string
+  readonly aud: string | string[]
+  /** User id. */
+  readonly sub: string
+  /** Username (the tutorial's `name`). */
+  readonly name: string
+  /** Session id. */
+  readonly sid: string
+  readonly jti: string
+  readonly iat: number
+  readonly exp: number
+  readonly [claim: string]: unknown
+}
+
+export interface AccessTokenVerifierOptions {
+  readonly issuer: string
+  readonly audience: string | string[]
+  /** Symmetric key for HS256/384/512, as a string (UTF-8 bytes) or raw bytes. */
+  readonly secret: string | Uint8Array
+  readonly algorithms: readonly string[]
+  /** Allowed clock skew, in seconds. */
+  readonly clockTolerance: number
+}
+
+export type AccessTokenVerifier = (token: string) => Promise<AccessTokenClaims>
+
+const REQUIRED_CLAIMS = ['iss', 'aud', 'sub', 'exp', 'iat', 'jti', 'sid', 'name']
+
+/**
+ * @example
+ * const verify = createAccessTokenVerifier({ issuer, audience, secret, algorithms: ['HS256'], clockTolerance: 5 })
+ * const claims = await verify(token)
+ */
+export function createAccessTokenVerifier(
+  options: AccessTokenVerifierOptions,
+): AccessTokenVerifier {
+  const key =
+    typeof options.secret === 'string' ? new TextEncoder().encode(options.secret) : options.secret
+  const verifyOptions = {
+    issuer: options.issuer,
+    audience: options.audience,
+    algorithms: [...options.algorithms],
+    typ: 'at+jwt',
+    clockTolerance: options.clockTolerance,
+    requiredClaims: REQUIRED_CLAIMS,
+  }
+  return async function verifyAccessToken(token) {
+    let payload: Record<string, unknown>
+    try {
+      ;({ payload } = await jwtVerify(token, key, verifyOptions))
+    } catch (error) {
+      if (error instanceof errors.JWTExpired)
+        throw new GatehouseError('ERR_TOKEN_EXPIRED', { cause: error })
+      throw new GatehouseError('ERR_TOKEN_INVALID', { cause: error })
+    }
+    assertClaimTypes(payload)
+    return payload
+  }
+}
+
+function assertClaimTypes(payload: Record<string, unknown>): asserts payload is AccessTokenClaims {
+  const typed =
+    typeof payload.sub === 'string' &&
+    typeof payload.name === 'string' &&
+    typeof payload.sid === 'string' &&
+    typeof payload.jti === 'string'
+  if (!typed)
+    throw new GatehouseError('ERR_TOKEN_INVALID', {
+      message: 'The access token claims are malformed',
+    })
+}

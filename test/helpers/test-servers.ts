@@ -1,0 +1,121 @@
+/**
+ * Starts the real auth and API servers on ephemeral ports, each test file with its own temporary
+ * data folder (real SQLite files), and removes it all afterwards.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { type Config, loadConfig } from '../../src/config/load-config.js'
+import { createLogger } from '../../src/logging/create-logger.js'
+import { startApiServer } from '../../src/main/start-api-server.js'
+import { startAuthServer } from '../../src/main/start-auth-server.js'
+import type { RunningServer } from '../../src/main/start-server.js'
+
+export interface TestServers {
+  readonly authUrl: string
+  readonly apiUrl: string
+  readonly config: Config
+  readonly dataDir: string
+  readonly auth: RunningServer
+  readonly api: RunningServer
+  close(): Promise<void>
+}
+
+/** A fresh temporary folder, removed by the returned function. */
+export function makeTempDir(prefix = 'gatehouse-test-'): { dir: string; remove: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) }
+}
+
+/** Configuration for a test: ports 0, a temporary data folder, logs silenced. */
+export function testConfig(dataDir: string, env: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    AUTH_SERVER_PORT: '0',
+    API_SERVER_PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    ...env,
+  })
+}
+
+/**
+ * Starts both servers. `env` overrides any variable (e.g. `ACCESS_TOKEN_TTL: '2s'`).
+ *
+ * @example
+ * const servers = await startTestServers()
+ * afterAll(() => servers.close())
+ */
+export async function startTestServers(env: Record<string, string> = {}): Promise<TestServers> {
+  const temp = makeTempDir()
+  const config = testConfig(temp.dir, env)
+  const logger = createLogger('test', config.logLevel)
+  const auth = await startAuthServer(config, logger)
+  const api = await startApiServer(config, logger)
+  return {
+    authUrl: `http://127.0.0.1:${auth.port}`,
+    apiUrl: `http://127.0.0.1:${api.port}`,
+    config,
+    dataDir: temp.dir,
+    auth,
+    api,
+    async close() {
+      await Promise.all([auth.close(), api.close()])
+      temp.remove()
+    },
+  }
+}
+
+/** A parsed HTTP answer. */
+export interface JsonResponse<T = any> {
+  readonly status: number
+  readonly headers: Headers
+  readonly body: T
+}
+
+/** `fetch`, returning the status, headers and the JSON body (or the text when it is not JSON). */
+export async function request<T = any>(
+  url: string,
+  init: RequestInit = {},
+): Promise<JsonResponse<T>> {
+  const response = await fetch(url, init)
+  const text = await response.text()
+  let body: unknown = text
+  try {
+    body = text === '' ? undefined : JSON.parse(text)
+  } catch {}
+  return { status: response.status, headers: response.headers, body: body as T }
+}
+
+/** POSTs (or another method) a JSON body. */
+export function sendJson<T = any>(
+  url: string,
+  body: unknown,
+  method = 'POST',
+  headers: Record<string, string> = {},
+) {
+  return request<T>(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  })
+}
+
+/** Logs in and returns the token response body, failing loudly on anything but 200. */
+export async function login(authUrl: string, username = 'Jane', password = 'abcd') {
+  const res = await sendJson<{
+    accessToken: string
+    refreshToken: string
+    tokenType: string
+    expiresIn: number
+  }>(`${authUrl}/login`, { username, password })
+  if (res.status !== 200)
+    throw new Error(`login as ${username} answered ${res.status}: ${JSON.stringify(res.body)}`)
+  return res.body
+}
+
+/** `{ Authorization: 'Bearer <token>' }`. */
+export function bearer(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}` }
+}
