@@ -1,6 +1,6 @@
 /**
- * Assembles the API server: its own posts database (migrated), the verifier middleware keyed
- * with the shared secret, and, outside production, the tutorial's demo posts.
+ * Assembles the API server: its own posts database (migrated), the verifier middleware (the auth
+ * server's JWKS, or the tutorial's shared secret), and, outside production, the demo posts.
  *
  * @module
  */
@@ -8,7 +8,6 @@ import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import type { BuiltServer } from '../auth-server/build-auth-server.js'
 import type { Config } from '../config/load-config.js'
-import { loadSecret } from '../config/load-secret.js'
 import { DEMO_POSTS } from '../demo/demo-data.js'
 import { runMigrations } from '../store/sql/run-migrations.js'
 import { openSqliteDatabase } from '../store/sqlite/open-sqlite-database.js'
@@ -28,13 +27,32 @@ export async function buildApiServer(config: Config, logger: Logger): Promise<Bu
   if (config.demoData) {
     for (const post of DEMO_POSTS) await posts.ensure(post)
   }
-  const verifier = requireAuth({
+  const app = createApiApp({
+    posts,
+    requireAuth: createVerifier(config),
+    logger,
+    bodyLimit: config.bodyLimit,
+  })
+  return { app, close: () => posts.close() }
+}
+
+/**
+ * The API server knows the auth server only through its public keys, or in tutorial mode through
+ * the shared `ACCESS_TOKEN_SECRET`: never through its database.
+ */
+function createVerifier(config: Config) {
+  const common = {
     issuer: config.issuer,
     audience: config.audience,
-    secret: loadSecret(config.dataDir, 'access-token', config.accessTokenSecret),
-    algorithms: ['HS256'],
     clockTolerance: config.clockTolerance,
+  }
+  if (config.accessTokenSecret !== undefined) {
+    return requireAuth({ ...common, secret: config.accessTokenSecret, algorithms: ['HS256'] })
+  }
+  return requireAuth({
+    ...common,
+    jwksUri: `${config.authServerUrl}/.well-known/jwks.json`,
+    algorithms: [config.accessTokenAlg],
+    jwks: { cooldown: config.jwksRefetchCooldown },
   })
-  const app = createApiApp({ posts, requireAuth: verifier, logger, bodyLimit: config.bodyLimit })
-  return { app, close: () => posts.close() }
 }

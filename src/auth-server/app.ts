@@ -1,5 +1,5 @@
 /**
- * The auth server: accounts, login, refresh and logout. Built without listening, so tests mount
+ * The auth server: accounts, login, refresh, logout, and the public keys with server metadata. Built without listening, so tests mount
  * it on port 0 and `main/` decides where it runs.
  *
  * @module
@@ -11,6 +11,7 @@ import { loginRoute } from './routes/login.js'
 import { logoutRoute } from './routes/logout.js'
 import { refreshRoute } from './routes/refresh.js'
 import { registerRoute } from './routes/register.js'
+import { jwksRoute, metadataRoute } from './routes/well-known.js'
 
 /**
  * @example
@@ -25,5 +26,8 @@ export function createAuthApp(deps: AuthDeps): Express {
   app.get('/accessToken', refreshRoute(deps))
   app.post('/accessToken', refreshRoute(deps))
   app.delete('/logout', logoutRoute(deps))
+  app.get('/.well-known/jwks.json', jwksRoute(deps))
+  app.get('/.well-known/oauth-authorization-server', metadataRoute(deps))
+  app.get('/.well-known/openid-configuration', metadataRoute(deps))
   return finishApp(app, deps.logger)
 }

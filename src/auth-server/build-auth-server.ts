@@ -1,6 +1,6 @@
 /**
- * Assembles the auth server from its configuration: secrets, stores (migrated), password hasher,
- * token signer, services and, outside production, the demo users.
+ * Assembles the auth server from its configuration: stores (migrated), keyring, password hasher,
+ * token signer, services, the key-rotation timer and, outside production, the demo users.
  *
  * @module
  */
@@ -14,12 +14,14 @@ import { createPasswordHasher } from '../passwords/password-hasher.js'
 import { createSessionService } from '../sessions/session-service.js'
 import { createStores } from '../store/create-stores.js'
 import { createAccessTokenSigner } from '../tokens/access-token-signer.js'
+import { createKeyring } from '../tokens/keys/create-keyring.js'
+import { scheduleKeyRotation } from '../tokens/keys/schedule-key-rotation.js'
 import { createRefreshTokens } from '../tokens/refresh-tokens.js'
 import { createAuthApp } from './app.js'
 
 export interface BuiltServer {
   readonly app: Express
-  /** Releases what the app holds (database connections). */
+  /** Stops timers and releases what the app holds (database connections). */
   close(): Promise<void>
 }
 
@@ -28,9 +30,10 @@ export interface BuiltServer {
  * const { app, close } = await buildAuthServer(loadConfig(process.env), logger)
  */
 export async function buildAuthServer(config: Config, logger: Logger): Promise<BuiltServer> {
-  const accessSecret = loadSecret(config.dataDir, 'access-token', config.accessTokenSecret)
   const refreshSecret = loadSecret(config.dataDir, 'refresh-token', config.refreshTokenSecret)
   const stores = await createStores(config.databaseUrl)
+  const keyring = createKeyring(config, stores.keys)
+  await keyring.ensureCurrent()
   const accounts = createAccountService({
     users: stores.users,
     passwords: await createPasswordHasher(),
@@ -38,7 +41,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
   const sessions = createSessionService({
     sessions: stores.sessions,
     signer: createAccessTokenSigner({
-      secret: accessSecret,
+      keyring,
       issuer: config.issuer,
       audience: config.audience,
       ttl: config.accessTokenTtl,
@@ -51,12 +54,30 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
       await accounts.ensure({ username, password }, { id })
     }
   }
+  const rotation =
+    keyring.mode === 'asymmetric' && config.keyRotationInterval
+      ? scheduleKeyRotation({
+          keys: stores.keys,
+          keyring,
+          interval: config.keyRotationInterval,
+          logger,
+        })
+      : undefined
   const app = createAuthApp({
     accounts,
     sessions,
+    keyring,
+    issuer: config.issuer,
+    signingAlg: config.accessTokenAlg,
     logger,
     bodyLimit: config.bodyLimit,
     realm: 'gatehouse',
   })
-  return { app, close: () => stores.close() }
+  return {
+    app,
+    async close() {
+      rotation?.stop()
+      await stores.close()
+    },
+  }
 }

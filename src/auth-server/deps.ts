@@ -1,11 +1,17 @@
 import type { Logger } from 'pino'
 import type { AccountService } from '../accounts/account-service.js'
 import type { SessionService } from '../sessions/session-service.js'
+import type { Keyring } from '../tokens/keys/keyring.js'
 
 /** What the auth server's routes work with. */
 export interface AuthDeps {
   readonly accounts: AccountService
   readonly sessions: SessionService
+  readonly keyring: Keyring
+  /** The `iss` of every token, and the base of the published URLs. */
+  readonly issuer: string
+  /** The algorithm new tokens are signed with outside tutorial mode. */
+  readonly signingAlg: string
   readonly logger: Logger
   /** Largest JSON body, in bytes. */
   readonly bodyLimit: number

@@ -10,7 +10,9 @@ export const DEFAULTS = {
   dataDir: './data',
   accessTokenTtl: 15 * 60, // 15 minutes, in seconds
   refreshAbsoluteTtl: 30 * 24 * 60 * 60, // 30 days, in seconds
+  accessTokenAlg: 'EdDSA',
   audience: 'gatehouse-api',
+  jwksRefetchCooldown: 30, // seconds between refetches on an unknown kid
   clockTolerance: 5, // seconds
   logLevel: 'info',
   bodyLimit: 16 * 1024, // bytes

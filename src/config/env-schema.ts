@@ -16,7 +16,7 @@ const port = z.coerce
 
 const duration = z.string().transform((text, ctx) => {
   const seconds = parseDuration(text)
-  if (seconds === undefined || seconds <= 0) {
+  if (seconds === undefined || seconds < 0) {
     ctx.addIssue({ code: 'custom', message: 'must be a duration such as 15s, 15m, 1h, 30d or 900' })
     return z.NEVER
   }
@@ -46,6 +46,15 @@ export const envSchema = z.object({
   REFRESH_TOKEN_SECRET: secret.optional(),
   ACCESS_TOKEN_TTL: duration.optional(),
   REFRESH_ABSOLUTE_TTL: duration.optional(),
+  ACCESS_TOKEN_ALG: z
+    .enum(['EdDSA', 'ES256', 'RS256'], { error: 'must be EdDSA, ES256 or RS256' })
+    .optional(),
+  KEY_ENCRYPTION_SECRET: secret.optional(),
+  KEY_ROTATION_INTERVAL: duration.optional(),
+  AUTH_SERVER_URL: z
+    .url({ error: 'must be an absolute URL, such as http://localhost:4000' })
+    .optional(),
+  JWKS_REFETCH_COOLDOWN: duration.optional(),
   TOKEN_ISSUER: z
     .url({ error: 'must be an absolute URL, such as http://localhost:4000' })
     .optional(),

@@ -20,8 +20,18 @@ export interface Config {
   readonly databaseUrl: string
   /** The API server's own database (posts). */
   readonly apiDatabaseUrl: string
-  /** Tutorial-mode HS256 secret; generated under `dataDir` when `undefined`. */
+  /** Tutorial mode: when set, access tokens are HS256 with this shared secret. */
   readonly accessTokenSecret: string | undefined
+  /** Signing algorithm outside tutorial mode. */
+  readonly accessTokenAlg: 'EdDSA' | 'ES256' | 'RS256'
+  /** Encrypts private signing keys at rest; generated under `dataDir` when `undefined`. */
+  readonly keyEncryptionSecret: string | undefined
+  /** Rotate the signing key this often, in seconds; `undefined` never rotates by itself. */
+  readonly keyRotationInterval: number | undefined
+  /** Where the API server finds the auth server (JWKS). */
+  readonly authServerUrl: string
+  /** Least time between two JWKS fetches caused by an unknown `kid`, in seconds. */
+  readonly jwksRefetchCooldown: number
   /** Key of the refresh-token hash; generated under `dataDir` when `undefined`. */
   readonly refreshTokenSecret: string | undefined
   /** Access-token lifetime, in seconds. */
@@ -58,6 +68,12 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''))
   const parsed = envSchema.safeParse(present)
+  // The durations that must be positive; 0 is allowed only where it means "off" or "none".
+  for (const name of ['ACCESS_TOKEN_TTL', 'REFRESH_ABSOLUTE_TTL'] as const) {
+    if (parsed.success && parsed.data[name] === 0) {
+      throw new ConfigError(`Invalid configuration: ${name} must be longer than 0 seconds`)
+    }
+  }
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const variable = String(issue?.path[0] ?? 'environment')
@@ -76,6 +92,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'auth.db')}`,
     apiDatabaseUrl: e.API_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'api.db')}`,
     accessTokenSecret: e.ACCESS_TOKEN_SECRET,
+    accessTokenAlg: e.ACCESS_TOKEN_ALG ?? DEFAULTS.accessTokenAlg,
+    keyEncryptionSecret: e.KEY_ENCRYPTION_SECRET,
+    keyRotationInterval: e.KEY_ROTATION_INTERVAL || undefined,
+    authServerUrl: (e.AUTH_SERVER_URL ?? `http://localhost:${authServerPort}`).replace(/\/+$/, ''),
+    jwksRefetchCooldown: e.JWKS_REFETCH_COOLDOWN ?? DEFAULTS.jwksRefetchCooldown,
     refreshTokenSecret: e.REFRESH_TOKEN_SECRET,
     accessTokenTtl: e.ACCESS_TOKEN_TTL ?? DEFAULTS.accessTokenTtl,
     refreshAbsoluteTtl: e.REFRESH_ABSOLUTE_TTL ?? DEFAULTS.refreshAbsoluteTtl,

@@ -27,6 +27,10 @@ export const ERROR_CODES = {
     status: 503,
     message: 'A storage dependency is unavailable; try again shortly',
   },
+  ERR_KEYS_UNAVAILABLE: {
+    status: 503,
+    message: 'The signing keys cannot be fetched from the auth server; try again shortly',
+  },
   ERR_INTERNAL: { status: 500, message: 'Internal server error' },
 } as const satisfies Record<string, { status: number; message: string }>
 

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely'
 import { AUTH_MIGRATIONS } from './sql/migrations/index.js'
 import { runMigrations } from './sql/run-migrations.js'
 import type { AuthDatabase } from './sql/schema.js'
+import { createSqlKeyStore } from './sql/sql-key-store.js'
 import { createSqlSessionStore } from './sql/sql-session-store.js'
 import { createSqlUserStore } from './sql/sql-user-store.js'
 import { openSqliteDatabase } from './sqlite/open-sqlite-database.js'
@@ -23,6 +24,7 @@ export async function createStores(databaseUrl: string): Promise<AuthStores> {
   return {
     users: createSqlUserStore(db),
     sessions: createSqlSessionStore(db),
+    keys: createSqlKeyStore(db),
     close: () => db.destroy(),
   }
 }

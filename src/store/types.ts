@@ -79,10 +79,39 @@ export interface SessionStore {
   revokeByRefreshHash(refreshHash: string, now: number): Promise<void>
 }
 
+/** A signing key as stored: the private half is encrypted (see `tokens/keys/key-encryption.ts`). */
+export interface StoredSigningKey {
+  readonly kid: string
+  readonly alg: string
+  /** Public JWK, JSON. */
+  readonly publicJwk: string
+  /** Private JWK, JSON, encrypted at rest. */
+  readonly privateJwk: string
+  /** Seconds since the epoch. */
+  readonly createdAt: number
+  /** When it leaves the JWKS; `null` while it is the key new tokens are signed with. */
+  readonly retireAt: number | null
+}
+
+export interface KeyStore {
+  /** The key new tokens are signed with: the newest one not being retired. */
+  current(): Promise<StoredSigningKey | undefined>
+  /** Keys still published at `now`: the current one and those retiring after `now`. */
+  listPublished(now: number): Promise<StoredSigningKey[]>
+  /** Every key, newest first. */
+  list(): Promise<StoredSigningKey[]>
+  /**
+   * Atomically schedules every current key to retire at `retireAt` and adds `next` as the new
+   * current key. Concurrent rotations serialise: one current key remains.
+   */
+  rotate(next: StoredSigningKey, retireAt: number): Promise<void>
+}
+
 /** Everything the auth server stores, and how to let go of it. */
 export interface AuthStores {
   readonly users: UserStore
   readonly sessions: SessionStore
+  readonly keys: KeyStore
   /** Closes connections; the stores are unusable afterwards. */
   close(): Promise<void>
 }

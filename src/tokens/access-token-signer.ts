@@ -1,16 +1,16 @@
 /**
- * Signs access tokens: RFC 9068 JWTs (`typ: at+jwt`) carrying the tutorial's `name` claim.
- * Tutorial mode signs with HS256 and the shared `ACCESS_TOKEN_SECRET`; the key is imported once.
+ * Signs access tokens: RFC 9068 JWTs (`typ: at+jwt`) carrying the tutorial's `name` claim, signed
+ * with the keyring's current key (EdDSA by default, HS256 in tutorial mode).
  *
  * @module
  */
 import { randomUUID } from 'node:crypto'
 import { SignJWT } from 'jose'
 import { nowSeconds } from '../lib/time.js'
+import type { Keyring } from './keys/keyring.js'
 
 export interface AccessTokenSignerConfig {
-  /** The HS256 shared secret, as the tutorial's `ACCESS_TOKEN_SECRET` (UTF-8 bytes). */
-  readonly secret: string
+  readonly keyring: Keyring
   readonly issuer: string
   readonly audience: string
   /** Lifetime of each token, in seconds. */
@@ -39,16 +39,16 @@ export interface AccessTokenSigner {
 
 /**
  * @example
- * const signer = createAccessTokenSigner({ secret, issuer, audience, ttl: 900 })
+ * const signer = createAccessTokenSigner({ keyring, issuer, audience, ttl: 900 })
  * const { token } = await signer.sign({ userId, username: 'Jane', sessionId })
  */
 export function createAccessTokenSigner(config: AccessTokenSignerConfig): AccessTokenSigner {
-  const key = new TextEncoder().encode(config.secret)
   return {
     async sign(subject) {
+      const { kid, alg, key } = await config.keyring.signingKey()
       const issuedAt = nowSeconds()
       const token = await new SignJWT({ name: subject.username, sid: subject.sessionId })
-        .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
+        .setProtectedHeader(kid ? { alg, typ: 'at+jwt', kid } : { alg, typ: 'at+jwt' })
         .setIssuer(config.issuer)
         .setAudience(config.audience)
         .setSubject(subject.userId)

@@ -3,13 +3,28 @@
  *
  * @example
  * import { requireAuth } from 'gatehouse/express'
- * app.use('/api', requireAuth({ issuer, audience, secret, algorithms: ['HS256'] }))
+ * app.use('/api', requireAuth({
+ *   issuer: 'http://localhost:4000',
+ *   audience: 'gatehouse-api',
+ *   algorithms: ['EdDSA'],
+ *   jwksUri: 'http://localhost:4000/.well-known/jwks.json',
+ * }))
  *
  * @module
  */
 export type { ErrorCode } from '../errors/index.js'
 export { GatehouseError } from '../errors/index.js'
-export { type AuthUser, type RequireAuthOptions, requireAuth } from './middleware.js'
+export { createJWKSKeySource, type JWKSKeySource, type JWKSOptions } from './jwks-key-source.js'
+export { type AuthUser, DEFAULT_TOKEN_CACHE_SIZE, requireAuth } from './middleware.js'
+export {
+  ASYMMETRIC_ALGORITHMS,
+  type AsymmetricAlgorithm,
+  type JWKSRequireAuthOptions,
+  type RequireAuthOptions,
+  type SecretRequireAuthOptions,
+  SYMMETRIC_ALGORITHMS,
+  type SymmetricAlgorithm,
+} from './options.js'
 export { MAX_TOKEN_LENGTH, parseBearerToken } from './parse-authorization.js'
 export {
   type AccessTokenClaims,

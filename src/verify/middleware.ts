@@ -1,13 +1,16 @@
 /**
  * `requireAuth`: the Express middleware that protects a route. It answers refused requests
- * itself (JSON `{code, message}` plus `WWW-Authenticate`), so it works in any Express 5 app
- * without Gatehouse's error handler.
+ * itself (JSON `{code, message}` plus `WWW-Authenticate`, or `Retry-After` on 503), so it works in
+ * any Express 5 app without Gatehouse's error handler.
  *
  * @module
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { GatehouseError, isGatehouseError } from '../errors/index.js'
+import { createJWKSKeySource } from './jwks-key-source.js'
+import { type RequireAuthOptions, validateRequireAuthOptions } from './options.js'
 import { parseBearerToken } from './parse-authorization.js'
+import { createVerifiedTokenCache } from './token-cache.js'
 import { type AccessTokenClaims, createAccessTokenVerifier } from './verify-access-token.js'
 import { bearerChallenge } from './www-authenticate.js'
 
@@ -30,94 +33,76 @@ declare global {
   }
 }
 
-export interface RequireAuthOptions {
-  /** Expected `iss`, the auth server's URL. Required. */
-  readonly issuer: string
-  /** Expected `aud` (one of). Required. */
-  readonly audience: string | string[]
-  /** Shared secret (tutorial mode, HS256): the auth server's `ACCESS_TOKEN_SECRET`. */
-  readonly secret: string | Uint8Array
-  /** Accepted algorithms, pinned. Required; `none` is never accepted. */
-  readonly algorithms: readonly ('HS256' | 'HS384' | 'HS512')[]
-  /**
-   * Allowed clock skew, in seconds.
-   * @default 5
-   */
-  readonly clockTolerance?: number
-  /**
-   * `realm` of the `WWW-Authenticate` challenge.
-   * @default 'gatehouse'
-   */
-  readonly realm?: string
-}
-
-const SYMMETRIC = new Set(['HS256', 'HS384', 'HS512'])
+/** Default number of verified tokens remembered by one middleware. */
+export const DEFAULT_TOKEN_CACHE_SIZE = 10_000
 
 /**
  * Protects routes with Gatehouse access tokens: 401 without a Bearer token, 403 for an invalid or
- * expired one, otherwise `req.auth` and `req.user` are set and the next handler runs.
+ * expired one, 503 while the signing keys cannot be fetched; otherwise `req.auth` and `req.user`
+ * are set and the next handler runs.
  *
- * @param options Issuer, audience, key and algorithms; a bad option throws `TypeError` here.
+ * @param options Issuer, audience, algorithms and a key source (`jwksUri` or `secret`); a bad
+ *   option throws `TypeError` here, naming it.
  * @example
- * app.get('/posts', requireAuth({ issuer, audience, secret, algorithms: ['HS256'] }), (req, res) => {
- *   res.json(posts.filter((p) => p.author === req.user?.name))
- * })
+ * app.get('/posts', requireAuth({
+ *   issuer: 'http://localhost:4000',
+ *   audience: 'gatehouse-api',
+ *   algorithms: ['EdDSA'],
+ *   jwksUri: 'http://localhost:4000/.well-known/jwks.json',
+ * }), (req, res) => res.json({ hello: req.user?.name }))
  */
 export function requireAuth(options: RequireAuthOptions): RequestHandler {
-  validateOptions(options)
+  validateRequireAuthOptions(options)
   const realm = options.realm ?? 'gatehouse'
-  const verify = createAccessTokenVerifier({
-    ...options,
-    clockTolerance: options.clockTolerance ?? 5,
-  })
+  const clockTolerance = options.clockTolerance ?? 5
+  let key: Parameters<typeof createAccessTokenVerifier>[0]['key']
+  if (options.jwksUri !== undefined) {
+    const source = createJWKSKeySource(options.jwksUri, options.jwks)
+    source.warmUp()
+    key = source.getKey
+  } else {
+    key =
+      typeof options.secret === 'string'
+        ? new TextEncoder().encode(options.secret)
+        : (options.secret as Uint8Array)
+  }
+  const verify = createAccessTokenVerifier({ ...options, key, clockTolerance })
+  const cacheSize =
+    options.cache === false ? 0 : (options.cache?.maxEntries ?? DEFAULT_TOKEN_CACHE_SIZE)
+  const cache = cacheSize > 0 ? createVerifiedTokenCache(cacheSize, clockTolerance) : undefined
+
+  async function claimsOf(token: string): Promise<AccessTokenClaims> {
+    const cached = cache?.get(token, Date.now() / 1000)
+    if (cached) return cached
+    const claims = await verify(token)
+    cache?.set(token, claims)
+    return claims
+  }
 
   return async function requireAccessToken(req: Request, res: Response, next: NextFunction) {
+    let claims: AccessTokenClaims
     try {
-      const claims = await verify(parseBearerToken(req.headers.authorization))
-      req.auth = claims
-      req.user = { id: claims.sub, name: claims.name }
+      claims = await claimsOf(parseBearerToken(req.headers.authorization))
     } catch (error) {
-      const refusal = isGatehouseError(error)
-        ? error
-        : new GatehouseError('ERR_TOKEN_INVALID', { cause: error })
-      res
-        .status(refusal.status)
-        .set('WWW-Authenticate', bearerChallenge(realm, refusal.code, refusal.message))
-        .json({ code: refusal.code, message: refusal.message })
+      refuse(
+        res,
+        realm,
+        isGatehouseError(error) ? error : new GatehouseError('ERR_TOKEN_INVALID', { cause: error }),
+      )
       return
     }
+    req.auth = claims
+    req.user = { id: claims.sub, name: claims.name }
     next()
   }
 }
 
-function validateOptions(options: RequireAuthOptions): void {
-  if (typeof options?.issuer !== 'string' || options.issuer === '') {
-    throw new TypeError('requireAuth: "issuer" option must be a non-empty string')
+function refuse(res: Response, realm: string, error: GatehouseError): void {
+  if (error.status === 401 || error.status === 403) {
+    res.set('WWW-Authenticate', bearerChallenge(realm, error.code, error.message))
   }
-  const audiences = Array.isArray(options.audience) ? options.audience : [options.audience]
-  if (audiences.length === 0 || audiences.some((aud) => typeof aud !== 'string' || aud === '')) {
-    throw new TypeError(
-      'requireAuth: "audience" option must be a non-empty string or array of strings',
-    )
-  }
-  if (!Array.isArray(options.algorithms) || options.algorithms.length === 0) {
-    throw new TypeError('requireAuth: "algorithms" option must be a non-empty array')
-  }
-  for (const alg of options.algorithms) {
-    if (!SYMMETRIC.has(alg))
-      throw new TypeError(`requireAuth: algorithm "${String(alg)}" is not supported`)
-  }
-  const secretLength =
-    typeof options.secret === 'string'
-      ? Buffer.byteLength(options.secret)
-      : options.secret?.byteLength
-  if (!secretLength || secretLength < 32) {
-    throw new TypeError('requireAuth: "secret" option must be at least 32 bytes')
-  }
-  const tolerance = options.clockTolerance
-  if (tolerance !== undefined && (!Number.isFinite(tolerance) || tolerance < 0)) {
-    throw new TypeError(
-      'requireAuth: "clockTolerance" option must be a non-negative number of seconds',
-    )
-  }
+  if (error.retryAfter !== undefined) res.set('Retry-After', String(error.retryAfter))
+  res.status(error.status).json({ code: error.code, message: error.message })
 }
+
+export type { RequireAuthOptions }

@@ -8,8 +8,8 @@
  *
  * @module
  */
-import { errors, jwtVerify } from 'jose'
-import { GatehouseError } from '../errors/index.js'
+import { errors, type JWTVerifyGetKey, jwtVerify } from 'jose'
+import { GatehouseError, isGatehouseError } from '../errors/index.js'
 
 /** The claims of a verified Gatehouse access token. */
 export interface AccessTokenClaims {
@@ -30,8 +30,8 @@ export interface AccessTokenClaims {
 export interface AccessTokenVerifierOptions {
   readonly issuer: string
   readonly audience: string | string[]
-  /** Symmetric key for HS256/384/512, as a string (UTF-8 bytes) or raw bytes. */
-  readonly secret: string | Uint8Array
+  /** A symmetric key (HS*), or a key resolver such as a JWKS. */
+  readonly key: Uint8Array | JWTVerifyGetKey
   readonly algorithms: readonly string[]
   /** Allowed clock skew, in seconds. */
   readonly clockTolerance: number
@@ -43,14 +43,12 @@ const REQUIRED_CLAIMS = ['iss', 'aud', 'sub', 'exp', 'iat', 'jti', 'sid', 'name'
 
 /**
  * @example
- * const verify = createAccessTokenVerifier({ issuer, audience, secret, algorithms: ['HS256'], clockTolerance: 5 })
+ * const verify = createAccessTokenVerifier({ issuer, audience, key, algorithms: ['EdDSA'], clockTolerance: 5 })
  * const claims = await verify(token)
  */
 export function createAccessTokenVerifier(
   options: AccessTokenVerifierOptions,
 ): AccessTokenVerifier {
-  const key =
-    typeof options.secret === 'string' ? new TextEncoder().encode(options.secret) : options.secret
   const verifyOptions = {
     issuer: options.issuer,
     audience: options.audience,
@@ -59,17 +57,22 @@ export function createAccessTokenVerifier(
     clockTolerance: options.clockTolerance,
     requiredClaims: REQUIRED_CLAIMS,
   }
+  const { key } = options
   return async function verifyAccessToken(token) {
     let payload: Record<string, unknown>
     try {
-      ;({ payload } = await jwtVerify(token, key, verifyOptions))
+      ;({ payload } =
+        key instanceof Uint8Array
+          ? await jwtVerify(token, key, verifyOptions)
+          : await jwtVerify(token, key, verifyOptions))
     } catch (error) {
+      if (isGatehouseError(error)) throw error
       if (error instanceof errors.JWTExpired)
         throw new GatehouseError('ERR_TOKEN_EXPIRED', { cause: error })
       throw new GatehouseError('ERR_TOKEN_INVALID', { cause: error })
     }
     assertClaimTypes(payload)
-    return payload
+    return Object.freeze(payload)
   }
 }
 
@@ -78,7 +81,9 @@ function assertClaimTypes(payload: Record<string, unknown>): asserts payload is 
     typeof payload.sub === 'string' &&
     typeof payload.name === 'string' &&
     typeof payload.sid === 'string' &&
-    typeof payload.jti === 'string'
+    typeof payload.jti === 'string' &&
+    typeof payload.exp === 'number' &&
+    typeof payload.iat === 'number'
   if (!typed)
     throw new GatehouseError('ERR_TOKEN_INVALID', {
       message: 'The access token claims are malformed',

@@ -27,9 +27,20 @@ export interface SessionsTable {
   revokedAt: number | null
 }
 
+export interface SigningKeysTable {
+  kid: string
+  alg: string
+  publicJwk: string
+  /** Encrypted private JWK. */
+  privateJwk: string
+  createdAt: number
+  retireAt: number | null
+}
+
 export interface AuthDatabase {
   users: UsersTable
   sessions: SessionsTable
+  signingKeys: SigningKeysTable
 }
 
 export type UserRow = Selectable<UsersTable>

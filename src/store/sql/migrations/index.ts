@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely'
 import * as usersAndSessions from './0001-users-and-sessions.js'
+import * as signingKeys from './0002-signing-keys.js'
 
 /** The auth database's migrations, applied in name order. Shipped entries never change. */
 export const AUTH_MIGRATIONS: Record<string, Migration> = {
   '0001-users-and-sessions': usersAndSessions,
+  '0002-signing-keys': signingKeys,
 }

@@ -1,0 +1,36 @@
+import type { Request, RequestHandler } from 'express'
+import type { AuthDeps } from '../deps.js'
+
+/** How long verifiers may cache the JWKS, in seconds. Unknown `kid`s refetch sooner. */
+const JWKS_MAX_AGE = 300
+
+/** `GET /.well-known/jwks.json`: the public signing keys (none in tutorial mode). */
+export function jwksRoute(deps: AuthDeps): RequestHandler {
+  return async function publishKeys(_req, res) {
+    res.set('Cache-Control', `public, max-age=${JWKS_MAX_AGE}`)
+    res.json(await deps.keyring.publicJwks())
+  }
+}
+
+/**
+ * `GET /.well-known/oauth-authorization-server` and `/.well-known/openid-configuration`:
+ * server metadata (RFC 8414), so verifiers find the issuer and the keys from one URL.
+ */
+export function metadataRoute(deps: AuthDeps): RequestHandler {
+  return function describeServer(_req: Request, res) {
+    const base = deps.issuer.replace(/\/+$/, '')
+    res.set('Cache-Control', `public, max-age=${JWKS_MAX_AGE}`)
+    res.json({
+      issuer: deps.issuer,
+      jwks_uri: `${base}/.well-known/jwks.json`,
+      registration_endpoint: `${base}/register`,
+      login_endpoint: `${base}/login`,
+      refresh_endpoint: `${base}/accessToken`,
+      logout_endpoint: `${base}/logout`,
+      token_signing_alg_values_supported: [
+        deps.keyring.mode === 'secret' ? 'HS256' : deps.signingAlg,
+      ],
+      access_token_type: 'at+jwt',
+    })
+  }
+}

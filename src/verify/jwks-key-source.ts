@@ -1,0 +1,91 @@
+/**
+ * Public keys from a JWKS URL, through jose's `createRemoteJWKSet`: cached, refetched on an
+ * unknown `kid` at most once per cooldown, one fetch at a time. Keys come only from this URL,
+ * never from a token's `jku`, `x5u`, `jwk` or `x5c` header.
+ *
+ * A JWKS that cannot be fetched is not the token's fault: it becomes `ERR_KEYS_UNAVAILABLE`
+ * (503, retry) instead of a 403.
+ *
+ * @module
+ */
+import { createRemoteJWKSet, errors, type JWTVerifyGetKey } from 'jose'
+import { GatehouseError } from '../errors/index.js'
+
+export interface JWKSOptions {
+  /**
+   * Least time between two fetches caused by an unknown `kid`, in seconds.
+   * @default 30
+   */
+  readonly cooldown?: number
+  /**
+   * Give up on one fetch after this long, in seconds.
+   * @default 5
+   */
+  readonly timeout?: number
+  /**
+   * Refetch the JWKS when it is older than this, in seconds.
+   * @default 600
+   */
+  readonly maxAge?: number
+}
+
+/** Seconds a client is told to wait while the keys cannot be fetched. */
+export const KEYS_RETRY_AFTER = 5
+
+const WARM_UP_MAX_DELAY_MS = 30_000
+
+export interface JWKSKeySource {
+  readonly getKey: JWTVerifyGetKey
+  /** Fetches the keys now; on failure keeps retrying in the background with back-off. */
+  warmUp(): void
+}
+
+/**
+ * @example
+ * const { getKey } = createJWKSKeySource('http://localhost:4000/.well-known/jwks.json')
+ */
+export function createJWKSKeySource(uri: string, options: JWKSOptions = {}): JWKSKeySource {
+  const remote = createRemoteJWKSet(new URL(uri), {
+    cooldownDuration: (options.cooldown ?? 30) * 1000,
+    timeoutDuration: (options.timeout ?? 5) * 1000,
+    cacheMaxAge: (options.maxAge ?? 600) * 1000,
+  })
+
+  const getKey: JWTVerifyGetKey = async function getKeyFromJWKS(header, token) {
+    try {
+      return await remote(header, token)
+    } catch (error) {
+      if (
+        error instanceof errors.JWKSNoMatchingKey ||
+        error instanceof errors.JWKSMultipleMatchingKeys
+      )
+        throw error
+      if (isUnreachable(error)) {
+        throw new GatehouseError('ERR_KEYS_UNAVAILABLE', {
+          cause: error,
+          retryAfter: KEYS_RETRY_AFTER,
+        })
+      }
+      throw error
+    }
+  }
+
+  function warmUp(delay = 500) {
+    remote.reload().catch(() => {
+      const timer = setTimeout(() => warmUp(Math.min(delay * 2, WARM_UP_MAX_DELAY_MS)), delay)
+      timer.unref()
+    })
+  }
+
+  return { getKey, warmUp: () => warmUp() }
+}
+
+/** A failure to get a usable JWKS at all: network, timeout, a non-200 answer, or not a JWKS. */
+function isUnreachable(error: unknown): boolean {
+  if (!(error instanceof errors.JOSEError)) return true
+  return (
+    error instanceof errors.JWKSTimeout ||
+    error instanceof errors.JWKSInvalid ||
+    error.code === 'ERR_JOSE_GENERIC'
+  )
+}
