@@ -18,11 +18,11 @@ export function createBaseApp(logger: Logger): Express {
 }
 
 /**
- * Parses JSON bodies (objects and arrays only) up to `bodyLimit` bytes; a larger one is a 413.
+ * Parses JSON bodies (any JSON value; `validateBody` insists on an object) up to `bodyLimit` bytes; a larger one is a 413.
  * Mount it after authentication where a route has any, so that strangers get 401, not 400.
  */
 export function jsonBody(bodyLimit: number): RequestHandler {
-  return express.json({ limit: bodyLimit, strict: true })
+  return express.json({ limit: bodyLimit, strict: false })
 }
 
 /** Adds the 404 and error handlers; call after every route is mounted. */

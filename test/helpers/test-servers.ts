@@ -3,6 +3,7 @@
  * data folder (real SQLite files), and removes it all afterwards.
  */
 import fs from 'node:fs'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { type Config, loadConfig } from '../../src/config/load-config.js'
@@ -49,7 +50,13 @@ export function testConfig(dataDir: string, env: Record<string, string> = {}): C
  */
 export async function startTestServers(env: Record<string, string> = {}): Promise<TestServers> {
   const temp = makeTempDir()
-  const config = testConfig(temp.dir, env)
+  // The auth server's real port must be known up front: it is part of the issuer and the JWKS URL.
+  const authPort = env.AUTH_SERVER_PORT ?? String(await freePort())
+  const config = testConfig(temp.dir, {
+    AUTH_SERVER_PORT: authPort,
+    AUTH_SERVER_URL: `http://127.0.0.1:${authPort}`,
+    ...env,
+  })
   const logger = createLogger('test', config.logLevel)
   const auth = await startAuthServer(config, logger)
   const api = await startApiServer(config, logger)
@@ -65,6 +72,18 @@ export async function startTestServers(env: Record<string, string> = {}): Promis
       temp.remove()
     },
   }
+}
+
+/** A port that was free a moment ago (bound to port 0, then released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
 }
 
 /** A parsed HTTP answer. */
