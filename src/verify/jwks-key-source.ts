@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { createRemoteJWKSet, errors, type JWTVerifyGetKey } from 'jose'
+import { createLocalJWKSet, createRemoteJWKSet, errors, type JWTVerifyGetKey } from 'jose'
 import { GatehouseError } from '../errors/index.js'
 
 export interface JWKSOptions {
@@ -38,6 +38,8 @@ export interface JWKSKeySource {
   readonly getKey: JWTVerifyGetKey
   /** Fetches the keys now; on failure keeps retrying in the background with back-off. */
   warmUp(): void
+  /** Stops the background retries. */
+  close(): void
 }
 
 /**
@@ -51,33 +53,44 @@ export function createJWKSKeySource(uri: string, options: JWKSOptions = {}): JWK
     cacheMaxAge: (options.maxAge ?? 600) * 1000,
   })
 
+  let closed = false
+  let retry: NodeJS.Timeout | undefined
+
   const getKey: JWTVerifyGetKey = async function getKeyFromJWKS(header, token) {
     try {
       return await remote(header, token)
     } catch (error) {
-      if (
+      const noKey =
         error instanceof errors.JWKSNoMatchingKey ||
         error instanceof errors.JWKSMultipleMatchingKeys
-      )
-        throw error
-      if (isUnreachable(error)) {
-        throw new GatehouseError('ERR_KEYS_UNAVAILABLE', {
-          cause: error,
-          retryAfter: KEYS_RETRY_AFTER,
-        })
-      }
-      throw error
+      if (noKey || !isUnreachable(error)) throw error
+      // The auth server is down but its keys were seen before: keep verifying with them rather
+      // than refusing every new token until it returns.
+      const lastKnown = remote.jwks()
+      if (lastKnown) return createLocalJWKSet(lastKnown)(header, token)
+      throw new GatehouseError('ERR_KEYS_UNAVAILABLE', {
+        cause: error,
+        retryAfter: KEYS_RETRY_AFTER,
+      })
     }
   }
 
   function warmUp(delay = 500) {
     remote.reload().catch(() => {
-      const timer = setTimeout(() => warmUp(Math.min(delay * 2, WARM_UP_MAX_DELAY_MS)), delay)
-      timer.unref()
+      if (closed) return
+      retry = setTimeout(() => warmUp(Math.min(delay * 2, WARM_UP_MAX_DELAY_MS)), delay)
+      retry.unref()
     })
   }
 
-  return { getKey, warmUp: () => warmUp() }
+  return {
+    getKey,
+    warmUp: () => warmUp(),
+    close() {
+      closed = true
+      clearTimeout(retry)
+    },
+  }
 }
 
 /** A failure to get a usable JWKS at all: network, timeout, a non-200 answer, or not a JWKS. */

@@ -1,5 +1,6 @@
 /**
- * `requireAuth`: the Express middleware that protects a route. It answers refused requests
+ * `requireAuth`: the Express middleware that protects a route: token parsed, verified (once, then
+ * cached until it expires), checked against the revocation feed. It answers refused requests
  * itself (JSON `{code, message}` plus `WWW-Authenticate`, or `Retry-After` on 503), so it works in
  * any Express 5 app without Gatehouse's error handler.
  *
@@ -7,9 +8,11 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { GatehouseError, isGatehouseError } from '../errors/index.js'
-import { createJWKSKeySource } from './jwks-key-source.js'
+import { createJWKSKeySource, type JWKSKeySource } from './jwks-key-source.js'
 import { type RequireAuthOptions, validateRequireAuthOptions } from './options.js'
 import { parseBearerToken } from './parse-authorization.js'
+import { createRevocationCheck } from './revocation-check.js'
+import type { RevocationSubscriber } from './revocation-subscriber.js'
 import { createVerifiedTokenCache } from './token-cache.js'
 import { type AccessTokenClaims, createAccessTokenVerifier } from './verify-access-token.js'
 import { bearerChallenge } from './www-authenticate.js'
@@ -51,13 +54,14 @@ export const DEFAULT_TOKEN_CACHE_SIZE = 10_000
  *   jwksUri: 'http://localhost:4000/.well-known/jwks.json',
  * }), (req, res) => res.json({ hello: req.user?.name }))
  */
-export function requireAuth(options: RequireAuthOptions): RequestHandler {
+export function requireAuth(options: RequireAuthOptions): RequireAuthHandler {
   validateRequireAuthOptions(options)
   const realm = options.realm ?? 'gatehouse'
   const clockTolerance = options.clockTolerance ?? 5
   let key: Parameters<typeof createAccessTokenVerifier>[0]['key']
+  let source: JWKSKeySource | undefined
   if (options.jwksUri !== undefined) {
-    const source = createJWKSKeySource(options.jwksUri, options.jwks)
+    source = createJWKSKeySource(options.jwksUri, options.jwks)
     source.warmUp()
     key = source.getKey
   } else {
@@ -70,6 +74,8 @@ export function requireAuth(options: RequireAuthOptions): RequestHandler {
   const cacheSize =
     options.cache === false ? 0 : (options.cache?.maxEntries ?? DEFAULT_TOKEN_CACHE_SIZE)
   const cache = cacheSize > 0 ? createVerifiedTokenCache(cacheSize, clockTolerance) : undefined
+  const revocations =
+    options.revocations && createRevocationCheck(options.revocations, options.issuer)
 
   async function claimsOf(token: string): Promise<AccessTokenClaims> {
     const cached = cache?.get(token, Date.now() / 1000)
@@ -79,10 +85,15 @@ export function requireAuth(options: RequireAuthOptions): RequestHandler {
     return claims
   }
 
-  return async function requireAccessToken(req: Request, res: Response, next: NextFunction) {
+  const handler = async function requireAccessToken(
+    req: Request,
+    res: Response,
+    next: NextFunction,
+  ) {
     let claims: AccessTokenClaims
     try {
       claims = await claimsOf(parseBearerToken(req.headers.authorization))
+      revocations?.assertNotRevoked(claims, Date.now() / 1000)
     } catch (error) {
       refuse(
         res,
@@ -95,6 +106,21 @@ export function requireAuth(options: RequireAuthOptions): RequestHandler {
     req.user = { id: claims.sub, name: claims.name }
     next()
   }
+  return Object.assign(handler, {
+    revocations: revocations?.subscriber,
+    close() {
+      revocations?.close()
+      source?.close()
+    },
+  })
+}
+
+/** The middleware, plus what its owner may need: the feed's state and a way to stop its timers. */
+export interface RequireAuthHandler extends RequestHandler {
+  /** The revocation feed subscriber, once found (only with the `revocations` option). */
+  readonly revocations: Promise<RevocationSubscriber> | undefined
+  /** Stops background work (feed connection, JWKS retries). Requests keep being answered. */
+  close(): void
 }
 
 function refuse(res: Response, realm: string, error: GatehouseError): void {
