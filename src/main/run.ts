@@ -4,6 +4,7 @@
  *
  * @module
  */
+import fs from 'node:fs'
 import type { Logger } from 'pino'
 import { type Config, ConfigError, loadConfig } from '../config/load-config.js'
 import { createLogger } from '../logging/create-logger.js'
@@ -11,9 +12,13 @@ import type { RunningServer } from './start-server.js'
 
 export type Starter = (config: Config, logger: Logger) => Promise<RunningServer>
 
-/** Loads the environment's configuration, or prints the one bad variable and exits. */
+/**
+ * Loads the environment's configuration, or prints the one bad variable and exits. A `.env` file
+ * in the working folder is read first, as the tutorial's dotenv did; variables already set win.
+ */
 export function configOrExit(): Config {
   try {
+    if (fs.existsSync('.env')) process.loadEnvFile('.env')
     return loadConfig(process.env)
   } catch (error) {
     if (error instanceof ConfigError) {
