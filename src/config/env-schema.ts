@@ -8,11 +8,11 @@ import { z } from 'zod'
 import { parseDuration } from '../lib/duration.js'
 import { MIN_SECRET_BYTES } from './defaults.js'
 
-const port = z.coerce
-  .number({ error: 'must be a port number' })
-  .int('must be a whole port number')
-  .min(0, 'must be a port from 0 to 65535')
-  .max(65535, 'must be a port from 0 to 65535')
+const port = z
+  .string()
+  .regex(/^\s*\d{1,5}\s*$/, 'must be a port from 0 to 65535')
+  .transform(Number)
+  .refine((value) => value <= 65535, 'must be a port from 0 to 65535')
 
 const duration = z.string().transform((text, ctx) => {
   const seconds = parseDuration(text)
@@ -35,7 +35,11 @@ const flag = z.enum(['true', 'false'], { error: 'must be true or false' })
 
 /** What each variable may hold; unknown variables are ignored (the process has many). */
 export const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], {
+      error: 'must be development, production or test',
+    })
+    .optional(),
   HOST: z.string().min(1).optional(),
   AUTH_SERVER_PORT: port.optional(),
   API_SERVER_PORT: port.optional(),
@@ -67,7 +71,11 @@ export const envSchema = z.object({
   TOKEN_AUDIENCE: z.string().min(1).optional(),
   CLOCK_TOLERANCE: duration.optional(),
   DEMO_DATA: flag.optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be fatal, error, warn, info, debug, trace or silent',
+    })
+    .optional(),
 })
 
 export type Env = z.infer<typeof envSchema>

@@ -31,7 +31,9 @@ export function loadSecret(dataDir: string, name: string, configured: string | u
   } finally {
     fs.unlinkSync(draft)
   }
-  return fs.readFileSync(file, 'utf8').trim()
+  const secret = fs.readFileSync(file, 'utf8').trim()
+  if (secret === '') throw new Error(`${file} is empty: delete it to have a new secret generated`)
+  return secret
 }
 
 function readIfPresent(file: string): string | undefined {

@@ -13,7 +13,7 @@ export function requestLogger(logger: Logger): RequestHandler {
       logger.info(
         {
           method: req.method,
-          path: req.path,
+          path: pathOf(req.originalUrl),
           status: res.statusCode,
           ms: Math.round(ms * 10) / 10,
         },
@@ -22,4 +22,10 @@ export function requestLogger(logger: Logger): RequestHandler {
     })
     next()
   }
+}
+
+/** The URL's path alone: a routed `req.path` is relative to its router, and a query may hold a token. */
+function pathOf(url: string): string {
+  const end = url.indexOf('?')
+  return end === -1 ? url : url.slice(0, end)
 }

@@ -4,16 +4,26 @@
  *
  * @module
  */
+import fs from 'node:fs'
 import type { Logger } from 'pino'
 import { type Config, ConfigError, loadConfig } from '../config/load-config.js'
 import { createLogger } from '../logging/create-logger.js'
 import type { RunningServer } from './start-server.js'
 
-export type Starter = (config: Config, logger: Logger) => Promise<RunningServer>
+/** Starts one server; `started` holds the servers this process started before it. */
+export type Starter = (
+  config: Config,
+  logger: Logger,
+  started: Readonly<Record<string, RunningServer>>,
+) => Promise<RunningServer>
 
-/** Loads the environment's configuration, or prints the one bad variable and exits. */
+/**
+ * Loads the environment's configuration, or prints the one bad variable and exits. A `.env` file
+ * in the working folder is read first, as the tutorial's dotenv did; variables already set win.
+ */
 export function configOrExit(): Config {
   try {
+    if (fs.existsSync('.env')) process.loadEnvFile('.env')
     return loadConfig(process.env)
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -27,11 +37,12 @@ export function configOrExit(): Config {
 /** Starts each server and installs the shutdown handlers. */
 export async function run(starters: Record<string, Starter>): Promise<void> {
   const config = configOrExit()
-  const running: RunningServer[] = []
+  const started: Record<string, RunningServer> = {}
   const root = createLogger('gatehouse', config.logLevel)
   for (const [name, start] of Object.entries(starters)) {
-    running.push(await start(config, createLogger(name, config.logLevel)))
+    started[name] = await start(config, createLogger(name, config.logLevel), started)
   }
+  const running = Object.values(started)
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return

@@ -41,6 +41,21 @@ export type AccessTokenVerifier = (token: string) => Promise<AccessTokenClaims>
 
 const REQUIRED_CLAIMS = ['iss', 'aud', 'sub', 'exp', 'iat', 'jti', 'sid', 'name']
 
+/** Three base64url segments without padding (RFC 7515 §7.1). */
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
+
+/**
+ * Base64url decoders ignore padding and a last character's unused low bits, so one signature has
+ * many spellings. Only the canonical one is accepted: a signed token is then exactly one string,
+ * which is what the verified-token cache and any deny-list keyed on the token rely on. (Header
+ * and payload need no such check: they are signed as text.)
+ */
+function isCanonicalCompactJws(token: string): boolean {
+  if (!COMPACT_JWS.test(token)) return false
+  const signature = token.slice(token.lastIndexOf('.') + 1)
+  return Buffer.from(signature, 'base64url').toString('base64url') === signature
+}
+
 /**
  * @example
  * const verify = createAccessTokenVerifier({ issuer, audience, key, algorithms: ['EdDSA'], clockTolerance: 5 })
@@ -59,6 +74,7 @@ export function createAccessTokenVerifier(
   }
   const { key } = options
   return async function verifyAccessToken(token) {
+    if (!isCanonicalCompactJws(token)) throw new GatehouseError('ERR_TOKEN_INVALID')
     let payload: Record<string, unknown>
     try {
       ;({ payload } =
@@ -82,8 +98,8 @@ function assertClaimTypes(payload: Record<string, unknown>): asserts payload is 
     typeof payload.name === 'string' &&
     typeof payload.sid === 'string' &&
     typeof payload.jti === 'string' &&
-    typeof payload.exp === 'number' &&
-    typeof payload.iat === 'number'
+    Number.isFinite(payload.exp) &&
+    Number.isFinite(payload.iat)
   if (!typed)
     throw new GatehouseError('ERR_TOKEN_INVALID', {
       message: 'The access token claims are malformed',

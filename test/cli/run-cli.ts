@@ -1,0 +1,57 @@
+/**
+ * Runs the real `gatehouse` command (`node bin/gatehouse.js …`) as a child process, the way an
+ * operator does, with only the environment the test gives it.
+ */
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+/** The repository root: where `bin/gatehouse.js` lives. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+
+/** How one run ended. */
+export interface CliResult {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/**
+ * @param args The command line after `gatehouse`.
+ * @param env Variables for the child (PATH and HOME are added); nothing else leaks in.
+ * @param stdin Written to standard input, which is then closed (closed at once when omitted).
+ * @example
+ * const { code, stdout } = await runCli(['keys', 'list'], { DATA_DIR: servers.dataDir })
+ */
+export function runCli(
+  args: readonly string[],
+  env: Record<string, string>,
+  stdin = '',
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/gatehouse.js', ...args], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk
+    })
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk
+    })
+    child.once('error', reject)
+    child.once('close', (code) => resolve({ code, stdout, stderr }))
+    child.stdin.end(stdin)
+  })
+}
+
+/** The kid named by `keys rotate`'s first line, failing loudly when the output is different. */
+export function rotatedKid(result: CliResult): string {
+  const kid = /^rotated: new signing key (\S+) \(/.exec(result.stdout)?.[1]
+  if (result.code !== 0 || kid === undefined) {
+    throw new Error(`keys rotate exited ${result.code}: ${result.stdout}${result.stderr}`)
+  }
+  return kid
+}

@@ -1,0 +1,164 @@
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../../src/config/load-config.js'
+
+function errorOf(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env)
+  } catch (error) {
+    if (error instanceof ConfigError) return error
+    throw error
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`)
+}
+
+describe('loadConfig', () => {
+  it('fills in safe defaults for an empty environment', () => {
+    const dataDir = path.resolve('./data')
+    expect(loadConfig({})).toMatchObject({
+      nodeEnv: 'development',
+      authServerPort: 4000,
+      apiServerPort: 3000,
+      dataDir,
+      databaseUrl: `sqlite:${path.join(dataDir, 'auth.db')}`,
+      apiDatabaseUrl: `sqlite:${path.join(dataDir, 'api.db')}`,
+      accessTokenSecret: undefined,
+      accessTokenTtl: 900,
+      issuer: 'http://localhost:4000',
+      audience: 'gatehouse-api',
+      clockTolerance: 5,
+      demoData: true,
+      logLevel: 'info',
+      bodyLimit: 16 * 1024,
+    })
+  })
+
+  it('puts the databases under DATA_DIR, made absolute', () => {
+    const config = loadConfig({ DATA_DIR: 'some/where' })
+    expect(config.dataDir).toBe(path.resolve('some/where'))
+    expect(config.databaseUrl).toBe(`sqlite:${path.resolve('some/where', 'auth.db')}`)
+    expect(config.apiDatabaseUrl).toBe(`sqlite:${path.resolve('some/where', 'api.db')}`)
+  })
+
+  it('derives the issuer from AUTH_SERVER_PORT unless TOKEN_ISSUER is set', () => {
+    expect(loadConfig({ AUTH_SERVER_PORT: '4100' }).issuer).toBe('http://localhost:4100')
+    expect(loadConfig({ TOKEN_ISSUER: 'https://auth.example.com' }).issuer).toBe(
+      'https://auth.example.com',
+    )
+  })
+
+  it.each([
+    ['development', true],
+    ['test', true],
+    ['production', false],
+  ])('turns demo data %s → %s by default', (nodeEnv, demoData) => {
+    expect(loadConfig({ NODE_ENV: nodeEnv }).demoData).toBe(demoData)
+  })
+
+  it('lets DEMO_DATA override the NODE_ENV default both ways', () => {
+    expect(loadConfig({ NODE_ENV: 'production', DEMO_DATA: 'true' }).demoData).toBe(true)
+    expect(loadConfig({ NODE_ENV: 'development', DEMO_DATA: 'false' }).demoData).toBe(false)
+  })
+
+  it.each([
+    ['15s', 15],
+    ['15m', 900],
+    ['900', 900],
+    ['1h', 3600],
+    ['2d', 172_800],
+  ])('reads ACCESS_TOKEN_TTL=%s as %i seconds', (text, seconds) => {
+    expect(loadConfig({ ACCESS_TOKEN_TTL: text }).accessTokenTtl).toBe(seconds)
+  })
+
+  it('treats an empty variable as unset', () => {
+    const config = loadConfig({ API_SERVER_PORT: '', ACCESS_TOKEN_TTL: '', LOG_LEVEL: '' })
+    expect(config.apiServerPort).toBe(3000)
+    expect(config.accessTokenTtl).toBe(900)
+    expect(config.logLevel).toBe('info')
+  })
+
+  it('accepts port 0 (an ephemeral port) and a clock tolerance of 0', () => {
+    const config = loadConfig({ API_SERVER_PORT: '0', CLOCK_TOLERANCE: '0' })
+    expect(config.apiServerPort).toBe(0)
+    expect(config.clockTolerance).toBe(0)
+  })
+
+  it.each([
+    [{ API_SERVER_PORT: 'abc' }, 'API_SERVER_PORT must be a port from 0 to 65535'],
+    [{ AUTH_SERVER_PORT: '70000' }, 'AUTH_SERVER_PORT must be a port from 0 to 65535'],
+    [{ AUTH_SERVER_PORT: '-1' }, 'AUTH_SERVER_PORT must be a port from 0 to 65535'],
+    [{ API_SERVER_PORT: '3.5' }, 'API_SERVER_PORT must be a port from 0 to 65535'],
+    [{ API_SERVER_PORT: '1e3' }, 'API_SERVER_PORT must be a port from 0 to 65535'],
+    [{ API_SERVER_PORT: '0x50' }, 'API_SERVER_PORT must be a port from 0 to 65535'],
+    [
+      { ACCESS_TOKEN_TTL: 'soon' },
+      'ACCESS_TOKEN_TTL must be a duration such as 15s, 15m, 1h, 30d or 900',
+    ],
+    [
+      { ACCESS_TOKEN_TTL: '-5s' },
+      'ACCESS_TOKEN_TTL must be a duration such as 15s, 15m, 1h, 30d or 900',
+    ],
+    [{ ACCESS_TOKEN_TTL: '0' }, 'ACCESS_TOKEN_TTL must be longer than 0 seconds'],
+    [
+      { DATABASE_URL: 'mysql://x' },
+      'DATABASE_URL must be a sqlite: URL, such as sqlite:./data/auth.db',
+    ],
+    [
+      { API_DATABASE_URL: 'api.db' },
+      'API_DATABASE_URL must be a sqlite: URL, such as sqlite:./data/auth.db',
+    ],
+    [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA must be true or false'],
+    [
+      { TOKEN_ISSUER: 'auth-server' },
+      'TOKEN_ISSUER must be an absolute URL, such as http://localhost:4000',
+    ],
+  ])('refuses %o with one message naming the variable', (env, message) => {
+    const error = errorOf(env as Record<string, string>)
+    expect(error.name).toBe('ConfigError')
+    expect(error.message).toBe(`Invalid configuration: ${message}`)
+  })
+
+  it.each([
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+  ])('refuses %o, naming %s and the allowed values', (env, variable) => {
+    const message = errorOf(env as Record<string, string>).message
+    expect(message.startsWith(`Invalid configuration: ${variable} `)).toBe(true)
+    expect(message).not.toContain('\n')
+  })
+
+  it.each(['ACCESS_TOKEN_SECRET', 'REFRESH_TOKEN_SECRET'])(
+    'refuses a %s shorter than 32 bytes without repeating it',
+    (variable) => {
+      const value = 'sup3r-s3cret-but-short'
+      const message = errorOf({ [variable]: value }).message
+      expect(message).toMatch(
+        new RegExp(`^Invalid configuration: ${variable} must be at least 32 bytes`),
+      )
+      expect(message).not.toContain(value)
+    },
+  )
+
+  it('accepts an ACCESS_TOKEN_SECRET of exactly 32 bytes', () => {
+    const secret = 's'.repeat(32)
+    expect(loadConfig({ ACCESS_TOKEN_SECRET: secret }).accessTokenSecret).toBe(secret)
+  })
+
+  it('names the first bad variable only, in one line', () => {
+    const message = errorOf({ LOG_LEVEL: 'loud', API_SERVER_PORT: 'abc' }).message
+    expect(message).toBe('Invalid configuration: API_SERVER_PORT must be a port from 0 to 65535')
+  })
+
+  it('returns a frozen configuration', () => {
+    const config = loadConfig({})
+    expect(Object.isFrozen(config)).toBe(true)
+    expect(() => {
+      ;(config as { apiServerPort: number }).apiServerPort = 1
+    }).toThrow(TypeError)
+    expect(config.apiServerPort).toBe(3000)
+  })
+
+  it('ignores variables it does not know', () => {
+    expect(() => loadConfig({ PATH: '/usr/bin', SOMETHING_ELSE: 'x' })).not.toThrow()
+  })
+})

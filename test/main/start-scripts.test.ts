@@ -1,0 +1,191 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterEach, describe, expect, it } from 'vitest'
+import { bearer, freePort, login, makeTempDir, request, sendJson } from '../helpers/test-servers.js'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx')
+
+/** Gatehouse's own variables are dropped from the inherited environment, so only the test sets them. */
+const INHERITED = Object.fromEntries(
+  Object.entries(process.env).filter(
+    ([name]) =>
+      !/^(NODE_ENV|HOST|DATA_DIR|DEMO_DATA|LOG_LEVEL|.*_PORT|.*_URL|.*_SECRET|.*_TTL|ACCESS_TOKEN_.*|TOKEN_.*|KEY_.*|CLOCK_.*|JWKS_.*)$/.test(
+        name,
+      ),
+  ),
+)
+
+interface Started {
+  readonly child: ChildProcess
+  readonly stdout: () => string
+  readonly stderr: () => string
+  readonly exited: Promise<[number | null, NodeJS.Signals | null]>
+}
+
+describe('the start scripts', () => {
+  const children: ChildProcess[] = []
+  const temps: ReturnType<typeof makeTempDir>[] = []
+  afterEach(async () => {
+    for (const child of children.splice(0)) {
+      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) continue
+      const exited = once(child, 'exit')
+      process.kill(-child.pid, 'SIGKILL') // the whole group: tsx runs node as its own child
+      await exited
+    }
+    for (const temp of temps.splice(0)) temp.remove()
+  })
+
+  function start(script: string, env: Record<string, string>): Started {
+    const child = spawn(TSX, [script], {
+      cwd: ROOT,
+      env: { ...INHERITED, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    })
+    children.push(child)
+    let out = ''
+    let err = ''
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+    })
+    child.stderr?.on('data', (chunk: Buffer) => {
+      err += chunk.toString()
+    })
+    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
+    return { child, stdout: () => out, stderr: () => err, exited }
+  }
+
+  /** Resolves with the JSON log lines once `count` servers say they listen; rejects if it exits. */
+  function listening(started: Started, count: number): Promise<Record<string, any>[]> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const lines = started
+          .stdout()
+          .split('\n')
+          .filter((line) => line.startsWith('{'))
+          .map((line) => JSON.parse(line) as Record<string, any>)
+        const ready = lines.filter((line) => / listening on port \d+/.test(line.msg))
+        if (ready.length >= count) {
+          started.child.stdout?.off('data', check)
+          resolve(ready)
+        }
+      }
+      started.child.stdout?.on('data', check)
+      started.exited.then(([code]) =>
+        reject(new Error(`exited with ${code} before listening: ${started.stderr()}`)),
+      )
+    })
+  }
+
+  const dataDir = () => {
+    const temp = makeTempDir('gatehouse-main-')
+    temps.push(temp)
+    return temp.dir
+  }
+
+  /** The auth port is chosen up front: it is part of the issuer and of the API server's JWKS URL. */
+  const serverEnv = async (dir: string) => ({
+    AUTH_SERVER_PORT: String(await freePort()),
+    API_SERVER_PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dir,
+    LOG_LEVEL: 'info',
+  })
+
+  it('stops at start-up with one line naming ACCESS_TOKEN_SECRET when it is too short', async () => {
+    const dir = path.join(dataDir(), 'not-created')
+    const started = start('src/main/auth-start.ts', {
+      DATA_DIR: dir,
+      ACCESS_TOKEN_SECRET: 'short-s3cret',
+    })
+    const [code] = await started.exited
+    expect(code).toBe(1)
+    const lines = started.stderr().split('\n').filter(Boolean)
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(
+      /^Invalid configuration: ACCESS_TOKEN_SECRET must be at least 32 bytes/,
+    )
+    expect(started.stderr()).not.toContain('short-s3cret')
+    expect(started.stderr()).not.toMatch(/\bat .*:\d+:\d+/)
+    expect(started.stdout()).toBe('')
+    expect(fs.existsSync(dir)).toBe(false)
+  })
+
+  it('stops the API server with one line naming API_SERVER_PORT when it is not a port', async () => {
+    const started = start('src/main/api-start.ts', { DATA_DIR: dataDir(), API_SERVER_PORT: 'abc' })
+    const [code] = await started.exited
+    expect(code).toBe(1)
+    expect(started.stderr()).toBe(
+      'Invalid configuration: API_SERVER_PORT must be a port from 0 to 65535\n',
+    )
+  })
+
+  it('runs both servers with demo data, says so once per server, serves Jane, and exits 0 on SIGTERM', async () => {
+    const started = start('src/main/start-all.ts', await serverEnv(dataDir()))
+    const lines = await listening(started, 2)
+    const auth = lines.find((line) => line.msg.startsWith('auth server listening on port '))
+    const api = lines.find((line) => line.msg.startsWith('API server listening on port '))
+    expect(auth?.msg).toBe(
+      `auth server listening on port ${auth?.port} (demo data on: users Jane and John, password "abcd" - development only)`,
+    )
+    expect(api?.msg).toMatch(
+      /^API server listening on port \d+ \(demo data on: .*development only\)$/,
+    )
+    expect(lines.filter((line) => /demo data/.test(line.msg))).toHaveLength(2)
+
+    const tokens = await login(`http://127.0.0.1:${auth?.port}`, 'Jane', 'abcd')
+    const posts = await request(`http://127.0.0.1:${api?.port}/posts`, {
+      headers: bearer(tokens.accessToken),
+    })
+    expect(posts.status).toBe(200)
+    expect(posts.body.map((post: { title: string }) => post.title)).toEqual(['Post 1'])
+
+    started.child.kill('SIGTERM')
+    const [code] = await started.exited
+    expect(code).toBe(0)
+    expect(started.stdout()).toContain('"msg":"shutting down"')
+  })
+
+  it('starts with no demo data under NODE_ENV=production: Jane cannot log in', async () => {
+    const started = start('src/main/start-all.ts', {
+      ...(await serverEnv(dataDir())),
+      NODE_ENV: 'production',
+    })
+    const lines = await listening(started, 2)
+    expect(lines.map((line) => line.demoData)).toEqual([false, false])
+    expect(lines.filter((line) => /demo/i.test(line.msg))).toEqual([])
+
+    const auth = lines.find((line) => line.name === 'auth-server')
+    const res = await sendJson(`http://127.0.0.1:${auth?.port}/login`, {
+      username: 'Jane',
+      password: 'abcd',
+    })
+    expect(res.status).toBe(401)
+    expect(res.body).toEqual({
+      code: 'ERR_INVALID_CREDENTIALS',
+      message: 'Invalid username or password',
+    })
+  })
+
+  it('serves login tokens when AUTH_SERVER_PORT=0 lets the system pick the auth port', async () => {
+    const started = start('src/main/start-all.ts', {
+      ...(await serverEnv(dataDir())),
+      AUTH_SERVER_PORT: '0',
+    })
+    const lines = await listening(started, 2)
+    const auth = lines.find((line) => line.name === 'auth-server')
+    const api = lines.find((line) => line.name === 'api-server')
+    const tokens = await login(`http://127.0.0.1:${auth?.port}`, 'Jane', 'abcd')
+    const posts = await request(`http://127.0.0.1:${api?.port}/posts`, {
+      headers: bearer(tokens.accessToken),
+    })
+    expect(posts.body).toEqual(
+      expect.arrayContaining([expect.objectContaining({ title: 'Post 1' })]),
+    )
+    expect(posts.status).toBe(200)
+  })
+})
