@@ -1,0 +1,110 @@
+/**
+ * Turns the runs into the numbers the issue asks for: req/s, p50 and p99 latency, the ratio of
+ * each row to the no-auth route and to the tutorial's middleware, and the stated targets with
+ * PASS or MISS. Speed is measured here, never asserted: a MISS is reported, not thrown.
+ *
+ * @module
+ */
+import type { VariantId, VariantInfo } from './variant-list.js'
+
+/** What one row's measured run gave. */
+export interface Measurement {
+  readonly variant: VariantInfo
+  /** Mean requests per second over the measured seconds. */
+  readonly rps: number
+  /** Latency, ms. */
+  readonly p50: number
+  /** Latency, ms. */
+  readonly p99: number
+  /** The server process's CPU time (user + system) per response, µs: less noisy than req/s. */
+  readonly cpuPerRequest: number
+  /** Responses counted in the measured run. */
+  readonly total: number
+  /** Responses other than 2xx: should be 0, else the row measured refusals. */
+  readonly non2xx: number
+  /** Connection errors and timeouts. */
+  readonly errors: number
+}
+
+export interface ReportRow extends Measurement {
+  /** rps / no-auth rps. */
+  readonly vsNoAuth: number
+  /** rps / tutorial rps. */
+  readonly vsTutorial: number
+}
+
+export interface TargetResult {
+  readonly description: string
+  /** e.g. `0.97x` or `12,345 vs 3,210 req/s`. */
+  readonly measured: string
+  readonly pass: boolean
+}
+
+export interface Report {
+  readonly rows: readonly ReportRow[]
+  readonly targets: readonly TargetResult[]
+}
+
+/** Gatehouse EdDSA must reach this fraction of the no-auth route. */
+export const NO_AUTH_TARGET = 0.95
+
+const RIVALS: readonly VariantId[] = ['tutorial', 'express-jwt', 'oauth2-jwt-bearer']
+
+/**
+ * @param measurements One per row; the `no-auth` and `tutorial` rows must be among them.
+ * @example
+ * const { rows, targets } = buildReport(measurements)
+ */
+export function buildReport(measurements: readonly Measurement[]): Report {
+  const noAuth = find(measurements, 'no-auth')
+  const tutorial = find(measurements, 'tutorial')
+  const rows = measurements.map((measurement) => ({
+    ...measurement,
+    vsNoAuth: ratio(measurement.rps, noAuth?.rps),
+    vsTutorial: ratio(measurement.rps, tutorial?.rps),
+  }))
+  const gatehouse = find(measurements, 'gatehouse-eddsa')
+  const targets: TargetResult[] = []
+  if (gatehouse && noAuth) {
+    const share = gatehouse.rps / noAuth.rps
+    targets.push({
+      description: `gatehouse EdDSA >= ${NO_AUTH_TARGET}x of no-auth`,
+      measured: `${formatRatio(share)} by req/s (by server CPU per request: ${formatRatio(noAuth.cpuPerRequest / gatehouse.cpuPerRequest)})`,
+      pass: share >= NO_AUTH_TARGET,
+    })
+  }
+  for (const id of RIVALS) {
+    const rival = find(measurements, id)
+    if (!gatehouse || !rival) continue
+    targets.push({
+      description: `gatehouse EdDSA ahead of ${rival.variant.label.replace(/^\(\w\) /, '')}`,
+      measured: `${formatNumber(gatehouse.rps)} vs ${formatNumber(rival.rps)} req/s`,
+      pass: gatehouse.rps > rival.rps,
+    })
+  }
+  return { rows, targets }
+}
+
+export function formatRatio(value: number): string {
+  return Number.isFinite(value) ? `${value.toFixed(2)}x` : 'n/a'
+}
+
+export function formatNumber(value: number): string {
+  return Math.round(value).toLocaleString('en-US')
+}
+
+export function formatMicros(value: number): string {
+  return Number.isFinite(value) ? `${Math.round(value)} µs` : 'n/a'
+}
+
+export function formatMs(value: number): string {
+  return `${value.toFixed(value < 10 ? 2 : 1)} ms`
+}
+
+function find(measurements: readonly Measurement[], id: VariantId): Measurement | undefined {
+  return measurements.find((measurement) => measurement.variant.id === id)
+}
+
+function ratio(value: number, base: number | undefined): number {
+  return base === undefined || base === 0 ? Number.NaN : value / base
+}

@@ -1,0 +1,26 @@
+/**
+ * The server under test, one child process per row: `tsx bench/server.ts <variant>` builds the
+ * posts app with that variant's middleware, listens on an ephemeral port of 127.0.0.1 and reports
+ * `{ port }` to the parent over IPC, and its CPU time (`{ cpu }`) whenever the parent sends `'cpu'`.
+ * It runs until the parent ends it.
+ *
+ * @module
+ */
+import type { AddressInfo } from 'node:net'
+import { createPostsApp, type ProtectedRoute } from './posts-app.js'
+import { variantById } from './variant-list.js'
+
+interface VariantModule {
+  createRoute(env: NodeJS.ProcessEnv): ProtectedRoute
+}
+
+const variant = variantById(process.argv[2])
+const { createRoute } = (await import(`./variants/${variant.id}.js`)) as VariantModule
+const server = createPostsApp(createRoute(process.env)).listen(0, '127.0.0.1', () => {
+  const { port } = server.address() as AddressInfo
+  process.send?.({ port })
+})
+process.on('message', (message) => {
+  if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() })
+})
+process.on('disconnect', () => process.exit(0))

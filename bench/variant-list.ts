@@ -1,0 +1,92 @@
+/**
+ * The rows of the benchmark, in order: what each one is and which tokens it is loaded with. The
+ * implementations live in `variants/<id>.ts` and are loaded only by the server process that runs
+ * them, so the load generator never imports a middleware.
+ *
+ * @module
+ */
+import type { TokenKind } from './tokens.js'
+
+export type VariantId =
+  | 'no-auth'
+  | 'tutorial'
+  | 'express-jwt'
+  | 'oauth2-jwt-bearer'
+  | 'gatehouse-eddsa'
+  | 'gatehouse-hs256'
+
+export interface VariantInfo {
+  readonly id: VariantId
+  /** Short row name in the results table. */
+  readonly label: string
+  /** Tokens sent in `Authorization: Bearer` (the no-auth row gets them too, and ignores them). */
+  readonly tokens: TokenKind
+  /** What the row measures, for the header of BENCHMARKS.md. */
+  readonly description: string
+}
+
+export const VARIANTS: readonly VariantInfo[] = [
+  {
+    id: 'no-auth',
+    label: '(a) no auth',
+    tokens: 'eddsa',
+    description:
+      'The same route with no middleware; the EdDSA tokens are still sent, so requests are the same size, and ignored.',
+  },
+  {
+    id: 'tutorial',
+    label: '(b) tutorial verifyToken',
+    tokens: 'hs256',
+    description:
+      "The tutorial's hand-written `verifyToken` (chapters 09-11): `jwt.verify(token, process.env.ACCESS_TOKEN_SECRET, cb)` with jsonwebtoken, HS256, string secret, `req.user = { name }`.",
+  },
+  {
+    id: 'express-jwt',
+    label: '(c) express-jwt',
+    tokens: 'hs256',
+    description:
+      '`expressjwt({ secret, algorithms: ["HS256"], issuer, audience })` (express-jwt 8, jsonwebtoken underneath); payload on `req.auth`.',
+  },
+  {
+    id: 'oauth2-jwt-bearer',
+    label: '(d) express-oauth2-jwt-bearer',
+    tokens: 'eddsa',
+    description:
+      "Auth0's `auth({ issuer, audience, jwksUri, tokenSigningAlg: 'EdDSA', validators: { typ: 'at+jwt' } })` against the bench's JWKS, EdDSA tokens (`strict` would also demand a `client_id` claim, which Gatehouse tokens do not have); payload on `req.auth.payload`.",
+  },
+  {
+    id: 'gatehouse-eddsa',
+    label: '(e) gatehouse EdDSA (jwksUri)',
+    tokens: 'eddsa',
+    description:
+      "`requireAuth({ issuer, audience, algorithms: ['EdDSA'], jwksUri })` from `src/verify` (`gatehouse/express`), default options: verified-token cache on, no revocation feed configured.",
+  },
+  {
+    id: 'gatehouse-hs256',
+    label: '(f) gatehouse HS256 (tutorial mode)',
+    tokens: 'hs256',
+    description:
+      "`requireAuth({ issuer, audience, algorithms: ['HS256'], secret })`: Gatehouse's tutorial mode with the same secret, default options as in (e).",
+  },
+]
+
+/** @throws Error for an id that is not a row of the benchmark. */
+export function variantById(id: string | undefined): VariantInfo {
+  const variant = VARIANTS.find((candidate) => candidate.id === id)
+  if (!variant) {
+    throw new Error(
+      `unknown variant "${id}"; one of ${VARIANTS.map((candidate) => candidate.id).join(', ')}`,
+    )
+  }
+  return variant
+}
+
+/**
+ * @param ids Variant ids, in any order; empty for all.
+ * @returns The chosen rows, in the benchmark's order.
+ * @throws Error for an unknown id.
+ */
+export function selectVariants(ids: readonly string[]): readonly VariantInfo[] {
+  const chosen = new Set(ids.map((id) => variantById(id).id))
+  return chosen.size === 0 ? VARIANTS : VARIANTS.filter((variant) => chosen.has(variant.id))
+}
