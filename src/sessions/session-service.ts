@@ -108,7 +108,7 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
   /** A rotated-away token: the same client's parallel request, or someone else's replay. */
   async function presentRetired(found: SessionByRefreshToken, token: string, now: number) {
     const successor = refreshTokens.successor(token)
-    const withinGrace = found.retiredAt !== null && now - found.retiredAt <= config.reuseGrace
+    const withinGrace = found.retiredAt !== null && now - found.retiredAt < config.reuseGrace
     if (withinGrace && found.currentHash === successor.hash) {
       config.counters.increment('gatehouse_refreshes_total')
       return respond({ ...owner(found) }, successor.token)
