@@ -45,6 +45,13 @@ function createVerifier(config: Config) {
     issuer: config.issuer,
     audience: config.audience,
     clockTolerance: config.clockTolerance,
+    // The auth server pushes ended sessions; the API server refuses their tokens from memory.
+    revocations: config.revocationFeed
+      ? {
+          url: `${config.authServerUrl}/revocations`,
+          whenUnavailable: config.revocationFeedUnavailable,
+        }
+      : undefined,
   }
   if (config.accessTokenSecret !== undefined) {
     return requireAuth({ ...common, secret: config.accessTokenSecret, algorithms: ['HS256'] })

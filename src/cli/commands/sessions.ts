@@ -66,7 +66,7 @@ export function revokeSessions(
       now,
     )
     print(
-      `ended ${ended.length} session${ended.length === 1 ? '' : 's'}; API servers refuse their access tokens within a second`,
+      `ended ${ended.length} session${ended.length === 1 ? '' : 's'}; API servers following the revocation feed refuse their access tokens within a second`,
     )
   })
 }
