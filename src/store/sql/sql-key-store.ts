@@ -78,13 +78,23 @@ export function createSqlKeyStore(db: Kysely<AuthDatabase>): KeyStore {
             .where('activatedAt', 'is', null)
             .where('alg', '!=', fallback.alg)
             .execute()
-          const promoted = await trx
-            .updateTable('signingKeys')
-            .set({ activatedAt: now })
+          // Promote one upcoming key (two instances starting at once may each have published one;
+          // the other stays upcoming).
+          const next = await trx
+            .selectFrom('signingKeys')
+            .select('kid')
             .where('retireAt', 'is', null)
             .where('activatedAt', 'is', null)
+            .orderBy('createdAt')
+            .orderBy('kid')
             .executeTakeFirst()
-          if (promoted.numUpdatedRows === 0n) {
+          if (next) {
+            await trx
+              .updateTable('signingKeys')
+              .set({ activatedAt: now })
+              .where('kid', '=', next.kid)
+              .execute()
+          } else {
             await trx
               .insertInto('signingKeys')
               .values({ ...fallback, activatedAt: now, retireAt: null })

@@ -1,9 +1,6 @@
 import type { Kysely } from 'kysely'
 
-/**
- * Asymmetric signing keys; private halves are stored encrypted. A key is published before it
- * signs (`activated_at` null: upcoming), signs while current, and stays published while retiring.
- */
+/** Asymmetric signing keys; private halves are stored encrypted. */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('signing_keys')
@@ -12,7 +9,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('public_jwk', 'text', (col) => col.notNull())
     .addColumn('private_jwk', 'text', (col) => col.notNull())
     .addColumn('created_at', 'bigint', (col) => col.notNull())
-    .addColumn('activated_at', 'bigint')
     .addColumn('retire_at', 'bigint')
     .execute()
 }
