@@ -8,7 +8,13 @@
  *
  * @module
  */
-import { createLocalJWKSet, createRemoteJWKSet, errors, type JWTVerifyGetKey } from 'jose'
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
+  type JSONWebKeySet,
+  type JWTVerifyGetKey,
+} from 'jose'
 import { GatehouseError } from '../errors/index.js'
 
 export interface JWKSOptions {
@@ -55,8 +61,23 @@ export function createJWKSKeySource(uri: string, options: JWKSOptions = {}): JWK
 
   let closed = false
   let retry: NodeJS.Timeout | undefined
+  const cooldownMs = (options.cooldown ?? 30) * 1000
+  /** When a fetch last failed for want of the auth server. */
+  let unreachableSince = Number.NEGATIVE_INFINITY
+  let lastKnown: { jwks: JSONWebKeySet; getKey: JWTVerifyGetKey } | undefined
+
+  /** The keys seen before, kept usable while the auth server is down (imported once per JWKS). */
+  function lastKnownKeys(): JWTVerifyGetKey | undefined {
+    const jwks = remote.jwks()
+    if (!jwks) return undefined
+    if (lastKnown?.jwks !== jwks) lastKnown = { jwks, getKey: createLocalJWKSet(jwks) }
+    return lastKnown.getKey
+  }
 
   const getKey: JWTVerifyGetKey = async function getKeyFromJWKS(header, token) {
+    // Right after a failed fetch, do not make every new token wait for another one.
+    const fallback = Date.now() - unreachableSince < cooldownMs ? lastKnownKeys() : undefined
+    if (fallback) return fallback(header, token)
     try {
       return await remote(header, token)
     } catch (error) {
@@ -64,10 +85,11 @@ export function createJWKSKeySource(uri: string, options: JWKSOptions = {}): JWK
         error instanceof errors.JWKSNoMatchingKey ||
         error instanceof errors.JWKSMultipleMatchingKeys
       if (noKey || !isUnreachable(error)) throw error
+      unreachableSince = Date.now()
       // The auth server is down but its keys were seen before: keep verifying with them rather
       // than refusing every new token until it returns.
-      const lastKnown = remote.jwks()
-      if (lastKnown) return createLocalJWKSet(lastKnown)(header, token)
+      const keys = lastKnownKeys()
+      if (keys) return keys(header, token)
       throw new GatehouseError('ERR_KEYS_UNAVAILABLE', {
         cause: error,
         retryAfter: KEYS_RETRY_AFTER,

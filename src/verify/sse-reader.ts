@@ -24,9 +24,12 @@ export async function* readServerSentEvents(
   let id: string | undefined
   let event = ''
   let data: string[] = []
+  let afterCarriageReturn = false
   for await (const chunk of body.pipeThrough(new TextDecoderStream())) {
     onActivity()
-    buffer += chunk
+    // A CRLF cut between two chunks is one line ending: the CR already ended the line.
+    buffer += afterCarriageReturn && chunk.startsWith('\n') ? chunk.slice(1) : chunk
+    afterCarriageReturn = chunk.endsWith('\r')
     const lines = buffer.split(/\r\n|\r|\n/)
     buffer = lines.pop() ?? ''
     for (const line of lines) {
