@@ -5,7 +5,7 @@
  */
 import type { Express, RequestHandler } from 'express'
 import type { Logger } from 'pino'
-import { createBaseApp, finishApp, jsonBody } from '../http/create-base-app.js'
+import { type BaseAppOptions, createBaseApp, finishApp, jsonBody } from '../http/create-base-app.js'
 import type { PostsStore } from './posts-store.js'
 import { postsRouter } from './routes/posts.js'
 
@@ -16,6 +16,8 @@ export interface ApiDeps {
   readonly logger: Logger
   /** Largest JSON body, in bytes. */
   readonly bodyLimit: number
+  /** Proxy trust and CORS. */
+  readonly http: BaseAppOptions
 }
 
 /**
@@ -23,7 +25,7 @@ export interface ApiDeps {
  * const app = createApiApp({ posts, requireAuth: requireAuth(options), logger, bodyLimit: 16384 })
  */
 export function createApiApp(deps: ApiDeps): Express {
-  const app = createBaseApp(deps.logger)
-  app.use(postsRouter(deps.posts, [deps.requireAuth, jsonBody(deps.bodyLimit)]))
+  const app = createBaseApp(deps.logger, deps.http)
+  app.use(postsRouter(deps.posts, [deps.requireAuth, ...jsonBody(deps.bodyLimit)]))
   return finishApp(app, deps.logger)
 }

@@ -28,7 +28,13 @@ export async function buildApiServer(config: Config, logger: Logger): Promise<Bu
     for (const post of DEMO_POSTS) await posts.ensure(post)
   }
   const verifier = createVerifier(config)
-  const app = createApiApp({ posts, requireAuth: verifier, logger, bodyLimit: config.bodyLimit })
+  const app = createApiApp({
+    posts,
+    requireAuth: verifier,
+    logger,
+    bodyLimit: config.bodyLimit,
+    http: { trustProxy: config.trustProxy, corsOrigins: config.corsOrigins },
+  })
   return {
     app,
     async close() {

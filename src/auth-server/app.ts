@@ -23,7 +23,7 @@ import { jwksRoute, metadataRoute } from './routes/well-known.js'
  * app.listen(4000)
  */
 export function createAuthApp(deps: AuthDeps): Express {
-  const app = createBaseApp(deps.logger)
+  const app = createBaseApp(deps.logger, deps.http)
   app.use(jsonBody(deps.bodyLimit))
   app.post('/register', registerRoute(deps))
   app.post('/login', loginRoute(deps))

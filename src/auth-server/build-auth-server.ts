@@ -13,10 +13,12 @@ import { loadSecret } from '../config/load-secret.js'
 import { DEMO_USERS } from '../demo/demo-data.js'
 import { createCounters } from '../metrics/counters.js'
 import { createPasswordHasher } from '../passwords/password-hasher.js'
+import { createRateLimits } from '../rate-limit/rate-limits.js'
 import { createRevocationHub } from '../revocation/revocation-hub.js'
 import { scheduleSweep } from '../sessions/schedule-sweep.js'
 import { createSessionService } from '../sessions/session-service.js'
 import { createStores } from '../store/create-stores.js'
+import { createRedisClient } from '../store/redis/create-redis-client.js'
 import { createAccessTokenSigner } from '../tokens/access-token-signer.js'
 import { createKeyring } from '../tokens/keys/create-keyring.js'
 import { scheduleKeyRotation } from '../tokens/keys/schedule-key-rotation.js'
@@ -49,6 +51,12 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     passwords: await createPasswordHasher(),
   })
   const counters = createCounters()
+  const redis = config.redisUrl ? createRedisClient(config.redisUrl, logger) : undefined
+  const rateLimits = createRateLimits({
+    limits: config.rateLimits,
+    redis,
+    keyPrefix: config.redisPrefix,
+  })
   const accessTokenReach = config.accessTokenTtl + config.clockTolerance
   const hub = await createRevocationHub({
     store: stores.revocations,
@@ -64,6 +72,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     idleTtl: config.refreshIdleTtl,
     reuseGrace: config.refreshReuseGrace,
     accessTokenReach,
+    beforeRefresh: (sessionId) => rateLimits.refreshOfSession(sessionId),
     signer: createAccessTokenSigner({
       keyring,
       issuer: config.issuer,
@@ -105,6 +114,8 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     clockTolerance: config.clockTolerance,
     revocationFeed,
     counters,
+    rateLimits,
+    http: { trustProxy: config.trustProxy, corsOrigins: config.corsOrigins },
     logger,
     bodyLimit: config.bodyLimit,
     realm: 'gatehouse',
@@ -117,6 +128,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
       sweeper.stop()
       hub.stop()
       revocationFeed.closeAll()
+      redis?.disconnect()
       await stores.close()
     },
   }

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino'
 import type { AccountService } from '../accounts/account-service.js'
+import type { BaseAppOptions } from '../http/create-base-app.js'
 import type { Counters } from '../metrics/counters.js'
+import type { RateLimits } from '../rate-limit/rate-limits.js'
 import type { SessionService } from '../sessions/session-service.js'
 import type { Keyring } from '../tokens/keys/keyring.js'
 import type { RevocationFeed } from './routes/revocations.js'
@@ -20,7 +22,10 @@ export interface AuthDeps {
   readonly clockTolerance: number
   readonly revocationFeed: RevocationFeed
   readonly counters: Counters
+  readonly rateLimits: RateLimits
   readonly logger: Logger
+  /** Proxy trust and CORS. */
+  readonly http: BaseAppOptions
   /** Largest JSON body, in bytes. */
   readonly bodyLimit: number
   /** `realm` of `WWW-Authenticate` challenges. */

@@ -1,28 +1,63 @@
 /**
  * Request bodies of the auth server. Limits keep hashing cheap to refuse: no password longer
- * than `MAX_PASSWORD_LENGTH` reaches argon2.
+ * than `MAX_PASSWORD_LENGTH` reaches argon2. Passwords and usernames are Unicode NFKC-normalised
+ * (NIST SP 800-63B §5.1.1.2), so the same text typed on another keyboard is the same secret;
+ * lengths count characters (code points), not bytes.
  *
  * @module
  */
 import { z } from 'zod'
+import { isCommonPassword } from '../passwords/common-passwords.js'
 
 export const MIN_PASSWORD_LENGTH = 8
 export const MAX_PASSWORD_LENGTH = 256
 export const MAX_USERNAME_LENGTH = 64
 
-/** A username: visible text, no control characters, no surrounding spaces. */
+const characters = (text: string) => [...text].length
+
+/** Any password as typed: a string, NFKC-normalised, capped before it can reach argon2. */
+const passwordText = z
+  .string({ error: 'must be a string' })
+  .max(MAX_PASSWORD_LENGTH * 4, `must be at most ${MAX_PASSWORD_LENGTH} characters`)
+  .transform((text) => text.normalize('NFKC'))
+  .refine(
+    (text) => characters(text) <= MAX_PASSWORD_LENGTH,
+    `must be at most ${MAX_PASSWORD_LENGTH} characters`,
+  )
+
+/**
+ * A username: visible text (no control, format, private-use or unassigned characters, no line
+ * or paragraph separators, so nothing can break a log line or a header), no surrounding spaces;
+ * stored NFKC-normalised.
+ */
 export const usernameSchema = z
   .string({ error: 'must be a string' })
   .min(1, 'must not be empty')
-  .max(MAX_USERNAME_LENGTH, `must be at most ${MAX_USERNAME_LENGTH} characters`)
-  .refine((name) => !/\p{Cc}/u.test(name), 'must not contain control characters')
+  .refine(
+    (name) => !/[\p{C}\p{Zl}\p{Zp}]/u.test(name),
+    'must not contain control or invisible characters',
+  )
+  .transform((name) => name.normalize('NFKC'))
   .refine((name) => name.trim() === name, 'must not start or end with spaces')
+  .refine((name) => name.length > 0, 'must not be empty')
+  .refine(
+    (name) => characters(name) <= MAX_USERNAME_LENGTH,
+    `must be at most ${MAX_USERNAME_LENGTH} characters`,
+  )
 
-/** A new password: NIST SP 800-63B length rules, no composition rules. */
-export const newPasswordSchema = z
-  .string({ error: 'must be a string' })
-  .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`)
+/**
+ * A new password, by NIST SP 800-63B: at least 8 characters, up to 256, any Unicode, no
+ * composition rules, not one of the most common passwords.
+ */
+export const newPasswordSchema = passwordText
+  .refine(
+    (text) => characters(text) >= MIN_PASSWORD_LENGTH,
+    `must be at least ${MIN_PASSWORD_LENGTH} characters`,
+  )
+  .refine(
+    (text) => !isCommonPassword(text, MIN_PASSWORD_LENGTH),
+    'is one of the most commonly used passwords; choose another',
+  )
 
 export const registerBody = z.object({
   username: usernameSchema,
@@ -30,10 +65,7 @@ export const registerBody = z.object({
 })
 
 export const changePasswordBody = z.object({
-  oldPassword: z
-    .string({ error: 'must be a string' })
-    .min(1, 'must not be empty')
-    .max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`),
+  oldPassword: passwordText.refine((text) => text.length > 0, 'must not be empty'),
   newPassword: newPasswordSchema,
 })
 
@@ -43,10 +75,7 @@ export const loginBody = z.object({
     .string({ error: 'must be a string' })
     .min(1, 'must not be empty')
     .max(MAX_USERNAME_LENGTH * 4, 'is too long'),
-  password: z
-    .string({ error: 'must be a string' })
-    .min(1, 'must not be empty')
-    .max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`),
+  password: passwordText.refine((text) => text.length > 0, 'must not be empty'),
 })
 
 export const logoutBody = z.object({

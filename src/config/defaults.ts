@@ -19,6 +19,16 @@ export const DEFAULTS = {
   clockTolerance: 5, // seconds
   logLevel: 'info',
   bodyLimit: 16 * 1024, // bytes
+  headersTimeout: 10, // seconds a client may take to send its request headers
+  requestTimeout: 30, // seconds a client may take to send its whole request
+  redisPrefix: 'gatehouse:',
+  rateLimits: {
+    loginAccount: { points: 5, duration: 15 * 60 }, // failed logins per account and IP, per 15 minutes
+    loginIp: { points: 100, duration: 15 * 60 }, // login attempts per IP, per 15 minutes
+    registerIp: { points: 10, duration: 60 * 60 }, // registrations per IP, per hour
+    refreshSession: { points: 30, duration: 60 }, // refreshes per session, per minute
+    refreshIp: { points: 300, duration: 60 }, // refreshes per IP, per minute
+  },
 } as const
 
 /** The shortest shared secret accepted, in bytes (HS256 wants at least its hash size). */

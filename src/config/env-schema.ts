@@ -31,6 +31,57 @@ const databaseUrl = z
   .string()
   .regex(/^sqlite:.+/, 'must be a sqlite: URL, such as sqlite:./data/auth.db')
 
+/** `N/duration`, e.g. `5/15m` (five per quarter hour), or `off`. */
+const rateLimit = z.string().transform((text, ctx) => {
+  if (text.trim() === 'off') return 'off' as const
+  const match = /^\s*(\d+)\s*\/\s*(\S+)\s*$/.exec(text)
+  const points = Number(match?.[1])
+  const duration = match?.[2] ? parseDuration(match[2]) : undefined
+  if (!match || !Number.isSafeInteger(points) || points < 1 || !duration) {
+    ctx.addIssue({ code: 'custom', message: 'must be a count per duration such as 5/15m, or off' })
+    return z.NEVER
+  }
+  return { points, duration }
+})
+
+/** Express's `trust proxy`: `false`, a hop count, or addresses/subnets (`loopback`, `10.0.0.0/8`). */
+const trustProxy = z.string().transform((text, ctx) => {
+  const value = text.trim()
+  if (value === 'false') return false
+  if (value === 'true') return true
+  if (/^\d+$/.test(value)) return Number(value)
+  const parts = value.split(',').map((part) => part.trim())
+  if (parts.some((part) => !/^[0-9A-Za-z:./]+$/.test(part))) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be false, a hop count, or addresses such as loopback,10.0.0.0/8',
+    })
+    return z.NEVER
+  }
+  return parts
+})
+
+const origins = z.string().transform((text, ctx) => {
+  const list = text
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean)
+  for (const origin of list) {
+    let parsed: URL | undefined
+    try {
+      parsed = new URL(origin)
+    } catch {}
+    if (!parsed || parsed.origin !== origin) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be origins such as https://app.example.com, comma-separated',
+      })
+      return z.NEVER
+    }
+  }
+  return list
+})
+
 const flag = z.enum(['true', 'false'], { error: 'must be true or false' })
 
 /** What each variable may hold; unknown variables are ignored (the process has many). */
@@ -71,6 +122,20 @@ export const envSchema = z.object({
   TOKEN_AUDIENCE: z.string().min(1).optional(),
   CLOCK_TOLERANCE: duration.optional(),
   DEMO_DATA: flag.optional(),
+  TRUST_PROXY: trustProxy.optional(),
+  CORS_ORIGINS: origins.optional(),
+  HEADERS_TIMEOUT: duration.optional(),
+  REQUEST_TIMEOUT: duration.optional(),
+  RATE_LIMIT_LOGIN_ACCOUNT: rateLimit.optional(),
+  RATE_LIMIT_LOGIN_IP: rateLimit.optional(),
+  RATE_LIMIT_REGISTER_IP: rateLimit.optional(),
+  RATE_LIMIT_REFRESH_SESSION: rateLimit.optional(),
+  RATE_LIMIT_REFRESH_IP: rateLimit.optional(),
+  REDIS_URL: z
+    .url({ error: 'must be a redis:// URL' })
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .optional(),
+  REDIS_PREFIX: z.string().min(1).optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'must be fatal, error, warn, info, debug, trace or silent',

@@ -53,8 +53,35 @@ export interface Config {
   /** Seed the tutorial's demo users and posts (never with NODE_ENV=production unless asked). */
   readonly demoData: boolean
   readonly logLevel: string
+  /** Express's `trust proxy`: whether (and which) `X-Forwarded-For` hops are believed. */
+  readonly trustProxy: boolean | number | string[]
+  /** Origins allowed by CORS; empty: no CORS headers at all. */
+  readonly corsOrigins: readonly string[]
+  /** Seconds a client may take to send its headers, then its whole request. */
+  readonly headersTimeout: number
+  readonly requestTimeout: number
+  /** Rate limits; `undefined` turns one off. */
+  readonly rateLimits: RateLimitsConfig
+  /** Shared state (rate-limit counters) goes to Redis when set. */
+  readonly redisUrl: string | undefined
+  /** Prefix of every Redis key Gatehouse writes. */
+  readonly redisPrefix: string
   /** Largest accepted request body, in bytes. */
   readonly bodyLimit: number
+}
+
+/** `points` per `duration` seconds. */
+export interface RateLimit {
+  readonly points: number
+  readonly duration: number
+}
+
+export interface RateLimitsConfig {
+  readonly loginAccount: RateLimit | undefined
+  readonly loginIp: RateLimit | undefined
+  readonly registerIp: RateLimit | undefined
+  readonly refreshSession: RateLimit | undefined
+  readonly refreshIp: RateLimit | undefined
 }
 
 /** A configuration value that cannot be used; `message` is the one line to print. */
@@ -117,6 +144,27 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     clockTolerance: e.CLOCK_TOLERANCE ?? DEFAULTS.clockTolerance,
     demoData: e.DEMO_DATA ? e.DEMO_DATA === 'true' : nodeEnv !== 'production',
     logLevel: e.LOG_LEVEL ?? DEFAULTS.logLevel,
+    trustProxy: e.TRUST_PROXY ?? false,
+    corsOrigins: e.CORS_ORIGINS ?? [],
+    headersTimeout: e.HEADERS_TIMEOUT || DEFAULTS.headersTimeout,
+    requestTimeout: e.REQUEST_TIMEOUT || DEFAULTS.requestTimeout,
+    rateLimits: {
+      loginAccount: limit(e.RATE_LIMIT_LOGIN_ACCOUNT, DEFAULTS.rateLimits.loginAccount),
+      loginIp: limit(e.RATE_LIMIT_LOGIN_IP, DEFAULTS.rateLimits.loginIp),
+      registerIp: limit(e.RATE_LIMIT_REGISTER_IP, DEFAULTS.rateLimits.registerIp),
+      refreshSession: limit(e.RATE_LIMIT_REFRESH_SESSION, DEFAULTS.rateLimits.refreshSession),
+      refreshIp: limit(e.RATE_LIMIT_REFRESH_IP, DEFAULTS.rateLimits.refreshIp),
+    },
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX ?? DEFAULTS.redisPrefix,
     bodyLimit: DEFAULTS.bodyLimit,
   })
+}
+
+function limit(
+  configured: RateLimit | 'off' | undefined,
+  fallback: RateLimit,
+): RateLimit | undefined {
+  if (configured === 'off') return undefined
+  return configured ?? fallback
 }

@@ -24,6 +24,11 @@ export const ERROR_CODES = {
     status: 403,
     message: 'The refresh token is unknown, expired or revoked',
   },
+  ERR_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    message: 'The request body must be JSON (Content-Type: application/json)',
+  },
+  ERR_RATE_LIMITED: { status: 429, message: 'Too many requests; try again later' },
   ERR_NOT_FOUND: { status: 404, message: 'Not found' },
   ERR_STORE_UNAVAILABLE: {
     status: 503,

@@ -1,28 +1,60 @@
 /**
- * What both servers share: no `X-Powered-By`, a request log without secrets, a JSON body parser
- * with a size limit; and, once the routes are in, JSON 404s and the error handler.
+ * What both servers share: security headers (helmet), no `X-Powered-By`, CORS only for the
+ * configured origins, a request id in every log line and error body, a request log without
+ * secrets, JSON-only bodies with a size limit; and, once the routes are in, JSON 404s and the
+ * error handler.
  *
  * @module
  */
+import cors from 'cors'
 import express, { type Express, type RequestHandler } from 'express'
+import helmet from 'helmet'
 import type { Logger } from 'pino'
 import { errorHandler, notFound } from './error-handler.js'
+import { assignRequestId } from './request-id.js'
 import { requestLogger } from './request-logger.js'
+import { requireJsonContent } from './require-json-content.js'
 
-export function createBaseApp(logger: Logger): Express {
+export interface BaseAppOptions {
+  /** Express's `trust proxy`: `false` unless a proxy in front sets `X-Forwarded-For`. */
+  readonly trustProxy: boolean | number | readonly string[]
+  /** Origins browsers may call from; empty sends no CORS headers at all. */
+  readonly corsOrigins: readonly string[]
+}
+
+/** How long browsers may cache a CORS preflight answer, in seconds. */
+const CORS_MAX_AGE = 600
+
+export function createBaseApp(logger: Logger, options: BaseAppOptions): Express {
   const app = express()
   app.disable('x-powered-by')
-  app.set('trust proxy', false)
+  app.set(
+    'trust proxy',
+    Array.isArray(options.trustProxy) ? [...options.trustProxy] : options.trustProxy,
+  )
+  app.use(assignRequestId)
   app.use(requestLogger(logger))
+  app.use(helmet())
+  if (options.corsOrigins.length > 0) {
+    app.use(
+      cors({
+        origin: [...options.corsOrigins],
+        allowedHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID', 'X-Request-Id'],
+        exposedHeaders: ['Retry-After', 'WWW-Authenticate', 'X-Request-Id'],
+        maxAge: CORS_MAX_AGE,
+      }),
+    )
+  }
   return app
 }
 
 /**
- * Parses JSON bodies (any JSON value; `validateBody` insists on an object) up to `bodyLimit` bytes; a larger one is a 413.
- * Mount it after authentication where a route has any, so that strangers get 401, not 400.
+ * JSON bodies only (415 otherwise), parsed up to `bodyLimit` bytes (413 past it). Any JSON value
+ * parses; `validateBody` insists on an object. Mount it after authentication where a route has
+ * any, so that strangers get 401, not 400.
  */
-export function jsonBody(bodyLimit: number): RequestHandler {
-  return express.json({ limit: bodyLimit, strict: false })
+export function jsonBody(bodyLimit: number): RequestHandler[] {
+  return [requireJsonContent, express.json({ limit: bodyLimit, strict: false })]
 }
 
 /** Adds the 404 and error handlers; call after every route is mounted. */

@@ -1,5 +1,5 @@
 /**
- * The HTTP edge of errors: a known error becomes `{code, message}` with its status; a body-parser
+ * The HTTP edge of errors: a known error becomes `{code, message, requestId}` with its status; a body-parser
  * failure becomes the matching 400/413/415; anything else is a 500 with no detail, logged in full.
  *
  * @module
@@ -7,6 +7,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import type { Logger } from 'pino'
 import { type ErrorCode, GatehouseError, isGatehouseError } from '../errors/index.js'
+import { requestIdOf } from './request-id.js'
 
 /** body-parser's `type` for each failure it reports, and our code for it. */
 const BODY_PARSER_ERRORS: Record<string, ErrorCode> = {
@@ -23,11 +24,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return function sendError(error, req, res, next) {
     if (res.headersSent) return next(error)
     const known = toGatehouseError(error)
+    const requestId = requestIdOf(res.locals)
     if (known.code === 'ERR_INTERNAL' || known.code === 'ERR_STORE_UNAVAILABLE') {
-      logger.error({ err: error, method: req.method, path: req.path }, known.message)
+      logger.error({ err: error, method: req.method, path: req.path, requestId }, known.message)
     }
     if (known.retryAfter !== undefined) res.set('Retry-After', String(known.retryAfter))
-    res.status(known.status).json({ code: known.code, message: known.message })
+    res.status(known.status).json({ code: known.code, message: known.message, requestId })
   }
 }
 

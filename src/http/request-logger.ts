@@ -15,6 +15,7 @@ export function requestLogger(logger: Logger): RequestHandler {
           method: req.method,
           path: pathOf(req.originalUrl),
           status: res.statusCode,
+          requestId: res.locals.requestId,
           ms: Math.round(ms * 10) / 10,
         },
         'request',

@@ -10,6 +10,7 @@ export async function startApiServer(config: Config, logger: Logger): Promise<Ru
     await buildApiServer(config, logger),
     config.apiServerPort,
     config.host,
+    config,
   )
   logger.info(
     { port: running.port, database: redactUrl(config.apiDatabaseUrl), demoData: config.demoData },

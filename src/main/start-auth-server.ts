@@ -9,6 +9,7 @@ export async function startAuthServer(config: Config, logger: Logger): Promise<R
     await buildAuthServer(config, logger),
     config.authServerPort,
     config.host,
+    config,
   )
   logger.info(
     { port: running.port, database: redactUrl(config.databaseUrl), demoData: config.demoData },

@@ -6,9 +6,21 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { BuiltServer } from '../auth-server/build-auth-server.js'
+import { DEFAULTS } from '../config/defaults.js'
 
 /** How long in-flight requests may take to finish on shutdown, in milliseconds. */
 const SHUTDOWN_GRACE_MS = 10_000
+
+/** How long a client may take to send its request, in seconds. */
+export interface ServerTimeouts {
+  readonly headersTimeout: number
+  readonly requestTimeout: number
+}
+
+const DEFAULT_TIMEOUTS: ServerTimeouts = {
+  headersTimeout: DEFAULTS.headersTimeout,
+  requestTimeout: DEFAULTS.requestTimeout,
+}
 
 export interface RunningServer {
   readonly server: Server
@@ -26,12 +38,17 @@ export async function startServer(
   built: BuiltServer,
   port: number,
   host?: string,
+  timeouts: ServerTimeouts = DEFAULT_TIMEOUTS,
 ): Promise<RunningServer> {
   const server = await new Promise<Server>((resolve, reject) => {
     const done = (error?: Error) => (error ? reject(error) : resolve(listening))
     const listening =
       host === undefined ? built.app.listen(port, done) : built.app.listen(port, host, done)
   })
+  // A slow client (slowloris) holds only its own socket, and only this long: the headers must
+  // arrive within headersTimeout, the whole request within requestTimeout.
+  server.headersTimeout = timeouts.headersTimeout * 1000
+  server.requestTimeout = timeouts.requestTimeout * 1000
   return {
     server,
     port: (server.address() as AddressInfo).port,

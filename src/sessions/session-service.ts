@@ -63,6 +63,8 @@ export interface SessionServiceConfig {
   readonly reuseGrace: number
   /** How long an access token can outlive the session that issued it (TTL + clock tolerance), in seconds. */
   readonly accessTokenReach: number
+  /** Called with the session id before each refresh is honoured; throws to refuse it (rate limit). */
+  readonly beforeRefresh?: (sessionId: string) => Promise<void>
 }
 
 /**
@@ -148,6 +150,7 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
       let found = await sessions.findByRefreshHash(presented)
       if (!found || !isLive(found.session, now))
         throw new GatehouseError('ERR_REFRESH_TOKEN_INVALID')
+      await config.beforeRefresh?.(found.session.id)
       if (found.match === 'current') {
         const next = refreshTokens.successor(refreshToken)
         if (await sessions.rotate(found.session.id, presented, next.hash, now)) {

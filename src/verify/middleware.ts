@@ -149,7 +149,10 @@ function refuse(res: Response, realm: string, cause: unknown): void {
     res.set('WWW-Authenticate', bearerChallenge(realm, error.code, error.message))
   }
   if (error.retryAfter !== undefined) res.set('Retry-After', String(error.retryAfter))
-  res.status(error.status).json({ code: error.code, message: error.message })
+  // An app that gives requests an id (as Gatehouse's servers do, in res.locals.requestId) gets it
+  // in the refusal too.
+  const requestId = typeof res.locals.requestId === 'string' ? res.locals.requestId : undefined
+  res.status(error.status).json({ code: error.code, message: error.message, requestId })
 }
 
 export type { AuthUser, RequireAuthOptions }

@@ -8,19 +8,24 @@ import { loginBody } from '../schemas.js'
 
 /**
  * `POST /login {username, password}` → 200 `{accessToken, refreshToken, tokenType, expiresIn}`;
- * 401 `ERR_INVALID_CREDENTIALS` for a wrong password and for an unknown user alike.
+ * 401 `ERR_INVALID_CREDENTIALS` for a wrong password and for an unknown user alike; 429 when the
+ * IP, or this account from this IP, has tried too often.
  */
 export function loginRoute(deps: AuthDeps): RequestHandler[] {
   return [
     noStore,
     validateBody(loginBody),
     async function checkPassword(req, res) {
-      const user = await deps.accounts.authenticate(req.body).catch((error: unknown) => {
+      const ip = clientIp(req)
+      await deps.rateLimits.beforeLogin(ip, req.body.username)
+      const user = await deps.accounts.authenticate(req.body).catch(async (error: unknown) => {
         if (isGatehouseError(error) && error.code === 'ERR_INVALID_CREDENTIALS') {
           deps.counters.increment('gatehouse_login_failures_total')
+          await deps.rateLimits.loginFailed(ip, req.body.username)
         }
         throw error
       })
+      await deps.rateLimits.loginSucceeded(ip, req.body.username)
       res.json(await deps.sessions.open(user, clientInfo(req)))
     },
   ]
@@ -33,4 +38,9 @@ function clientInfo(req: Request): ClientInfo {
     userAgent: req.get('user-agent')?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
     ip: req.ip ?? null,
   }
+}
+
+/** The client's address as Express sees it (`X-Forwarded-For` only under `TRUST_PROXY`). */
+export function clientIp(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown'
 }

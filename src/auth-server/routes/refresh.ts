@@ -3,6 +3,7 @@ import { noStore } from '../../http/no-store.js'
 import { parseBearerToken } from '../../verify/parse-authorization.js'
 import type { AuthDeps } from '../deps.js'
 import { challengeIfRefused } from '../middleware/bearer-challenge.js'
+import { clientIp } from './login.js'
 
 /**
  * `GET /accessToken` (and `POST`), `Authorization: Bearer <refreshToken>` → 200 with a new access
@@ -14,6 +15,7 @@ export function refreshRoute(deps: AuthDeps): RequestHandler[] {
     async function rotateRefreshToken(req, res) {
       try {
         const refreshToken = parseBearerToken(req.headers.authorization)
+        await deps.rateLimits.beforeRefresh(clientIp(req))
         res.json(await deps.sessions.refresh(refreshToken))
       } catch (error) {
         challengeIfRefused(res, deps.realm, error)

@@ -2,12 +2,17 @@ import type { RequestHandler } from 'express'
 import { validateBody } from '../../http/validate-body.js'
 import type { AuthDeps } from '../deps.js'
 import { registerBody } from '../schemas.js'
+import { clientIp } from './login.js'
 
-/** `POST /register {username, password}` → 201 `{id, username}`; 409 when the name is taken. */
+/**
+ * `POST /register {username, password}` → 201 `{id, username}`; 409 when the name is taken; 400
+ * for a password too short, too long or too common; 429 past the per-IP limit.
+ */
 export function registerRoute(deps: AuthDeps): RequestHandler[] {
   return [
     validateBody(registerBody),
     async function createAccount(req, res) {
+      await deps.rateLimits.beforeRegister(clientIp(req))
       const user = await deps.accounts.register(req.body)
       deps.logger.info({ userId: user.id }, 'user registered')
       res.status(201).json(user)

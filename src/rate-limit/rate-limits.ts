@@ -1,0 +1,107 @@
+/**
+ * Rate limits with `rate-limiter-flexible`: counters in memory, or in Redis when `REDIS_URL` is
+ * set, so that several instances limit as one. Every limit answers 429 `ERR_RATE_LIMITED` with
+ * `Retry-After`.
+ *
+ * - login, per account and IP: failed attempts only; a successful login resets it. Checked before
+ *   the password is hashed, so a locked account costs the server nothing.
+ * - login, per IP: every attempt.
+ * - registration, per IP.
+ * - refresh, per session and per IP.
+ *
+ * @module
+ */
+import type { Redis } from 'ioredis'
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible'
+import type { RateLimit, RateLimitsConfig } from '../config/load-config.js'
+import { GatehouseError } from '../errors/index.js'
+import { usernameKey } from '../lib/username-key.js'
+
+type Limiter = RateLimiterMemory | RateLimiterRedis
+
+export interface RateLimits {
+  /** Before a login: throws 429 when the IP, or this account from this IP, is over its limit. */
+  beforeLogin(ip: string, username: string): Promise<void>
+  /** After a wrong password: counts it against the account from this IP. */
+  loginFailed(ip: string, username: string): Promise<void>
+  /** After a good password: the account's failures from this IP are forgiven. */
+  loginSucceeded(ip: string, username: string): Promise<void>
+  beforeRegister(ip: string): Promise<void>
+  beforeRefresh(ip: string): Promise<void>
+  /** Per session, once the refresh token has been matched to its session. */
+  refreshOfSession(sessionId: string): Promise<void>
+}
+
+export interface RateLimitsDeps {
+  readonly limits: RateLimitsConfig
+  /** Shared counters; `undefined` keeps them in this process. */
+  readonly redis: Redis | undefined
+  /** Prefix of the Redis keys. */
+  readonly keyPrefix: string
+}
+
+/**
+ * @example
+ * const limits = createRateLimits({ limits: config.rateLimits, redis: undefined, keyPrefix: 'gatehouse:' })
+ * await limits.beforeLogin(req.ip, req.body.username)
+ */
+export function createRateLimits(deps: RateLimitsDeps): RateLimits {
+  const make = (name: string, limit: RateLimit | undefined): Limiter | undefined => {
+    if (!limit) return undefined
+    const options = {
+      keyPrefix: `${deps.keyPrefix}rl:${name}`,
+      points: limit.points,
+      duration: limit.duration,
+    }
+    // Redis failing must not lock everyone out nor let everyone through unlimited: fall back to
+    // this process's own counters until it answers again.
+    return deps.redis
+      ? new RateLimiterRedis({
+          ...options,
+          storeClient: deps.redis,
+          insuranceLimiter: new RateLimiterMemory(options),
+        })
+      : new RateLimiterMemory(options)
+  }
+  const loginAccount = make('login-account', deps.limits.loginAccount)
+  const loginIp = make('login-ip', deps.limits.loginIp)
+  const registerIp = make('register-ip', deps.limits.registerIp)
+  const refreshSession = make('refresh-session', deps.limits.refreshSession)
+  const refreshIp = make('refresh-ip', deps.limits.refreshIp)
+  const accountKey = (ip: string, username: string) => `${usernameKey(username)}|${ip}`
+
+  return {
+    async beforeLogin(ip, username) {
+      await consume(loginIp, ip)
+      if (!loginAccount) return
+      const state = await loginAccount.get(accountKey(ip, username))
+      if (state && state.consumedPoints >= loginAccount.points) throw limited(state)
+    },
+    async loginFailed(ip, username) {
+      // A failure past the limit is already refused by beforeLogin next time; no throw here.
+      await loginAccount?.penalty(accountKey(ip, username), 1)
+    },
+    async loginSucceeded(ip, username) {
+      await loginAccount?.delete(accountKey(ip, username))
+    },
+    beforeRegister: (ip) => consume(registerIp, ip),
+    beforeRefresh: (ip) => consume(refreshIp, ip),
+    refreshOfSession: (sessionId) => consume(refreshSession, sessionId),
+  }
+}
+
+async function consume(limiter: Limiter | undefined, key: string): Promise<void> {
+  if (!limiter) return
+  try {
+    await limiter.consume(key)
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) throw limited(rejection)
+    throw rejection
+  }
+}
+
+function limited(state: RateLimiterRes): GatehouseError {
+  return new GatehouseError('ERR_RATE_LIMITED', {
+    retryAfter: Math.max(1, Math.ceil(state.msBeforeNext / 1000)),
+  })
+}
