@@ -5,9 +5,14 @@
  * @module
  */
 
+/** The parts of the bench, in the order they run (`BENCH_PARTS` picks some). */
+export const BENCH_PARTS = ['middleware', 'revocation-latency', 'revocation-memory'] as const
+
+export type BenchPart = (typeof BENCH_PARTS)[number]
+
 /**
- * How one run is driven, read from `BENCH_DURATION`, `BENCH_WARMUP`, `BENCH_CONNECTIONS` and
- * `BENCH_VARIANTS`.
+ * How one run is driven, read from `BENCH_DURATION`, `BENCH_WARMUP`, `BENCH_CONNECTIONS`,
+ * `BENCH_VARIANTS`, `BENCH_PARTS` and `BENCH_LOGOUTS`.
  */
 export interface BenchConfig {
   /** Measured seconds per variant. */
@@ -18,6 +23,12 @@ export interface BenchConfig {
   readonly connections: number
   /** Variant ids to run (`BENCH_VARIANTS`, comma-separated); empty: all of them. */
   readonly only: readonly string[]
+  /** Parts to run (`BENCH_PARTS`, comma-separated), in the bench's order; all by default. */
+  readonly parts: readonly BenchPart[]
+  /** Logouts timed by the revocation-latency part (`BENCH_LOGOUTS`). */
+  readonly logoutRounds: number
+  /** Whether this run covers everything (no `BENCH_VARIANTS`, no `BENCH_PARTS` subset). */
+  readonly complete: boolean
 }
 
 /** Distinct live tokens signed per key type. */
@@ -32,6 +43,16 @@ export const TOKEN_TTL = 3600
 export const JWKS_URI_ENV = 'BENCH_JWKS_URI'
 /** The tutorial's variable for the shared secret, read by the servers under test. */
 export const SECRET_ENV = 'ACCESS_TOKEN_SECRET'
+/** Environment variable that hands the bench's revocation feed URL to a server under test. */
+export const REVOCATIONS_URL_ENV = 'BENCH_REVOCATIONS_URL'
+/** Revoked sessions on the feed of the revocation-on row (none of them a load token's). */
+export const FEED_REVOCATIONS = 500
+/** Revoked sessions held by the API server in the memory part. */
+export const MEMORY_REVOCATIONS = 100_000
+/** Logouts the issue asks the latency to be measured over; fewer makes a smoke run. */
+export const MIN_LOGOUTS = 100
+/** The logout-to-refusal goal, in ms (the issue's "under 100 ms on loopback"). */
+export const REVOCATION_LATENCY_TARGET_MS = 100
 
 /**
  * @throws Error naming the variable when a value is not a positive number.
@@ -39,15 +60,35 @@ export const SECRET_ENV = 'ACCESS_TOKEN_SECRET'
  * const { duration, warmup, connections } = readBenchConfig(process.env)
  */
 export function readBenchConfig(env: NodeJS.ProcessEnv): BenchConfig {
+  const only = list(env.BENCH_VARIANTS)
+  const parts = readParts(env.BENCH_PARTS)
   return {
     duration: positiveNumber(env, 'BENCH_DURATION', 10),
     warmup: nonNegativeNumber(env, 'BENCH_WARMUP', 3),
     connections: Math.round(positiveNumber(env, 'BENCH_CONNECTIONS', 50)),
-    only: (env.BENCH_VARIANTS ?? '')
-      .split(',')
-      .map((id) => id.trim())
-      .filter((id) => id !== ''),
+    only,
+    parts,
+    logoutRounds: Math.round(positiveNumber(env, 'BENCH_LOGOUTS', 100)),
+    complete: only.length === 0 && parts.length === BENCH_PARTS.length,
   }
+}
+
+/** @throws Error naming an unknown part. */
+function readParts(raw: string | undefined): readonly BenchPart[] {
+  const names = list(raw)
+  for (const name of names) {
+    if (!(BENCH_PARTS as readonly string[]).includes(name)) {
+      throw new Error(`BENCH_PARTS: unknown part "${name}"; one of ${BENCH_PARTS.join(', ')}`)
+    }
+  }
+  return names.length === 0 ? BENCH_PARTS : BENCH_PARTS.filter((part) => names.includes(part))
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
 }
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

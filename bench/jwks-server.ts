@@ -1,26 +1,35 @@
 /**
- * The bench's own auth server, reduced to what verifiers fetch: `GET /.well-known/jwks.json` on an
- * ephemeral port of the parent process. Each verifier fetches it once and caches it, so serving it
- * beside the load generator costs the measurement nothing.
+ * The bench's own auth server, reduced to what verifiers fetch: `GET /.well-known/jwks.json` and
+ * the revocation feed `GET /revocations` (Server-Sent Events, see `revocation-feed.ts`) on an
+ * ephemeral port of the parent process. A verifier fetches the JWKS once and caches it, and the
+ * feed is idle after its first sync but for a heartbeat every 15 s, so serving both beside the
+ * load generator costs the measurement nothing.
  *
  * @module
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { type RevocationEntry, streamRevocations } from './revocation-feed.js'
 
 export interface JwksServer {
   /** The JWKS URL to give a verifier's `jwksUri`. */
   readonly uri: string
+  /** The feed's URL, for a verifier's `revocations: { url }`. */
+  readonly revocationsUri: string
   close(): Promise<void>
 }
 
 /**
+ * @param revocations What the feed sends before `event: synced` (nothing by default).
  * @example
- * const server = await serveJwks({ keys: [jwk] })
- * // ... requireAuth({ jwksUri: server.uri, ... })
+ * const server = await serveJwks({ keys: [jwk] }, makeRevocations(500, 3600))
+ * // ... requireAuth({ jwksUri: server.uri, revocations: { url: server.revocationsUri }, ... })
  * await server.close()
  */
-export async function serveJwks(jwks: object): Promise<JwksServer> {
+export async function serveJwks(
+  jwks: object,
+  revocations: readonly RevocationEntry[] = [],
+): Promise<JwksServer> {
   const body = JSON.stringify(jwks)
   const server: Server = createServer((req, res) => {
     if (req.method === 'GET' && req.url === '/.well-known/jwks.json') {
@@ -28,12 +37,18 @@ export async function serveJwks(jwks: object): Promise<JwksServer> {
       res.end(body)
       return
     }
+    if (req.method === 'GET' && req.url === '/revocations') {
+      void streamRevocations(req, res, revocations)
+      return
+    }
     res.writeHead(404).end()
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
+  const base = `http://127.0.0.1:${port}`
   return {
-    uri: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+    uri: `${base}/.well-known/jwks.json`,
+    revocationsUri: `${base}/revocations`,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections()

@@ -18,6 +18,8 @@ export interface ProtectedRoute {
   readonly middleware: readonly RequestHandler[]
   /** The caller's name, where the middleware put it (`req.user`, `req.auth`, ...). */
   readonly userName: (req: Request) => string | undefined
+  /** Settles when the middleware is ready to be measured (e.g. its revocation feed synced). */
+  readonly ready?: Promise<unknown>
 }
 
 interface Post {

@@ -44,6 +44,7 @@ export function renderText(report: Report): string {
   const targets = report.targets.map(
     (target) => `${target.pass ? 'PASS' : 'MISS'}  ${target.description}: ${target.measured}`,
   )
-  if (targets.length === 0) targets.push('(none: the gatehouse EdDSA row was not run)')
+  if (targets.length === 0)
+    targets.push('(none: row (f), gatehouse EdDSA + revocation feed, was not run)')
   return `${table.join('\n')}\n\nTargets (measured, not asserted):\n${targets.join('\n')}\n`
 }

@@ -1,6 +1,7 @@
 /**
  * The server under test, one child process per row: `tsx bench/server.ts <variant>` builds the
- * posts app with that variant's middleware, listens on an ephemeral port of 127.0.0.1 and reports
+ * posts app with that variant's middleware, waits until the variant says it is ready (its
+ * revocation feed synced, where it has one), listens on an ephemeral port of 127.0.0.1 and reports
  * `{ port }` to the parent over IPC, and its CPU time (`{ cpu }`) whenever the parent sends `'cpu'`.
  * It runs until the parent ends it.
  *
@@ -16,7 +17,9 @@ interface VariantModule {
 
 const variant = variantById(process.argv[2])
 const { createRoute } = (await import(`./variants/${variant.id}.js`)) as VariantModule
-const server = createPostsApp(createRoute(process.env)).listen(0, '127.0.0.1', () => {
+const route = createRoute(process.env)
+await route.ready
+const server = createPostsApp(route).listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo
   process.send?.({ port })
 })

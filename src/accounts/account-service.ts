@@ -25,6 +25,8 @@ export interface AccountService {
   register(credentials: Credentials, options?: { id?: string }): Promise<PublicUser>
   /** The user these credentials belong to; throws `ERR_INVALID_CREDENTIALS` otherwise. */
   authenticate(credentials: Credentials): Promise<User>
+  /** Replaces the password after checking the old one; throws `ERR_WRONG_PASSWORD` otherwise. */
+  changePassword(userId: string, oldPassword: string, newPassword: string): Promise<void>
   /** Creates the account unless its name exists (demo seeding). Returns whether it created it. */
   ensure(credentials: Credentials, options?: { id?: string }): Promise<boolean>
 }
@@ -59,6 +61,14 @@ export function createAccountService({ users, passwords }: AccountServiceConfig)
       const valid = await passwords.verify(user?.passwordHash, password)
       if (!user || !valid) throw new GatehouseError('ERR_INVALID_CREDENTIALS')
       return user
+    },
+
+    async changePassword(userId, oldPassword, newPassword) {
+      const user = await users.findById(userId)
+      if (!user || !(await passwords.verify(user.passwordHash, oldPassword))) {
+        throw new GatehouseError('ERR_WRONG_PASSWORD')
+      }
+      await users.setPasswordHash(userId, await passwords.hash(newPassword))
     },
 
     async ensure(credentials, options) {

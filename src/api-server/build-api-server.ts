@@ -27,13 +27,15 @@ export async function buildApiServer(config: Config, logger: Logger): Promise<Bu
   if (config.demoData) {
     for (const post of DEMO_POSTS) await posts.ensure(post)
   }
-  const app = createApiApp({
-    posts,
-    requireAuth: createVerifier(config),
-    logger,
-    bodyLimit: config.bodyLimit,
-  })
-  return { app, close: () => posts.close() }
+  const verifier = createVerifier(config)
+  const app = createApiApp({ posts, requireAuth: verifier, logger, bodyLimit: config.bodyLimit })
+  return {
+    app,
+    async close() {
+      verifier.close()
+      await posts.close()
+    },
+  }
 }
 
 /**
@@ -45,6 +47,13 @@ function createVerifier(config: Config) {
     issuer: config.issuer,
     audience: config.audience,
     clockTolerance: config.clockTolerance,
+    // The auth server pushes ended sessions; the API server refuses their tokens from memory.
+    revocations: config.revocationFeed
+      ? {
+          url: `${config.authServerUrl}/revocations`,
+          whenUnavailable: config.revocationFeedUnavailable,
+        }
+      : undefined,
   }
   if (config.accessTokenSecret !== undefined) {
     return requireAuth({ ...common, secret: config.accessTokenSecret, algorithms: ['HS256'] })

@@ -1,5 +1,6 @@
 /**
- * The auth server: accounts, login, refresh, logout, and the public keys with server metadata. Built without listening, so tests mount
+ * The auth server: accounts, login, refresh, logout (one session or all), the user's sessions,
+ * password change, the public keys with server metadata, and the revocation feed. Built without listening, so tests mount
  * it on port 0 and `main/` decides where it runs.
  *
  * @module
@@ -9,8 +10,11 @@ import { createBaseApp, finishApp, jsonBody } from '../http/create-base-app.js'
 import type { AuthDeps } from './deps.js'
 import { loginRoute } from './routes/login.js'
 import { logoutRoute } from './routes/logout.js'
+import { metricsRoute } from './routes/metrics.js'
+import { changePasswordRoute } from './routes/password.js'
 import { refreshRoute } from './routes/refresh.js'
 import { registerRoute } from './routes/register.js'
+import { endSessionRoute, listSessionsRoute, logoutAllRoute } from './routes/sessions.js'
 import { jwksRoute, metadataRoute } from './routes/well-known.js'
 
 /**
@@ -26,6 +30,12 @@ export function createAuthApp(deps: AuthDeps): Express {
   app.get('/accessToken', refreshRoute(deps))
   app.post('/accessToken', refreshRoute(deps))
   app.delete('/logout', logoutRoute(deps))
+  app.post('/logout/all', logoutAllRoute(deps))
+  app.get('/sessions', listSessionsRoute(deps))
+  app.delete('/sessions/:id', endSessionRoute(deps))
+  app.post('/password', changePasswordRoute(deps))
+  app.get('/revocations', deps.revocationFeed.handler)
+  app.get('/metrics', metricsRoute(deps))
   app.get('/.well-known/jwks.json', jwksRoute(deps))
   app.get('/.well-known/oauth-authorization-server', metadataRoute(deps))
   app.get('/.well-known/openid-configuration', metadataRoute(deps))

@@ -7,10 +7,14 @@
 import type { Express } from 'express'
 import type { Logger } from 'pino'
 import { createAccountService } from '../accounts/account-service.js'
+import { DEFAULTS } from '../config/defaults.js'
 import type { Config } from '../config/load-config.js'
 import { loadSecret } from '../config/load-secret.js'
 import { DEMO_USERS } from '../demo/demo-data.js'
+import { createCounters } from '../metrics/counters.js'
 import { createPasswordHasher } from '../passwords/password-hasher.js'
+import { createRevocationHub } from '../revocation/revocation-hub.js'
+import { scheduleSweep } from '../sessions/schedule-sweep.js'
 import { createSessionService } from '../sessions/session-service.js'
 import { createStores } from '../store/create-stores.js'
 import { createAccessTokenSigner } from '../tokens/access-token-signer.js'
@@ -18,9 +22,15 @@ import { createKeyring } from '../tokens/keys/create-keyring.js'
 import { scheduleKeyRotation } from '../tokens/keys/schedule-key-rotation.js'
 import { createRefreshTokens } from '../tokens/refresh-tokens.js'
 import { createAuthApp } from './app.js'
+import { createRevocationFeed } from './routes/revocations.js'
+
+/** How often an instance looks for revocations made elsewhere (other instances, the CLI), in ms. */
+const REVOCATION_POLL_MS = 250
 
 export interface BuiltServer {
   readonly app: Express
+  /** Ends long-lived responses (event streams), so that shutdown does not wait on them. */
+  drain?(): void
   /** Stops timers and releases what the app holds (database connections). */
   close(): Promise<void>
 }
@@ -38,8 +48,22 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     users: stores.users,
     passwords: await createPasswordHasher(),
   })
+  const counters = createCounters()
+  const accessTokenReach = config.accessTokenTtl + config.clockTolerance
+  const hub = await createRevocationHub({
+    store: stores.revocations,
+    pollIntervalMs: REVOCATION_POLL_MS,
+    logger,
+  })
+  const revocationFeed = createRevocationFeed(hub)
   const sessions = createSessionService({
     sessions: stores.sessions,
+    revocations: hub,
+    counters,
+    logger,
+    idleTtl: config.refreshIdleTtl,
+    reuseGrace: config.refreshReuseGrace,
+    accessTokenReach,
     signer: createAccessTokenSigner({
       keyring,
       issuer: config.issuer,
@@ -63,20 +87,36 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
           logger,
         })
       : undefined
+  const sweeper = scheduleSweep({
+    sessions: stores.sessions,
+    revocations: stores.revocations,
+    interval: DEFAULTS.sweepInterval,
+    idleTtl: config.refreshIdleTtl,
+    accessTokenReach,
+    logger,
+  })
   const app = createAuthApp({
     accounts,
     sessions,
     keyring,
     issuer: config.issuer,
+    audience: config.audience,
     signingAlg: config.accessTokenAlg,
+    clockTolerance: config.clockTolerance,
+    revocationFeed,
+    counters,
     logger,
     bodyLimit: config.bodyLimit,
     realm: 'gatehouse',
   })
   return {
     app,
+    drain: () => revocationFeed.closeAll(),
     async close() {
       rotation?.stop()
+      sweeper.stop()
+      hub.stop()
+      revocationFeed.closeAll()
       await stores.close()
     },
   }

@@ -1,7 +1,9 @@
 import type { Logger } from 'pino'
 import type { AccountService } from '../accounts/account-service.js'
+import type { Counters } from '../metrics/counters.js'
 import type { SessionService } from '../sessions/session-service.js'
 import type { Keyring } from '../tokens/keys/keyring.js'
+import type { RevocationFeed } from './routes/revocations.js'
 
 /** What the auth server's routes work with. */
 export interface AuthDeps {
@@ -10,8 +12,14 @@ export interface AuthDeps {
   readonly keyring: Keyring
   /** The `iss` of every token, and the base of the published URLs. */
   readonly issuer: string
+  /** The `aud` of every token. */
+  readonly audience: string
   /** The algorithm new tokens are signed with outside tutorial mode. */
-  readonly signingAlg: string
+  readonly signingAlg: 'EdDSA' | 'ES256' | 'RS256'
+  /** Allowed clock skew when verifying access tokens, in seconds. */
+  readonly clockTolerance: number
+  readonly revocationFeed: RevocationFeed
+  readonly counters: Counters
   readonly logger: Logger
   /** Largest JSON body, in bytes. */
   readonly bodyLimit: number

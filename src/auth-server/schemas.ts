@@ -18,12 +18,23 @@ export const usernameSchema = z
   .refine((name) => !/\p{Cc}/u.test(name), 'must not contain control characters')
   .refine((name) => name.trim() === name, 'must not start or end with spaces')
 
+/** A new password: NIST SP 800-63B length rules, no composition rules. */
+export const newPasswordSchema = z
+  .string({ error: 'must be a string' })
+  .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`)
+
 export const registerBody = z.object({
   username: usernameSchema,
-  password: z
+  password: newPasswordSchema,
+})
+
+export const changePasswordBody = z.object({
+  oldPassword: z
     .string({ error: 'must be a string' })
-    .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
+    .min(1, 'must not be empty')
     .max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`),
+  newPassword: newPasswordSchema,
 })
 
 /** Login checks shape only: a name that could never register simply fails with 401. */

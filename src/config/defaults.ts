@@ -10,6 +10,9 @@ export const DEFAULTS = {
   dataDir: './data',
   accessTokenTtl: 15 * 60, // 15 minutes, in seconds
   refreshAbsoluteTtl: 30 * 24 * 60 * 60, // 30 days, in seconds
+  refreshIdleTtl: 7 * 24 * 60 * 60, // 7 days, in seconds
+  refreshReuseGrace: 15, // seconds a rotated-away refresh token is still a parallel request
+  sweepInterval: 10 * 60, // 10 minutes between sweeps of expired sessions, in seconds
   accessTokenAlg: 'EdDSA',
   audience: 'gatehouse-api',
   jwksRefetchCooldown: 30, // seconds between refetches on an unknown kid

@@ -50,6 +50,12 @@ export const envSchema = z.object({
   REFRESH_TOKEN_SECRET: secret.optional(),
   ACCESS_TOKEN_TTL: duration.optional(),
   REFRESH_ABSOLUTE_TTL: duration.optional(),
+  REFRESH_IDLE_TTL: duration.optional(),
+  REFRESH_REUSE_GRACE: duration.optional(),
+  REVOCATION_FEED: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
+  REVOCATION_FEED_UNAVAILABLE: z
+    .enum(['keep', 'refuse'], { error: 'must be keep or refuse' })
+    .optional(),
   ACCESS_TOKEN_ALG: z
     .enum(['EdDSA', 'ES256', 'RS256'], { error: 'must be EdDSA, ES256 or RS256' })
     .optional(),

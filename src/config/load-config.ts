@@ -38,6 +38,14 @@ export interface Config {
   readonly accessTokenTtl: number
   /** Longest a session lives, however often it refreshes, in seconds. */
   readonly refreshAbsoluteTtl: number
+  /** Longest a session lives without a refresh, in seconds. */
+  readonly refreshIdleTtl: number
+  /** How long a rotated-away refresh token still counts as a parallel request, in seconds. */
+  readonly refreshReuseGrace: number
+  /** Whether the API server follows the auth server's revocation feed. */
+  readonly revocationFeed: boolean
+  /** What the API server does while the feed is unreachable: keep the last set, or refuse (503). */
+  readonly revocationFeedUnavailable: 'keep' | 'refuse'
   readonly issuer: string
   readonly audience: string
   /** Allowed clock skew when checking `exp`/`nbf`, in seconds. */
@@ -69,7 +77,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''))
   const parsed = envSchema.safeParse(present)
   // The durations that must be positive; 0 is allowed only where it means "off" or "none".
-  for (const name of ['ACCESS_TOKEN_TTL', 'REFRESH_ABSOLUTE_TTL'] as const) {
+  for (const name of ['ACCESS_TOKEN_TTL', 'REFRESH_ABSOLUTE_TTL', 'REFRESH_IDLE_TTL'] as const) {
     if (parsed.success && parsed.data[name] === 0) {
       throw new ConfigError(`Invalid configuration: ${name} must be longer than 0 seconds`)
     }
@@ -100,6 +108,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     refreshTokenSecret: e.REFRESH_TOKEN_SECRET,
     accessTokenTtl: e.ACCESS_TOKEN_TTL ?? DEFAULTS.accessTokenTtl,
     refreshAbsoluteTtl: e.REFRESH_ABSOLUTE_TTL ?? DEFAULTS.refreshAbsoluteTtl,
+    refreshIdleTtl: e.REFRESH_IDLE_TTL ?? DEFAULTS.refreshIdleTtl,
+    refreshReuseGrace: e.REFRESH_REUSE_GRACE ?? DEFAULTS.refreshReuseGrace,
+    revocationFeed: e.REVOCATION_FEED !== 'off',
+    revocationFeedUnavailable: e.REVOCATION_FEED_UNAVAILABLE ?? 'keep',
     issuer: e.TOKEN_ISSUER ?? `http://localhost:${authServerPort}`,
     audience: e.TOKEN_AUDIENCE ?? DEFAULTS.audience,
     clockTolerance: e.CLOCK_TOLERANCE ?? DEFAULTS.clockTolerance,

@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   },
   ERR_TOKEN_INVALID: { status: 403, message: 'The access token is invalid' },
   ERR_TOKEN_EXPIRED: { status: 403, message: 'The access token has expired' },
+  ERR_TOKEN_REVOKED: { status: 403, message: 'The session of this access token has ended' },
+  ERR_WRONG_PASSWORD: { status: 403, message: 'The current password is wrong' },
   ERR_REFRESH_TOKEN_INVALID: {
     status: 403,
     message: 'The refresh token is unknown, expired or revoked',
@@ -30,6 +32,10 @@ export const ERROR_CODES = {
   ERR_KEYS_UNAVAILABLE: {
     status: 503,
     message: 'The signing keys cannot be fetched from the auth server; try again shortly',
+  },
+  ERR_REVOCATIONS_UNAVAILABLE: {
+    status: 503,
+    message: 'The revocation feed is unreachable; try again shortly',
   },
   ERR_INTERNAL: { status: 500, message: 'Internal server error' },
 } as const satisfies Record<string, { status: number; message: string }>

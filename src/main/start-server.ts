@@ -37,6 +37,7 @@ export async function startServer(
     port: (server.address() as AddressInfo).port,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      built.drain?.()
       server.closeIdleConnections()
       const forced = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS)
       await closed

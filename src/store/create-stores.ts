@@ -8,6 +8,7 @@ import { AUTH_MIGRATIONS } from './sql/migrations/index.js'
 import { runMigrations } from './sql/run-migrations.js'
 import type { AuthDatabase } from './sql/schema.js'
 import { createSqlKeyStore } from './sql/sql-key-store.js'
+import { createSqlRevocationStore } from './sql/sql-revocation-store.js'
 import { createSqlSessionStore } from './sql/sql-session-store.js'
 import { createSqlUserStore } from './sql/sql-user-store.js'
 import { openSqliteDatabase } from './sqlite/open-sqlite-database.js'
@@ -25,6 +26,7 @@ export async function createStores(databaseUrl: string): Promise<AuthStores> {
     users: createSqlUserStore(db),
     sessions: createSqlSessionStore(db),
     keys: createSqlKeyStore(db),
+    revocations: createSqlRevocationStore(db),
     close: () => db.destroy(),
   }
 }

@@ -30,6 +30,9 @@ export interface UserStore {
   create(user: NewUser): Promise<User>
   /** Finds a user by name, compared as `usernameKey` does. */
   findByUsername(username: string): Promise<User | undefined>
+  findById(id: string): Promise<User | undefined>
+  /** Replaces the password hash. */
+  setPasswordHash(id: string, passwordHash: string): Promise<void>
 }
 
 /** A login: one refresh-token lineage and the access tokens issued from it. */
@@ -43,6 +46,7 @@ export interface Session {
   readonly userAgent: string | null
   readonly ip: string | null
   readonly revokedAt: number | null
+  readonly rotatedAt: number | null
 }
 
 export interface NewSession {
@@ -56,27 +60,57 @@ export interface NewSession {
   readonly ip: string | null
 }
 
-/** A live session found by its current refresh token, with the name its tokens carry. */
-export interface ActiveSession {
+/** A session found by one of its refresh tokens, current or rotated away. */
+export interface SessionByRefreshToken {
   readonly session: Session
   readonly username: string
+  /** Hash of the session's current refresh token. */
+  readonly currentHash: string
+  /** `current`: the presented token is the live one. `retired`: it was rotated away at `retiredAt`. */
+  readonly match: 'current' | 'retired'
+  readonly retiredAt: number | null
 }
 
 export interface SessionStore {
   create(session: NewSession): Promise<void>
+  /** The session that issued the refresh token hashing to `refreshHash`, revoked or not. */
+  findByRefreshHash(refreshHash: string): Promise<SessionByRefreshToken | undefined>
+  findById(sessionId: string): Promise<Session | undefined>
   /**
-   * The session whose current refresh token hashes to `refreshHash`, if it is neither revoked
-   * nor expired at `now`. A rotated-away hash finds nothing.
-   */
-  findActiveByRefreshHash(refreshHash: string, now: number): Promise<ActiveSession | undefined>
-  /**
-   * Atomically replaces `presented` with `next` (compare-and-swap): of several concurrent callers
-   * with the same `presented`, exactly one gets `true`. `false` when the session is revoked,
-   * expired, or no longer holds `presented`.
+   * Atomically replaces `presented` with `next` (compare-and-swap) and keeps `presented` as a
+   * retired hash. Of several concurrent callers with the same `presented`, exactly one gets
+   * `true`; `false` when the session is revoked or no longer holds `presented`.
    */
   rotate(sessionId: string, presented: string, next: string, now: number): Promise<boolean>
-  /** Ends the session whose current refresh token hashes to `refreshHash`. Idempotent. */
-  revokeByRefreshHash(refreshHash: string, now: number): Promise<void>
+  /** Ends a session. Returns `true` when this call ended it, `false` if it had already ended. */
+  revoke(sessionId: string, now: number): Promise<boolean>
+  /** Ends every live session of a user except `keep`; returns the ids it ended. */
+  revokeAllForUser(userId: string, now: number, keep?: string): Promise<string[]>
+  /** The user's sessions that are neither revoked nor expired at `now` (idle after `idleTtl` s). */
+  listLiveForUser(userId: string, now: number, idleTtl: number): Promise<Session[]>
+  /** Deletes sessions expired or revoked before `before`, with their retired hashes. Returns how many. */
+  sweep(before: number, idleBefore: number): Promise<number>
+}
+
+/** One entry of the revocation log: an ended session (`sid`) or a single token (`jti`). */
+export interface Revocation {
+  /** Increasing; the revocation feed's event id. */
+  readonly id: number
+  readonly kind: 'sid' | 'jti'
+  readonly value: string
+  /** When the last access token it could cover has expired, in seconds since the epoch. */
+  readonly expiresAt: number
+}
+
+export interface RevocationStore {
+  /** Appends entries; returns them with their ids, in order. */
+  add(entries: Omit<Revocation, 'id'>[], now: number): Promise<Revocation[]>
+  /** Entries still in force at `now` with an id above `afterId`, in id order (at most `limit`). */
+  listActive(now: number, afterId: number, limit: number): Promise<Revocation[]>
+  /** The highest id ever given (0 for an empty log). */
+  lastId(): Promise<number>
+  /** Deletes entries no longer in force at `now`. Returns how many. */
+  sweep(now: number): Promise<number>
 }
 
 /** A signing key as stored: the private half is encrypted (see `tokens/keys/key-encryption.ts`). */
@@ -89,22 +123,35 @@ export interface StoredSigningKey {
   readonly privateJwk: string
   /** Seconds since the epoch. */
   readonly createdAt: number
-  /** When it leaves the JWKS; `null` while it is the key new tokens are signed with. */
+  /** When it became the signing key; `null` while it is only published, ahead of its turn. */
+  readonly activatedAt: number | null
+  /** When it leaves the JWKS; `null` while it is current or upcoming. */
   readonly retireAt: number | null
 }
 
 export interface KeyStore {
-  /** The key new tokens are signed with: the newest one not being retired. */
+  /** The key new tokens are signed with: the newest activated one not being retired. */
   current(): Promise<StoredSigningKey | undefined>
+  /** The key published ahead of the next rotation, if any. */
+  upcoming(): Promise<StoredSigningKey | undefined>
+  /** Publishes `key` ahead of its turn (not activated). */
+  addUpcoming(key: StoredSigningKey): Promise<void>
   /** Keys still published at `now`: the current one and those retiring after `now`. */
   listPublished(now: number): Promise<StoredSigningKey[]>
   /** Every key, newest first. */
   list(): Promise<StoredSigningKey[]>
   /**
-   * Atomically schedules every current key to retire at `retireAt` and adds `next` as the new
-   * current key. Concurrent rotations serialise: one current key remains.
+   * One atomic rotation: every current key retires at `retireAt`; the upcoming key of
+   * `fallback.alg` becomes current at `now` (or `fallback` does, when there is none; upcoming keys
+   * of another algorithm retire at once); `upcoming` is published for the next rotation.
+   * Concurrent rotations serialise.
    */
-  rotate(next: StoredSigningKey, retireAt: number): Promise<void>
+  rotate(
+    fallback: StoredSigningKey,
+    upcoming: StoredSigningKey,
+    retireAt: number,
+    now: number,
+  ): Promise<void>
 }
 
 /** Everything the auth server stores, and how to let go of it. */
@@ -112,6 +159,7 @@ export interface AuthStores {
   readonly users: UserStore
   readonly sessions: SessionStore
   readonly keys: KeyStore
+  readonly revocations: RevocationStore
   /** Closes connections; the stores are unusable afterwards. */
   close(): Promise<void>
 }

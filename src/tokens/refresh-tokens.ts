@@ -1,5 +1,6 @@
 /**
- * Refresh tokens are opaque: 256 random bits, base64url. The server keeps only an HMAC-SHA256 of
+ * Refresh tokens are opaque: 256 random bits (or, on rotation, 256 bits derived with the key),
+ * base64url. The server keeps only an HMAC-SHA256 of
  * each, keyed with `REFRESH_TOKEN_SECRET`, so a copy of the database yields no usable token and
  * cannot be brute-forced without the key.
  *
@@ -19,6 +20,12 @@ export interface IssuedRefreshToken {
 
 export interface RefreshTokens {
   generate(): IssuedRefreshToken
+  /**
+   * The token that replaces `token` on rotation. It is derived (HMAC with the same key), so every
+   * presentation of one token within the grace window gets the same successor: parallel refreshes
+   * and a retry after a lost response mint no second live token.
+   */
+  successor(token: string): IssuedRefreshToken
   /** The stored form of `token`, or `undefined` when it cannot be one of ours. */
   hash(token: string): string | undefined
 }
@@ -36,6 +43,10 @@ export function createRefreshTokens(secret: string): RefreshTokens {
     generate() {
       const token = randomBytes(32).toString('base64url')
       return { token, hash: hashOf(token) }
+    },
+    successor(token) {
+      const next = createHmac('sha256', key).update(`successor:${token}`).digest('base64url')
+      return { token: next, hash: hashOf(next) }
     },
     hash(token) {
       return REFRESH_TOKEN_PATTERN.test(token) ? hashOf(token) : undefined

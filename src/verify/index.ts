@@ -15,17 +15,28 @@
 export type { ErrorCode } from '../errors/index.js'
 export { GatehouseError } from '../errors/index.js'
 export { createJWKSKeySource, type JWKSKeySource, type JWKSOptions } from './jwks-key-source.js'
-export { type AuthUser, DEFAULT_TOKEN_CACHE_SIZE, requireAuth } from './middleware.js'
+export {
+  type AuthUser,
+  DEFAULT_TOKEN_CACHE_SIZE,
+  type RequireAuthHandler,
+  requireAuth,
+} from './middleware.js'
 export {
   ASYMMETRIC_ALGORITHMS,
   type AsymmetricAlgorithm,
   type JWKSRequireAuthOptions,
   type RequireAuthOptions,
+  type RevocationOptions,
   type SecretRequireAuthOptions,
   SYMMETRIC_ALGORITHMS,
   type SymmetricAlgorithm,
 } from './options.js'
 export { MAX_TOKEN_LENGTH, parseBearerToken } from './parse-authorization.js'
+export {
+  type RevocationSubscriber,
+  type RevocationSubscriberOptions,
+  subscribeToRevocations,
+} from './revocation-subscriber.js'
 export {
   type AccessTokenClaims,
   type AccessTokenVerifier,

@@ -8,7 +8,13 @@
  *
  * @module
  */
-import { createRemoteJWKSet, errors, type JWTVerifyGetKey } from 'jose'
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
+  type JSONWebKeySet,
+  type JWTVerifyGetKey,
+} from 'jose'
 import { GatehouseError } from '../errors/index.js'
 
 export interface JWKSOptions {
@@ -38,6 +44,8 @@ export interface JWKSKeySource {
   readonly getKey: JWTVerifyGetKey
   /** Fetches the keys now; on failure keeps retrying in the background with back-off. */
   warmUp(): void
+  /** Stops the background retries. */
+  close(): void
 }
 
 /**
@@ -51,33 +59,60 @@ export function createJWKSKeySource(uri: string, options: JWKSOptions = {}): JWK
     cacheMaxAge: (options.maxAge ?? 600) * 1000,
   })
 
+  let closed = false
+  let retry: NodeJS.Timeout | undefined
+  const cooldownMs = (options.cooldown ?? 30) * 1000
+  /** When a fetch last failed for want of the auth server. */
+  let unreachableSince = Number.NEGATIVE_INFINITY
+  let lastKnown: { jwks: JSONWebKeySet; getKey: JWTVerifyGetKey } | undefined
+
+  /** The keys seen before, kept usable while the auth server is down (imported once per JWKS). */
+  function lastKnownKeys(): JWTVerifyGetKey | undefined {
+    const jwks = remote.jwks()
+    if (!jwks) return undefined
+    if (lastKnown?.jwks !== jwks) lastKnown = { jwks, getKey: createLocalJWKSet(jwks) }
+    return lastKnown.getKey
+  }
+
   const getKey: JWTVerifyGetKey = async function getKeyFromJWKS(header, token) {
+    // Right after a failed fetch, do not make every new token wait for another one.
+    const fallback = Date.now() - unreachableSince < cooldownMs ? lastKnownKeys() : undefined
+    if (fallback) return fallback(header, token)
     try {
       return await remote(header, token)
     } catch (error) {
-      if (
+      const noKey =
         error instanceof errors.JWKSNoMatchingKey ||
         error instanceof errors.JWKSMultipleMatchingKeys
-      )
-        throw error
-      if (isUnreachable(error)) {
-        throw new GatehouseError('ERR_KEYS_UNAVAILABLE', {
-          cause: error,
-          retryAfter: KEYS_RETRY_AFTER,
-        })
-      }
-      throw error
+      if (noKey || !isUnreachable(error)) throw error
+      unreachableSince = Date.now()
+      // The auth server is down but its keys were seen before: keep verifying with them rather
+      // than refusing every new token until it returns.
+      const keys = lastKnownKeys()
+      if (keys) return keys(header, token)
+      throw new GatehouseError('ERR_KEYS_UNAVAILABLE', {
+        cause: error,
+        retryAfter: KEYS_RETRY_AFTER,
+      })
     }
   }
 
   function warmUp(delay = 500) {
     remote.reload().catch(() => {
-      const timer = setTimeout(() => warmUp(Math.min(delay * 2, WARM_UP_MAX_DELAY_MS)), delay)
-      timer.unref()
+      if (closed) return
+      retry = setTimeout(() => warmUp(Math.min(delay * 2, WARM_UP_MAX_DELAY_MS)), delay)
+      retry.unref()
     })
   }
 
-  return { getKey, warmUp: () => warmUp() }
+  return {
+    getKey,
+    warmUp: () => warmUp(),
+    close() {
+      closed = true
+      clearTimeout(retry)
+    },
+  }
 }
 
 /** A failure to get a usable JWKS at all: network, timeout, a non-200 answer, or not a JWKS. */

@@ -47,6 +47,25 @@ interface CommonOptions {
    * @default { maxEntries: 10000 }
    */
   readonly cache?: { readonly maxEntries?: number } | false
+  /**
+   * Follow the auth server's revocation feed, so that an ended session's access tokens are
+   * refused before they expire (a map look-up per request, no network round trip).
+   */
+  readonly revocations?: RevocationOptions
+}
+
+export interface RevocationOptions {
+  /**
+   * The feed, e.g. `http://localhost:4000/revocations`.
+   * @default the `revocations_endpoint` of the issuer's `/.well-known/oauth-authorization-server`
+   */
+  readonly url?: string
+  /**
+   * While the feed is unreachable: `keep` uses the last set received; `refuse` answers 503
+   * `ERR_REVOCATIONS_UNAVAILABLE` (also before the first sync).
+   * @default 'keep'
+   */
+  readonly whenUnavailable?: 'keep' | 'refuse'
 }
 
 /** Verify with the auth server's public keys (the default Gatehouse set-up). */
@@ -99,7 +118,15 @@ export function validateRequireAuthOptions(options: RequireAuthOptions): void {
       )
     }
   }
-  if (hasJwks) validateJwksUri(options.jwksUri as string)
+  if (hasJwks) validateHttpUrl(options.jwksUri as string, 'jwksUri')
+  if (options.revocations?.url !== undefined)
+    validateHttpUrl(options.revocations.url, 'revocations.url')
+  const policy = options.revocations?.whenUnavailable
+  if (policy !== undefined && policy !== 'keep' && policy !== 'refuse') {
+    throw new TypeError(
+      'requireAuth: "revocations.whenUnavailable" option must be "keep" or "refuse"',
+    )
+  }
   if (hasSecret) validateSecret(options.secret)
   const tolerance = options.clockTolerance
   if (tolerance !== undefined && (!Number.isFinite(tolerance) || tolerance < 0)) {
@@ -113,15 +140,13 @@ export function validateRequireAuthOptions(options: RequireAuthOptions): void {
   }
 }
 
-function validateJwksUri(uri: string): void {
-  let url: URL
+function validateHttpUrl(text: string, option: string): void {
+  let url: URL | undefined
   try {
-    url = new URL(uri)
-  } catch {
-    throw new TypeError('requireAuth: "jwksUri" option must be an absolute http(s) URL')
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new TypeError('requireAuth: "jwksUri" option must be an absolute http(s) URL')
+    url = new URL(text)
+  } catch {}
+  if (url?.protocol !== 'https:' && url?.protocol !== 'http:') {
+    throw new TypeError(`requireAuth: "${option}" option must be an absolute http(s) URL`)
   }
 }
 

@@ -1,16 +1,17 @@
 /**
  * Verified tokens, remembered until they expire: the signature of a token is checked once, and
  * later requests with the exact same token string cost a map look-up. A changed byte is another
- * key, so a tampered token never hits. Bounded: past `maxEntries` the oldest entry goes.
+ * key, so a tampered token never hits (and a signature has one accepted spelling, see
+ * `verify-access-token.ts`). Bounded: past `maxEntries` the oldest entry goes.
  *
  * @module
  */
-import type { AccessTokenClaims } from './verify-access-token.js'
+import type { VerifiedToken } from './verified-token.js'
 
 export interface VerifiedTokenCache {
-  /** The claims of `token` if it was verified and has not expired (with tolerance) by `now`. */
-  get(token: string, now: number): AccessTokenClaims | undefined
-  set(token: string, claims: AccessTokenClaims): void
+  /** The verified token if it is held and has not expired (with tolerance) by `now`, in seconds. */
+  get(token: string, now: number): VerifiedToken | undefined
+  set(token: string, verified: VerifiedToken): void
 }
 
 /**
@@ -23,23 +24,23 @@ export function createVerifiedTokenCache(
   maxEntries: number,
   clockTolerance: number,
 ): VerifiedTokenCache {
-  const entries = new Map<string, AccessTokenClaims>()
+  const entries = new Map<string, VerifiedToken>()
   return {
     get(token, now) {
-      const claims = entries.get(token)
-      if (claims === undefined) return undefined
-      if (claims.exp + clockTolerance <= now) {
+      const verified = entries.get(token)
+      if (verified === undefined) return undefined
+      if (verified.claims.exp + clockTolerance <= now) {
         entries.delete(token)
         return undefined
       }
-      return claims
+      return verified
     },
-    set(token, claims) {
+    set(token, verified) {
       if (entries.size >= maxEntries) {
         const oldest = entries.keys().next()
         if (!oldest.done) entries.delete(oldest.value)
       }
-      entries.set(token, claims)
+      entries.set(token, verified)
     },
   }
 }

@@ -30,7 +30,8 @@ describe('the auth server log', () => {
         lines.push(chunk)
       },
     })
-    built = await buildAuthServer(testConfig(temp.dir), logger)
+    // No grace window, so the second presentation below is reuse and its warning is logged too.
+    built = await buildAuthServer(testConfig(temp.dir, { REFRESH_REUSE_GRACE: '0s' }), logger)
     running = await startServer(built, 0, '127.0.0.1')
     authUrl = `http://127.0.0.1:${running.port}`
 

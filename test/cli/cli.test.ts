@@ -7,6 +7,7 @@ import {
   startTestServers,
   type TestServers,
 } from '../helpers/test-servers.js'
+import { kidOf, publishedKids as publishedKidsAt, sorted } from '../tokens/published-keys.js'
 import { rotatedKid, runCli } from './run-cli.js'
 
 const TUTORIAL_SECRET = 'a'.repeat(64)
@@ -15,18 +16,29 @@ describe('the gatehouse command line', () => {
   let servers: TestServers
   let env: Record<string, string>
   beforeAll(async () => {
-    // A rotation below gives new tokens a kid the API server has not seen: let it refetch at once.
-    servers = await startTestServers({ JWKS_REFETCH_COOLDOWN: '0s' })
+    // Default refetch cooldown: after the rotation below, new tokens are signed with a key the
+    // API server fetched, as the upcoming key, when it started.
+    servers = await startTestServers()
     env = { NODE_ENV: 'test', DATA_DIR: servers.dataDir }
   })
   afterAll(() => servers.close())
 
-  const publishedKids = async () => {
-    const res = await request<{ keys: { kid: string }[] }>(
-      `${servers.authUrl}/.well-known/jwks.json`,
-    )
-    return res.body.keys.map((key) => key.kid)
+  const publishedKids = () => publishedKidsAt(servers.authUrl)
+
+  /** `keys list` lines by kid, checking there is exactly one line per kid in `kids`. */
+  const listLines = async (kids: string[]) => {
+    const result = await runCli(['keys', 'list'], env)
+    expect(result).toMatchObject({ code: 0, stderr: '' })
+    const lines = result.stdout.trimEnd().split('\n')
+    const byKid = new Map(lines.map((line) => [line.split(' ')[0] as string, line]))
+    expect(lines).toHaveLength(kids.length)
+    expect([...byKid.keys()].sort()).toEqual(sorted(...kids))
+    return byKid
   }
+  const CREATED = 'created \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z'
+
+  let currentKid: string
+  let upcomingKid: string
 
   it('prints a random 64-byte secret as 128 hex characters', async () => {
     const result = await runCli(['gen-secret'], {})
@@ -50,33 +62,42 @@ describe('the gatehouse command line', () => {
     )
   })
 
-  it('lists the key the auth server signs with as current', async () => {
-    const [kid] = await publishedKids()
-    const result = await runCli(['keys', 'list'], env)
-    expect(result).toMatchObject({ code: 0, stderr: '' })
-    expect(result.stdout).toMatch(
-      new RegExp(`^${kid}  EdDSA  current   created \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\n$`),
+  it('lists the key the auth server signs with as current and the one published ahead as upcoming', async () => {
+    currentKid = kidOf((await login(servers.authUrl)).accessToken)
+    const published = await publishedKids()
+    expect(published).toHaveLength(2)
+    expect(published).toContain(currentKid)
+    upcomingKid = published.find((kid) => kid !== currentKid) as string
+
+    const lines = await listLines([currentKid, upcomingKid])
+    expect(lines.get(currentKid)).toMatch(
+      new RegExp(`^${currentKid}  EdDSA  current   ${CREATED}$`),
+    )
+    expect(lines.get(upcomingKid)).toMatch(
+      new RegExp(`^${upcomingKid}  EdDSA  upcoming  ${CREATED}$`),
     )
   })
 
-  it('rotates to a new key that is published at once, and lists the old one as retiring', async () => {
-    const [oldKid] = await publishedKids()
+  it('rotates to the upcoming key, lists the old one as retiring and publishes a new upcoming one', async () => {
     const result = await runCli(['keys', 'rotate'], env)
     const newKid = rotatedKid(result)
-    expect(newKid).not.toBe(oldKid)
+    expect(newKid).toBe(upcomingKid)
     expect(result.stdout).toBe(
       `rotated: new signing key ${newKid} (EdDSA); the previous key stays published\n` +
         'for 905 seconds, until the tokens it signed expire\n',
     )
-    expect((await publishedKids()).sort()).toEqual([newKid, oldKid].sort())
+    const published = await publishedKids()
+    const nextKid = published.find((kid) => kid !== newKid && kid !== currentKid) as string
+    expect(published).toEqual(sorted(currentKid, newKid, nextKid))
+    expect(published).toHaveLength(3)
+    expect(kidOf((await login(servers.authUrl)).accessToken)).toBe(newKid)
 
-    const list = await runCli(['keys', 'list'], env)
-    const lines = list.stdout.trimEnd().split('\n')
-    expect(lines).toHaveLength(2)
-    expect(lines[0]).toMatch(new RegExp(`^${newKid}  EdDSA  current   created `))
-    expect(lines[1]).toMatch(
-      new RegExp(`^${oldKid}  EdDSA  retiring  created \\S+  published until \\S+Z$`),
+    const lines = await listLines([currentKid, newKid, nextKid])
+    expect(lines.get(newKid)).toMatch(new RegExp(`^${newKid}  EdDSA  current   ${CREATED}$`))
+    expect(lines.get(currentKid)).toMatch(
+      new RegExp(`^${currentKid}  EdDSA  retiring  ${CREATED}  published until \\S+Z$`),
     )
+    expect(lines.get(nextKid)).toMatch(new RegExp(`^${nextKid}  EdDSA  upcoming  ${CREATED}$`))
   })
 
   it('refuses to rotate in tutorial mode with one line and exit code 1, changing nothing', async () => {

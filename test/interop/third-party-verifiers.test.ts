@@ -11,11 +11,11 @@
  * default set-up is `issuerBaseURL` + `audience` only. It requires the token's `iss` to equal the
  * discovered `issuer`, hence TOKEN_ISSUER is the URL the auth server is really reachable at.
  *
- * One limit is the library's, not Gatehouse's: its JWKS cache refetches on an unknown kid at
- * most once per `cooldownDuration` (30 s by default), and Gatehouse signs with a new key as soon as
- * it is rotated. The verifiers that had fetched the JWKS before the rotation below are given
- * `cooldownDuration: 0` (as the Gatehouse API server gets JWKS_REFETCH_COOLDOWN=0s), and a fresh
- * verifier with the default set-up is checked as well.
+ * Its JWKS cache, like jose's and Gatehouse's own, refetches on an unknown kid at most once per
+ * `cooldownDuration` (30 s by default), while Gatehouse signs with a new key as soon as it is
+ * rotated. That is why Gatehouse publishes each key one rotation ahead: a verifier with the
+ * default set-up that fetched the JWKS before a rotation already holds the new signing key, and
+ * the rotation test below checks that no verifier fetches the JWKS again to accept it.
  */
 import type { AddressInfo } from 'node:net'
 import express, { type ErrorRequestHandler } from 'express'
@@ -31,6 +31,7 @@ import {
   startTestServers,
   type TestServers,
 } from '../helpers/test-servers.js'
+import { countJwksRequests, kidOf, publishedKids, sorted } from '../tokens/published-keys.js'
 
 const JANE_ID = '00000000-0000-4000-8000-00000000000a'
 
@@ -84,7 +85,7 @@ describe('third-party verifiers accept Gatehouse EdDSA tokens through discovery'
   const apps: BearerApp[] = []
   let auth0: BearerApp
   beforeAll(async () => {
-    ;({ servers, issuer } = await startReachableServers({ JWKS_REFETCH_COOLDOWN: '0s' }))
+    ;({ servers, issuer } = await startReachableServers())
     jwksUri = new URL(`${issuer}/.well-known/jwks.json`)
     auth0 = await startAuth0App({ issuerBaseURL: issuer, audience: servers.config.audience })
     apps.push(auth0)
@@ -130,32 +131,52 @@ describe('third-party verifiers accept Gatehouse EdDSA tokens through discovery'
     expect(payload).toMatchObject({ iss: issuer, aud: 'gatehouse-api', sub: JANE_ID, name: 'Jane' })
   })
 
-  it('after `gatehouse keys rotate`, tokens of the old and the new key verify everywhere', async () => {
-    // Every verifier fetches the JWKS (old key only) before the rotation.
-    const remote = createRemoteJWKSet(jwksUri, { cooldownDuration: 0 })
-    const primedAuth0 = await newApp({
-      issuerBaseURL: issuer,
-      audience: servers.config.audience,
-      cooldownDuration: 0,
-    })
+  it('verifiers with default cooldowns that fetched the JWKS before `gatehouse keys rotate` accept new tokens without a refetch', async () => {
+    // Every verifier fetches the JWKS (current + upcoming key) before the rotation, with its
+    // default 30 s cooldown: none of them could refetch for an unknown kid right after it.
+    const remote = createRemoteJWKSet(jwksUri)
+    const primedAuth0 = await newApp({ issuerBaseURL: issuer, audience: servers.config.audience })
     const oldToken = (await login(servers.authUrl)).accessToken
-    const oldKid = decodeProtectedHeader(oldToken).kid
+    const oldKid = kidOf(oldToken)
+    const before = await publishedKids(servers.authUrl)
+    expect(before).toHaveLength(2)
+    expect(before).toContain(oldKid)
+    const upcomingKid = before.find((kid) => kid !== oldKid) as string
     expect((await getPosts(oldToken)).status).toBe(200)
     await verifyWith(remote, oldToken)
     expect((await primedAuth0.call(oldToken)).status).toBe(200)
 
-    const newKid = rotatedKid(
-      await runCli(['keys', 'rotate'], { NODE_ENV: 'test', DATA_DIR: servers.dataDir }),
-    )
-    const newToken = (await login(servers.authUrl)).accessToken
-    expect(decodeProtectedHeader(newToken).kid).toBe(newKid)
-    const jwks = await request<{ keys: JWK[] }>(jwksUri.href)
-    expect(jwks.body.keys.map((key) => key.kid).sort()).toEqual([newKid, oldKid].sort())
+    const jwksRequests = countJwksRequests(servers.auth.server)
+    let newToken: string
+    try {
+      const newKid = rotatedKid(
+        await runCli(['keys', 'rotate'], { NODE_ENV: 'test', DATA_DIR: servers.dataDir }),
+      )
+      expect(newKid).toBe(upcomingKid)
+      newToken = (await login(servers.authUrl)).accessToken
+      expect(kidOf(newToken)).toBe(upcomingKid)
+
+      const posts = await getPosts(newToken)
+      expect(posts.status).toBe(200)
+      expect(posts.body.map((post: { title: string }) => post.title)).toEqual(['Post 1'])
+      expect((await verifyWith(remote, newToken)).protectedHeader.kid).toBe(upcomingKid)
+      const res = await primedAuth0.call(newToken)
+      expect(res.status).toBe(200)
+      expect(res.body).toEqual({ sub: JANE_ID, name: 'Jane', kid: upcomingKid })
+      expect(jwksRequests.count).toBe(0)
+    } finally {
+      jwksRequests.stop()
+    }
+
+    const after = await publishedKids(servers.authUrl)
+    expect(after).toHaveLength(3)
+    const nextKid = after.find((kid) => kid !== oldKid && kid !== upcomingKid) as string
+    expect(after).toEqual(sorted(oldKid, upcomingKid, nextKid))
 
     const freshAuth0 = await newApp({ issuerBaseURL: issuer, audience: servers.config.audience })
     for (const [token, kid] of [
       [oldToken, oldKid],
-      [newToken, newKid],
+      [newToken, upcomingKid],
     ] as const) {
       const posts = await getPosts(token)
       expect(posts.status).toBe(200)
@@ -187,16 +208,20 @@ describe.each([
     await servers.close()
   })
 
-  it(`signs with ${alg} and a published ${alg} key, and the API server serves the posts`, async () => {
+  it(`signs with ${alg} and publishes that key and the upcoming one, both public ${alg} keys`, async () => {
     const { accessToken } = await login(servers.authUrl)
     const header = decodeProtectedHeader(accessToken)
     expect(header).toEqual({ alg, typ: 'at+jwt', kid: expect.any(String) })
     const jwks = await request<{ keys: JWK[] }>(`${servers.authUrl}/.well-known/jwks.json`)
-    expect(jwks.body.keys).toEqual([
-      expect.objectContaining({ ...keyShape, kid: header.kid, alg, use: 'sig' }),
-    ])
-    for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'])
-      expect(jwks.body.keys[0]).not.toHaveProperty(member)
+    const kids = jwks.body.keys.map((key) => key.kid as string)
+    expect(kids).toHaveLength(2)
+    expect(kids).toContain(header.kid)
+    expect(new Set(kids).size).toBe(2)
+    for (const key of jwks.body.keys) {
+      expect(key).toEqual(expect.objectContaining({ ...keyShape, kid: key.kid, alg, use: 'sig' }))
+      for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'])
+        expect(key).not.toHaveProperty(member)
+    }
 
     const posts = await request(`${servers.apiUrl}/posts`, { headers: bearer(accessToken) })
     expect(posts.status).toBe(200)

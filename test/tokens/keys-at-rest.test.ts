@@ -12,6 +12,8 @@ interface SigningKeyRow {
   alg: string
   public_jwk: string
   private_jwk: string
+  /** Null while the key is upcoming: published, not yet signing. */
+  activated_at: number | null
 }
 
 /** The signing_keys rows of an auth database, read straight from the SQLite file. */
@@ -19,7 +21,7 @@ function readSigningKeys(dataDir: string): SigningKeyRow[] {
   const db = new Database(path.join(dataDir, 'auth.db'), { readonly: true, fileMustExist: true })
   try {
     return db
-      .prepare('SELECT kid, alg, public_jwk, private_jwk FROM signing_keys')
+      .prepare('SELECT kid, alg, public_jwk, private_jwk, activated_at FROM signing_keys')
       .all() as SigningKeyRow[]
   } finally {
     db.close()
@@ -39,13 +41,14 @@ const GCM_FAILURE = 'Unsupported state or unable to authenticate data'
 
 describe('signing keys at rest (generated key-encryption secret)', () => {
   let servers: TestServers
+  let rows: SigningKeyRow[]
+  /** The current key's row. */
   let row: SigningKeyRow
   let secret: string
   beforeAll(async () => {
     servers = await startTestServers()
-    const rows = readSigningKeys(servers.dataDir)
-    expect(rows).toHaveLength(1)
-    row = rows[0] as SigningKeyRow
+    rows = readSigningKeys(servers.dataDir)
+    row = rows.find((candidate) => candidate.activated_at !== null) as SigningKeyRow
     secret = fs.readFileSync(path.join(servers.dataDir, 'key-encryption.secret'), 'utf8').trim()
   })
   afterAll(() => servers.close())
@@ -56,20 +59,35 @@ describe('signing keys at rest (generated key-encryption secret)', () => {
     expect(mode).toBe(0o600)
   })
 
-  it('stores the private key sealed: not a JWK, without its "d" value', async () => {
-    expect(row.private_jwk).toMatch(/^v1\.[\w-]{16}\.[\w-]+\.[\w-]{22}$/)
-    expect(isJson(row.private_jwk)).toBe(false)
-
-    const privateJwk = JSON.parse(createKeyEncryption(secret).decrypt(row.private_jwk)) as JWK
-    const publicJwk = JSON.parse(row.public_jwk) as JWK
-    expect(privateJwk).toMatchObject({ kty: 'OKP', crv: 'Ed25519', kid: row.kid, x: publicJwk.x })
-    expect(privateJwk.d).toMatch(/^[\w-]{43}$/)
-    expect(row.private_jwk).not.toContain(privateJwk.d)
-    expect(row.public_jwk).not.toContain(privateJwk.d)
-    expect(publicJwk).not.toHaveProperty('d')
+  it('stores two keys at start: the current one and an upcoming one that signs nothing yet', () => {
+    expect(rows.map((stored) => stored.activated_at === null)).toEqual(
+      expect.arrayContaining([true, false]),
+    )
+    expect(rows).toHaveLength(2)
+    expect(new Set(rows.map((stored) => stored.kid)).size).toBe(2)
   })
 
-  it('holds the key that signs the tokens the auth server issues', async () => {
+  it('stores every private key sealed, the upcoming one too: not a JWK, without its "d" value', async () => {
+    for (const stored of rows) {
+      expect(stored.private_jwk).toMatch(/^v1\.[\w-]{16}\.[\w-]+\.[\w-]{22}$/)
+      expect(isJson(stored.private_jwk)).toBe(false)
+
+      const privateJwk = JSON.parse(createKeyEncryption(secret).decrypt(stored.private_jwk)) as JWK
+      const publicJwk = JSON.parse(stored.public_jwk) as JWK
+      expect(privateJwk).toMatchObject({
+        kty: 'OKP',
+        crv: 'Ed25519',
+        kid: stored.kid,
+        x: publicJwk.x,
+      })
+      expect(privateJwk.d).toMatch(/^[\w-]{43}$/)
+      expect(stored.private_jwk).not.toContain(privateJwk.d)
+      expect(stored.public_jwk).not.toContain(privateJwk.d)
+      expect(publicJwk).not.toHaveProperty('d')
+    }
+  })
+
+  it('holds, as its current key, the key that signs the tokens the auth server issues', async () => {
     const { accessToken } = await login(servers.authUrl)
     const publicKey = await importJWK(JSON.parse(row.public_jwk) as JWK, 'EdDSA')
     const { protectedHeader } = await jwtVerify(accessToken, publicKey, { typ: 'at+jwt' })
@@ -120,12 +138,21 @@ describe('signing keys at rest with KEY_ENCRYPTION_SECRET', () => {
       }),
     )
     expect(fs.existsSync(path.join(temp.dir, 'key-encryption.secret'))).toBe(false)
-    const [row] = readSigningKeys(temp.dir)
-    expect(row?.kid).toBe(kid)
-    const privateJwk = JSON.parse(createKeyEncryption(configured).decrypt(row?.private_jwk ?? ''))
-    expect(privateJwk).toMatchObject({ kid, kty: 'OKP', crv: 'Ed25519', d: expect.any(String) })
-    expect(() => createKeyEncryption('x'.repeat(48)).decrypt(row?.private_jwk ?? '')).toThrow(
-      GCM_FAILURE,
-    )
+    // On an empty store the rotation makes a current key (the one it names) and an upcoming one.
+    const rows = readSigningKeys(temp.dir)
+    expect(rows).toHaveLength(2)
+    expect(rows.find((row) => row.activated_at !== null)?.kid).toBe(kid)
+    for (const row of rows) {
+      const privateJwk = JSON.parse(createKeyEncryption(configured).decrypt(row.private_jwk))
+      expect(privateJwk).toMatchObject({
+        kid: row.kid,
+        kty: 'OKP',
+        crv: 'Ed25519',
+        d: expect.any(String),
+      })
+      expect(() => createKeyEncryption('x'.repeat(48)).decrypt(row.private_jwk)).toThrow(
+        GCM_FAILURE,
+      )
+    }
   })
 })

@@ -1,4 +1,5 @@
 import type { Request, RequestHandler } from 'express'
+import { isGatehouseError } from '../../errors/index.js'
 import { noStore } from '../../http/no-store.js'
 import { validateBody } from '../../http/validate-body.js'
 import type { ClientInfo } from '../../sessions/session-service.js'
@@ -14,7 +15,12 @@ export function loginRoute(deps: AuthDeps): RequestHandler[] {
     noStore,
     validateBody(loginBody),
     async function checkPassword(req, res) {
-      const user = await deps.accounts.authenticate(req.body)
+      const user = await deps.accounts.authenticate(req.body).catch((error: unknown) => {
+        if (isGatehouseError(error) && error.code === 'ERR_INVALID_CREDENTIALS') {
+          deps.counters.increment('gatehouse_login_failures_total')
+        }
+        throw error
+      })
       res.json(await deps.sessions.open(user, clientInfo(req)))
     },
   ]

@@ -1,9 +1,8 @@
 import type { RequestHandler } from 'express'
-import { isGatehouseError } from '../../errors/index.js'
 import { noStore } from '../../http/no-store.js'
 import { parseBearerToken } from '../../verify/parse-authorization.js'
-import { bearerChallenge } from '../../verify/www-authenticate.js'
 import type { AuthDeps } from '../deps.js'
+import { challengeIfRefused } from '../middleware/bearer-challenge.js'
 
 /**
  * `GET /accessToken` (and `POST`), `Authorization: Bearer <refreshToken>` → 200 with a new access
@@ -17,9 +16,7 @@ export function refreshRoute(deps: AuthDeps): RequestHandler[] {
         const refreshToken = parseBearerToken(req.headers.authorization)
         res.json(await deps.sessions.refresh(refreshToken))
       } catch (error) {
-        if (isGatehouseError(error) && (error.status === 401 || error.status === 403)) {
-          res.set('WWW-Authenticate', bearerChallenge(deps.realm, error.code, error.message))
-        }
+        challengeIfRefused(res, deps.realm, error)
         throw error
       }
     },

@@ -27,6 +27,8 @@ export function metadataRoute(deps: AuthDeps): RequestHandler {
       login_endpoint: `${base}/login`,
       refresh_endpoint: `${base}/accessToken`,
       logout_endpoint: `${base}/logout`,
+      sessions_endpoint: `${base}/sessions`,
+      revocations_endpoint: `${base}/revocations`,
       token_signing_alg_values_supported: [
         deps.keyring.mode === 'secret' ? 'HS256' : deps.signingAlg,
       ],

@@ -12,7 +12,10 @@ import { createKeyring } from '../../tokens/keys/create-keyring.js'
 /** What a command prints, line by line. */
 export type Print = (line: string) => void
 
-/** Lists every key with its state: `current`, `retiring` (still published) or `retired`. */
+/**
+ * Lists every key with its state: `upcoming` (published ahead of its turn), `current`, `retiring`
+ * (still published) or `retired`.
+ */
 export async function listKeys(config: Config, print: Print): Promise<void> {
   const stores = await createStores(config.databaseUrl)
   try {
@@ -47,7 +50,14 @@ export async function rotateKeys(config: Config, print: Print): Promise<void> {
 }
 
 function describeKey(key: StoredSigningKey, now: number): string {
-  const state = key.retireAt === null ? 'current' : key.retireAt > now ? 'retiring' : 'retired'
+  const state =
+    key.retireAt !== null
+      ? key.retireAt > now
+        ? 'retiring'
+        : 'retired'
+      : key.activatedAt === null
+        ? 'upcoming'
+        : 'current'
   const created = new Date(key.createdAt * 1000).toISOString()
   const until =
     key.retireAt === null ? '' : `  published until ${new Date(key.retireAt * 1000).toISOString()}`

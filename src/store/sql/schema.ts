@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Selectable } from 'kysely'
+import type { Generated, Selectable } from 'kysely'
 
 export interface UsersTable {
   id: string
@@ -25,6 +25,22 @@ export interface SessionsTable {
   userAgent: string | null
   ip: string | null
   revokedAt: number | null
+  /** When the refresh token was last rotated. */
+  rotatedAt: number | null
+}
+
+export interface RetiredRefreshTokensTable {
+  refreshHash: string
+  sessionId: string
+  retiredAt: number
+}
+
+export interface RevocationsTable {
+  id: Generated<number>
+  kind: 'sid' | 'jti'
+  value: string
+  expiresAt: number
+  createdAt: number
 }
 
 export interface SigningKeysTable {
@@ -34,6 +50,8 @@ export interface SigningKeysTable {
   /** Encrypted private JWK. */
   privateJwk: string
   createdAt: number
+  /** When it became the signing key; `null` while it is only published (upcoming). */
+  activatedAt: number | null
   retireAt: number | null
 }
 
@@ -41,6 +59,8 @@ export interface AuthDatabase {
   users: UsersTable
   sessions: SessionsTable
   signingKeys: SigningKeysTable
+  retiredRefreshTokens: RetiredRefreshTokensTable
+  revocations: RevocationsTable
 }
 
 export type UserRow = Selectable<UsersTable>

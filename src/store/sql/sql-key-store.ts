@@ -12,10 +12,33 @@ export function createSqlKeyStore(db: Kysely<AuthDatabase>): KeyStore {
           .selectFrom('signingKeys')
           .selectAll()
           .where('retireAt', 'is', null)
+          .where('activatedAt', 'is not', null)
+          .orderBy('activatedAt', 'desc')
           .orderBy('createdAt', 'desc')
           .orderBy('kid')
           .executeTakeFirst()
         return row && toKey(row)
+      }),
+
+    upcoming: () =>
+      guardStore(async () => {
+        const row = await db
+          .selectFrom('signingKeys')
+          .selectAll()
+          .where('retireAt', 'is', null)
+          .where('activatedAt', 'is', null)
+          .orderBy('createdAt', 'desc')
+          .orderBy('kid')
+          .executeTakeFirst()
+        return row && toKey(row)
+      }),
+
+    addUpcoming: (key) =>
+      guardStore(async () => {
+        await db
+          .insertInto('signingKeys')
+          .values({ ...key, activatedAt: null, retireAt: null })
+          .execute()
       }),
 
     listPublished: (now) =>
@@ -39,15 +62,48 @@ export function createSqlKeyStore(db: Kysely<AuthDatabase>): KeyStore {
         return rows.map(toKey)
       }),
 
-    rotate: (next, retireAt) =>
+    rotate: (fallback, upcoming, retireAt, now) =>
       guardStore(async () => {
         await db.transaction().execute(async (trx) => {
           await trx
             .updateTable('signingKeys')
             .set({ retireAt })
             .where('retireAt', 'is', null)
+            .where('activatedAt', 'is not', null)
             .execute()
-          await trx.insertInto('signingKeys').values(next).execute()
+          await trx
+            .updateTable('signingKeys')
+            .set({ retireAt: now })
+            .where('retireAt', 'is', null)
+            .where('activatedAt', 'is', null)
+            .where('alg', '!=', fallback.alg)
+            .execute()
+          // Promote one upcoming key (two instances starting at once may each have published one;
+          // the other stays upcoming).
+          const next = await trx
+            .selectFrom('signingKeys')
+            .select('kid')
+            .where('retireAt', 'is', null)
+            .where('activatedAt', 'is', null)
+            .orderBy('createdAt')
+            .orderBy('kid')
+            .executeTakeFirst()
+          if (next) {
+            await trx
+              .updateTable('signingKeys')
+              .set({ activatedAt: now })
+              .where('kid', '=', next.kid)
+              .execute()
+          } else {
+            await trx
+              .insertInto('signingKeys')
+              .values({ ...fallback, activatedAt: now, retireAt: null })
+              .execute()
+          }
+          await trx
+            .insertInto('signingKeys')
+            .values({ ...upcoming, activatedAt: null, retireAt: null })
+            .execute()
         })
       }),
   } satisfies KeyStore
@@ -57,6 +113,7 @@ function toKey(row: Selectable<SigningKeysTable>): StoredSigningKey {
   return {
     ...row,
     createdAt: Number(row.createdAt),
+    activatedAt: row.activatedAt === null ? null : Number(row.activatedAt),
     retireAt: row.retireAt === null ? null : Number(row.retireAt),
   }
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { ActiveSession, SessionStore } from '../types.js'
+import type { Session, SessionByRefreshToken, SessionStore } from '../types.js'
 import type { AuthDatabase, SessionRow } from './schema.js'
 import { guardStore } from './store-errors.js'
 
@@ -10,59 +10,140 @@ export function createSqlSessionStore(db: Kysely<AuthDatabase>): SessionStore {
       guardStore(async () => {
         await db
           .insertInto('sessions')
-          .values({ ...session, lastUsedAt: session.createdAt, revokedAt: null })
+          .values({ ...session, lastUsedAt: session.createdAt, revokedAt: null, rotatedAt: null })
           .execute()
       }),
 
-    findActiveByRefreshHash: (refreshHash, now) =>
-      guardStore(async (): Promise<ActiveSession | undefined> => {
-        const row = await db
+    findByRefreshHash: (refreshHash) =>
+      guardStore(async (): Promise<SessionByRefreshToken | undefined> => {
+        const current = await db
           .selectFrom('sessions')
           .innerJoin('users', 'users.id', 'sessions.userId')
           .selectAll('sessions')
           .select('users.username')
           .where('sessions.refreshHash', '=', refreshHash)
-          .where('sessions.revokedAt', 'is', null)
-          .where('sessions.expiresAt', '>', now)
           .executeTakeFirst()
-        if (!row) return undefined
-        const { username, refreshHash: _hash, ...session } = row
-        return { session: toSession(session), username }
+        if (current) return found(current, 'current', null)
+        const retired = await db
+          .selectFrom('retiredRefreshTokens')
+          .innerJoin('sessions', 'sessions.id', 'retiredRefreshTokens.sessionId')
+          .innerJoin('users', 'users.id', 'sessions.userId')
+          .selectAll('sessions')
+          .select(['users.username', 'retiredRefreshTokens.retiredAt'])
+          .where('retiredRefreshTokens.refreshHash', '=', refreshHash)
+          .executeTakeFirst()
+        return retired && found(retired, 'retired', Number(retired.retiredAt))
+      }),
+
+    findById: (sessionId) =>
+      guardStore(async () => {
+        const row = await db
+          .selectFrom('sessions')
+          .selectAll()
+          .where('id', '=', sessionId)
+          .executeTakeFirst()
+        return row && toSession(row)
       }),
 
     rotate: (sessionId, presented, next, now) =>
+      guardStore(() =>
+        db.transaction().execute(async (trx) => {
+          // One UPDATE guarded by the presented hash is the compare-and-swap: the database applies
+          // it to the row at most once, so only one of several racing callers sees a changed row.
+          const result = await trx
+            .updateTable('sessions')
+            .set({ refreshHash: next, lastUsedAt: now, rotatedAt: now })
+            .where('id', '=', sessionId)
+            .where('refreshHash', '=', presented)
+            .where('revokedAt', 'is', null)
+            .executeTakeFirst()
+          if (result.numUpdatedRows !== 1n) return false
+          await trx
+            .insertInto('retiredRefreshTokens')
+            .values({ refreshHash: presented, sessionId, retiredAt: now })
+            .execute()
+          return true
+        }),
+      ),
+
+    revoke: (sessionId, now) =>
       guardStore(async () => {
-        // One UPDATE guarded by the presented hash is the compare-and-swap: the database applies
-        // it to the row at most once, so only one of several racing callers sees a changed row.
         const result = await db
           .updateTable('sessions')
-          .set({ refreshHash: next, lastUsedAt: now })
+          .set({ revokedAt: now })
           .where('id', '=', sessionId)
-          .where('refreshHash', '=', presented)
           .where('revokedAt', 'is', null)
-          .where('expiresAt', '>', now)
           .executeTakeFirst()
         return result.numUpdatedRows === 1n
       }),
 
-    revokeByRefreshHash: (refreshHash, now) =>
+    revokeAllForUser: (userId, now, keep) =>
       guardStore(async () => {
-        await db
+        let query = db
           .updateTable('sessions')
           .set({ revokedAt: now })
-          .where('refreshHash', '=', refreshHash)
+          .where('userId', '=', userId)
           .where('revokedAt', 'is', null)
+        if (keep !== undefined) query = query.where('id', '!=', keep)
+        const rows = await query.returning('id').execute()
+        return rows.map((row) => row.id)
+      }),
+
+    listLiveForUser: (userId, now, idleTtl) =>
+      guardStore(async () => {
+        const rows = await db
+          .selectFrom('sessions')
+          .selectAll()
+          .where('userId', '=', userId)
+          .where('revokedAt', 'is', null)
+          .where('expiresAt', '>', now)
+          .where('lastUsedAt', '>', now - idleTtl)
+          .orderBy('createdAt', 'desc')
           .execute()
+        return rows.map(toSession)
+      }),
+
+    sweep: (before, idleBefore) =>
+      guardStore(async () => {
+        const result = await db
+          .deleteFrom('sessions')
+          .where((eb) =>
+            eb.or([
+              eb('expiresAt', '<', before),
+              eb('revokedAt', '<', before),
+              eb('lastUsedAt', '<', idleBefore),
+            ]),
+          )
+          .executeTakeFirst()
+        return Number(result.numDeletedRows)
       }),
   } satisfies SessionStore
 }
 
-function toSession(row: Omit<SessionRow, 'refreshHash'>) {
+function found(
+  row: SessionRow & { username: string },
+  match: 'current' | 'retired',
+  retiredAt: number | null,
+): SessionByRefreshToken {
   return {
-    ...row,
+    session: toSession(row),
+    username: row.username,
+    currentHash: row.refreshHash,
+    match,
+    retiredAt,
+  }
+}
+
+function toSession(row: SessionRow): Session {
+  return {
+    id: row.id,
+    userId: row.userId,
     createdAt: Number(row.createdAt),
     lastUsedAt: Number(row.lastUsedAt),
     expiresAt: Number(row.expiresAt),
+    userAgent: row.userAgent,
+    ip: row.ip,
     revokedAt: row.revokedAt === null ? null : Number(row.revokedAt),
+    rotatedAt: row.rotatedAt === null ? null : Number(row.rotatedAt),
   }
 }

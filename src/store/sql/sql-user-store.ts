@@ -32,5 +32,20 @@ export function createSqlUserStore(db: Kysely<AuthDatabase>): UserStore {
           .executeTakeFirst()
         return row && { ...row, createdAt: Number(row.createdAt) }
       }),
+
+    findById: (id) =>
+      guardStore(async (): Promise<User | undefined> => {
+        const row = await db
+          .selectFrom('users')
+          .select(['id', 'username', 'passwordHash', 'createdAt'])
+          .where('id', '=', id)
+          .executeTakeFirst()
+        return row && { ...row, createdAt: Number(row.createdAt) }
+      }),
+
+    setPasswordHash: (id, passwordHash) =>
+      guardStore(async () => {
+        await db.updateTable('users').set({ passwordHash }).where('id', '=', id).execute()
+      }),
   } satisfies UserStore
 }

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { type CryptoKey, importJWK, type JWK } from 'jose'
+import { type CryptoKey, errors, importJWK, type JWK, type JWTVerifyGetKey } from 'jose'
 import { nowSeconds } from '../../lib/time.js'
 import type { KeyStore, StoredSigningKey } from '../../store/types.js'
 import { generateSigningKey, type SigningAlgorithm } from './generate-signing-key.js'
@@ -28,9 +28,14 @@ export interface Keyring {
   signingKey(): Promise<SigningKey>
   /** The public keys verifiers may use: never private parameters, never a symmetric key. */
   publicJwks(): Promise<{ keys: JWK[] }>
-  /** Makes a new current key; the old one stays published until tokens it signed expired. */
+  /** The key (or key resolver) this auth server verifies its own access tokens with. */
+  verificationKey(): Uint8Array | JWTVerifyGetKey
+  /**
+   * Makes the upcoming key current (it was already published) and publishes a new upcoming one;
+   * the old key stays published until tokens it signed expired.
+   */
   rotate(): Promise<StoredSigningKey>
-  /** Creates the first key, or rotates when the configured algorithm changed. */
+  /** Creates the first keys, rotates when the configured algorithm changed, publishes an upcoming key. */
   ensureCurrent(): Promise<void>
 }
 
@@ -47,31 +52,61 @@ export interface AsymmetricKeyringConfig {
  * const keyring = createAsymmetricKeyring({ keys: stores.keys, encryption, alg: 'EdDSA', overlap: 905 })
  */
 export function createAsymmetricKeyring(config: AsymmetricKeyringConfig): Keyring {
-  const imported = new Map<string, Promise<CryptoKey | Uint8Array>>()
+  const privateKeys = new Map<string, Promise<CryptoKey | Uint8Array>>()
+  const publicKeys = new Map<string, Promise<CryptoKey | Uint8Array>>()
 
-  function importPrivate(stored: StoredSigningKey) {
-    let key = imported.get(stored.kid)
+  /** Imports a key once per `kid`; a failed import is forgotten so it can be tried again. */
+  function importOnce(
+    cache: Map<string, Promise<CryptoKey | Uint8Array>>,
+    stored: StoredSigningKey,
+    jwk: () => JWK,
+  ) {
+    let key = cache.get(stored.kid)
     if (!key) {
-      key = importJWK(JSON.parse(config.encryption.decrypt(stored.privateJwk)), stored.alg)
-      key.catch(() => imported.delete(stored.kid))
-      imported.set(stored.kid, key)
+      key = importJWK(jwk(), stored.alg)
+      key.catch(() => cache.delete(stored.kid))
+      cache.set(stored.kid, key)
     }
     return key
   }
 
-  async function rotate() {
+  function importPrivate(stored: StoredSigningKey) {
+    return importOnce(privateKeys, stored, () =>
+      JSON.parse(config.encryption.decrypt(stored.privateJwk)),
+    )
+  }
+
+  /** Verification against the published keys, read from the store: a rotation elsewhere is seen at once. */
+  const verifyWithPublished: JWTVerifyGetKey = async function publishedKey(header) {
+    const published = await config.keys.listPublished(nowSeconds())
+    const match = published.find((stored) => stored.kid === header.kid && stored.alg === header.alg)
+    if (!match) throw new errors.JWKSNoMatchingKey()
+    return importOnce(publicKeys, match, () => JSON.parse(match.publicJwk))
+  }
+
+  async function newKey(): Promise<StoredSigningKey> {
     const generated = await generateSigningKey(config.alg)
-    const now = nowSeconds()
-    const stored = {
+    return {
       kid: generated.kid,
       alg: generated.alg,
       publicJwk: JSON.stringify(generated.publicJwk),
       privateJwk: config.encryption.encrypt(JSON.stringify(generated.privateJwk)),
-      createdAt: now,
+      createdAt: nowSeconds(),
+      activatedAt: null,
       retireAt: null,
     }
-    await config.keys.rotate(stored, now + config.overlap)
-    return stored
+  }
+
+  /**
+   * Promotes the key published at the previous rotation, so that verifiers which cached the
+   * JWKS since then already know it, and publishes its successor for the next one.
+   */
+  async function rotate(): Promise<StoredSigningKey> {
+    const now = nowSeconds()
+    await config.keys.rotate(await newKey(), await newKey(), now + config.overlap, now)
+    const current = await config.keys.current()
+    if (!current) throw new Error('signing key rotation left no current key')
+    return current
   }
 
   return {
@@ -84,10 +119,16 @@ export function createAsymmetricKeyring(config: AsymmetricKeyringConfig): Keyrin
       const published = await config.keys.listPublished(nowSeconds())
       return { keys: published.map((stored) => JSON.parse(stored.publicJwk) as JWK) }
     },
+    verificationKey: () => verifyWithPublished,
     rotate,
     async ensureCurrent() {
       const current = await config.keys.current()
-      if (current?.alg !== config.alg) await rotate()
+      if (current?.alg !== config.alg) {
+        await rotate()
+        return
+      }
+      if ((await config.keys.upcoming())?.alg !== config.alg)
+        await config.keys.addUpcoming(await newKey())
     },
   }
 }
@@ -104,6 +145,7 @@ export function createSecretKeyring(secret: string): Keyring {
     mode: 'secret',
     signingKey: async () => signing,
     publicJwks: async () => ({ keys: [] }),
+    verificationKey: () => signing.key,
     rotate: () => {
       throw new Error(
         'Tutorial mode signs with ACCESS_TOKEN_SECRET: rotate it by changing that secret',

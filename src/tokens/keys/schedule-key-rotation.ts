@@ -30,7 +30,8 @@ export function scheduleKeyRotation(config: KeyRotationConfig): { stop(): void }
   const timer = setInterval(async function rotateWhenDue() {
     try {
       const current = await config.keys.current()
-      if (current && nowSeconds() - current.createdAt < config.interval) return
+      if (current && nowSeconds() - (current.activatedAt ?? current.createdAt) < config.interval)
+        return
       const next = await config.keyring.rotate()
       config.logger.info(
         { kid: next.kid, alg: next.alg },

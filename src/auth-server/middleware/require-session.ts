@@ -1,0 +1,39 @@
+/**
+ * Access-token authentication for the auth server's own routes (logout everywhere, sessions,
+ * password). The token is verified with the keyring, and its session is checked in the store, so
+ * an ended session's tokens are refused here at once, without the revocation feed.
+ *
+ * @module
+ */
+import type { RequestHandler } from 'express'
+import { GatehouseError } from '../../errors/index.js'
+import { parseBearerToken } from '../../verify/parse-authorization.js'
+import { createAccessTokenVerifier } from '../../verify/verify-access-token.js'
+import type { AuthDeps } from '../deps.js'
+import { challengeIfRefused } from './bearer-challenge.js'
+
+/**
+ * @example
+ * app.get('/sessions', requireSession(deps), listSessions)
+ */
+export function requireSession(deps: AuthDeps): RequestHandler {
+  const verify = createAccessTokenVerifier({
+    issuer: deps.issuer,
+    audience: deps.audience,
+    key: deps.keyring.verificationKey(),
+    algorithms: [deps.keyring.mode === 'secret' ? 'HS256' : deps.signingAlg],
+    clockTolerance: deps.clockTolerance,
+  })
+  return async function requireLiveSession(req, res, next) {
+    try {
+      const claims = await verify(parseBearerToken(req.headers.authorization))
+      if (!(await deps.sessions.live(claims.sid))) throw new GatehouseError('ERR_TOKEN_REVOKED')
+      req.auth = claims
+      req.user = { id: claims.sub, name: claims.name }
+    } catch (error) {
+      challengeIfRefused(res, deps.realm, error)
+      throw error
+    }
+    next()
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * `gatehouse sessions list --user NAME` and `gatehouse sessions revoke --user NAME | --id SID`.
+ * A revocation made here reaches every API server through the feed, like a logout.
+ *
+ * @module
+ */
+import type { Config } from '../../config/load-config.js'
+import { nowSeconds } from '../../lib/time.js'
+import { createStores } from '../../store/create-stores.js'
+import type { AuthStores } from '../../store/types.js'
+import type { Print } from './keys.js'
+
+/** Opens the stores, runs `work`, and always closes them. */
+async function withStores<T>(config: Config, work: (stores: AuthStores) => Promise<T>): Promise<T> {
+  const stores = await createStores(config.databaseUrl)
+  try {
+    return await work(stores)
+  } finally {
+    await stores.close()
+  }
+}
+
+async function userIdOf(stores: AuthStores, username: string): Promise<string> {
+  const user = await stores.users.findByUsername(username)
+  if (!user) throw new Error(`no user named ${username}`)
+  return user.id
+}
+
+/** Prints the user's live sessions, one a line. */
+export function listSessions(config: Config, username: string, print: Print): Promise<void> {
+  return withStores(config, async (stores) => {
+    const sessions = await stores.sessions.listLiveForUser(
+      await userIdOf(stores, username),
+      nowSeconds(),
+      config.refreshIdleTtl,
+    )
+    if (sessions.length === 0) print(`${username} has no live sessions`)
+    for (const session of sessions) {
+      const used = new Date(session.lastUsedAt * 1000).toISOString()
+      print(`${session.id}  last used ${used}  ${session.ip ?? '-'}  ${session.userAgent ?? '-'}`)
+    }
+  })
+}
+
+/** Ends one session (`--id`) or all of a user's (`--user`), and publishes the revocations. */
+export function revokeSessions(
+  config: Config,
+  target: { username?: string; sessionId?: string },
+  print: Print,
+): Promise<void> {
+  return withStores(config, async (stores) => {
+    const now = nowSeconds()
+    let ended: string[]
+    if (target.sessionId !== undefined) {
+      if (!(await stores.sessions.findById(target.sessionId)))
+        throw new Error(`no session ${target.sessionId}`)
+      ended = (await stores.sessions.revoke(target.sessionId, now)) ? [target.sessionId] : []
+    } else if (target.username !== undefined) {
+      ended = await stores.sessions.revokeAllForUser(await userIdOf(stores, target.username), now)
+    } else {
+      throw new Error('sessions revoke needs --user NAME or --id SID')
+    }
+    const expiresAt = now + config.accessTokenTtl + config.clockTolerance
+    await stores.revocations.add(
+      ended.map((value) => ({ kind: 'sid' as const, value, expiresAt })),
+      now,
+    )
+    print(
+      `ended ${ended.length} session${ended.length === 1 ? '' : 's'}; API servers following the revocation feed refuse their access tokens within a second`,
+    )
+  })
+}
+
+/** Refuses one access token (by `jti`) until it would have expired anyway. */
+export function revokeToken(config: Config, jti: string, print: Print): Promise<void> {
+  return withStores(config, async (stores) => {
+    const now = nowSeconds()
+    const expiresAt = now + config.accessTokenTtl + config.clockTolerance
+    await stores.revocations.add([{ kind: 'jti', value: jti, expiresAt }], now)
+    print(`revoked token ${jti} until ${new Date(expiresAt * 1000).toISOString()}`)
+  })
+}

@@ -1,0 +1,51 @@
+/**
+ * Deletes what no longer matters: sessions past their absolute or idle lifetime or revoked long
+ * enough ago that their access tokens have expired (their retired refresh hashes go with them),
+ * and revocations no longer in force.
+ *
+ * @module
+ */
+import type { Logger } from 'pino'
+import { nowSeconds } from '../lib/time.js'
+import type { RevocationStore, SessionStore } from '../store/types.js'
+
+export interface SweepConfig {
+  readonly sessions: SessionStore
+  readonly revocations: RevocationStore
+  /** Seconds between sweeps. */
+  readonly interval: number
+  /** A session unused this long is gone, in seconds. */
+  readonly idleTtl: number
+  /** How long after a session ends its access tokens may still be presented, in seconds. */
+  readonly accessTokenReach: number
+  readonly logger: Logger
+}
+
+/** Sweeps once now. Returns what it deleted. */
+export async function sweepExpired(
+  config: SweepConfig,
+): Promise<{ sessions: number; revocations: number }> {
+  const now = nowSeconds()
+  const sessions = await config.sessions.sweep(now - config.accessTokenReach, now - config.idleTtl)
+  const revocations = await config.revocations.sweep(now)
+  return { sessions, revocations }
+}
+
+/**
+ * @example
+ * const sweeper = scheduleSweep({ sessions, revocations, interval: 600, idleTtl, accessTokenReach, logger })
+ * sweeper.stop()
+ */
+export function scheduleSweep(config: SweepConfig): { stop(): void } {
+  const timer = setInterval(async function sweep() {
+    try {
+      const deleted = await sweepExpired(config)
+      if (deleted.sessions + deleted.revocations > 0)
+        config.logger.info(deleted, 'swept expired sessions and revocations')
+    } catch (error) {
+      config.logger.warn({ err: error }, 'sweep failed; will retry')
+    }
+  }, config.interval * 1000)
+  timer.unref()
+  return { stop: () => clearInterval(timer) }
+}
