@@ -118,16 +118,23 @@ export function requireAuth(options: RequireAuthOptions): RequireAuthHandler {
     // header check then); anything else takes the full parse.
     if (cache && header?.startsWith('Bearer ')) {
       const cached = cache.get(header.slice(7), Date.now() / 1000)
-      if (cached) return admit(cached, req, res, next)
+      if (cached) {
+        admit(cached, req, res, next)
+        return
+      }
     }
     let token: string
     try {
       token = parseBearerToken(header)
     } catch (error) {
-      return refuse(res, realm, error)
+      refuse(res, realm, error)
+      return
     }
     const cached = cache?.get(token, Date.now() / 1000)
-    if (cached) return admit(cached, req, res, next)
+    if (cached) {
+      admit(cached, req, res, next)
+      return
+    }
     verifyOnce(token).then(
       (verified) => admit(verified, req, res, next),
       (error) => refuse(res, realm, error),
