@@ -48,7 +48,15 @@ const rateLimit = z.string().transform((text, ctx) => {
 const trustProxy = z.string().transform((text, ctx) => {
   const value = text.trim()
   if (value === 'false') return false
-  if (value === 'true') return true
+  if (value === 'true') {
+    // Trusting every hop believes the one the client wrote itself: any IP-based limit is void.
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must not be true (that trusts a client-written X-Forwarded-For); give a hop count or addresses',
+    })
+    return z.NEVER
+  }
   if (/^\d+$/.test(value)) return Number(value)
   const parts = value.split(',').map((part) => part.trim())
   if (parts.some((part) => !/^[0-9A-Za-z:./]+$/.test(part))) {

@@ -104,7 +104,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''))
   const parsed = envSchema.safeParse(present)
   // The durations that must be positive; 0 is allowed only where it means "off" or "none".
-  for (const name of ['ACCESS_TOKEN_TTL', 'REFRESH_ABSOLUTE_TTL', 'REFRESH_IDLE_TTL'] as const) {
+  for (const name of [
+    'ACCESS_TOKEN_TTL',
+    'REFRESH_ABSOLUTE_TTL',
+    'REFRESH_IDLE_TTL',
+    'HEADERS_TIMEOUT',
+    'REQUEST_TIMEOUT',
+  ] as const) {
     if (parsed.success && parsed.data[name] === 0) {
       throw new ConfigError(`Invalid configuration: ${name} must be longer than 0 seconds`)
     }
@@ -115,6 +121,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration: ${variable} ${issue?.message ?? 'is invalid'}`)
   }
   const e = parsed.data
+  const headersTimeout = e.HEADERS_TIMEOUT ?? DEFAULTS.headersTimeout
+  if (headersTimeout > (e.REQUEST_TIMEOUT ?? DEFAULTS.requestTimeout)) {
+    throw new ConfigError(
+      'Invalid configuration: HEADERS_TIMEOUT must not be longer than REQUEST_TIMEOUT',
+    )
+  }
   const nodeEnv = e.NODE_ENV ?? 'development'
   const dataDir = path.resolve(e.DATA_DIR ?? DEFAULTS.dataDir)
   const authServerPort = e.AUTH_SERVER_PORT ?? DEFAULTS.authServerPort
@@ -146,8 +158,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL ?? DEFAULTS.logLevel,
     trustProxy: e.TRUST_PROXY ?? false,
     corsOrigins: e.CORS_ORIGINS ?? [],
-    headersTimeout: e.HEADERS_TIMEOUT || DEFAULTS.headersTimeout,
-    requestTimeout: e.REQUEST_TIMEOUT || DEFAULTS.requestTimeout,
+    headersTimeout: e.HEADERS_TIMEOUT ?? DEFAULTS.headersTimeout,
+    requestTimeout: e.REQUEST_TIMEOUT ?? DEFAULTS.requestTimeout,
     rateLimits: {
       loginAccount: limit(e.RATE_LIMIT_LOGIN_ACCOUNT, DEFAULTS.rateLimits.loginAccount),
       loginIp: limit(e.RATE_LIMIT_LOGIN_IP, DEFAULTS.rateLimits.loginIp),

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Server } from 'node:http'
+import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { BuiltServer } from '../auth-server/build-auth-server.js'
 import { DEFAULTS } from '../config/defaults.js'
@@ -16,6 +16,9 @@ export interface ServerTimeouts {
   readonly headersTimeout: number
   readonly requestTimeout: number
 }
+
+/** How often Node looks for requests past their timeouts, in milliseconds. */
+const CONNECTIONS_CHECK_MS = 1000
 
 const DEFAULT_TIMEOUTS: ServerTimeouts = {
   headersTimeout: DEFAULTS.headersTimeout,
@@ -40,15 +43,26 @@ export async function startServer(
   host?: string,
   timeouts: ServerTimeouts = DEFAULT_TIMEOUTS,
 ): Promise<RunningServer> {
-  const server = await new Promise<Server>((resolve, reject) => {
-    const done = (error?: Error) => (error ? reject(error) : resolve(listening))
-    const listening =
-      host === undefined ? built.app.listen(port, done) : built.app.listen(port, host, done)
-  })
   // A slow client (slowloris) holds only its own socket, and only this long: the headers must
-  // arrive within headersTimeout, the whole request within requestTimeout.
-  server.headersTimeout = timeouts.headersTimeout * 1000
-  server.requestTimeout = timeouts.requestTimeout * 1000
+  // arrive within headersTimeout, the whole request within requestTimeout. Node checks these
+  // every connectionsCheckingInterval, so that is kept short too.
+  const server = createServer(
+    {
+      headersTimeout: timeouts.headersTimeout * 1000,
+      requestTimeout: timeouts.requestTimeout * 1000,
+      connectionsCheckingInterval: CONNECTIONS_CHECK_MS,
+    },
+    built.app,
+  )
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    const listening = () => {
+      server.off('error', reject)
+      resolve()
+    }
+    if (host === undefined) server.listen(port, listening)
+    else server.listen(port, host, listening)
+  })
   return {
     server,
     port: (server.address() as AddressInfo).port,

@@ -3,8 +3,9 @@
  * set, so that several instances limit as one. Every limit answers 429 `ERR_RATE_LIMITED` with
  * `Retry-After`.
  *
- * - login, per account and IP: failed attempts only; a successful login resets it. Checked before
- *   the password is hashed, so a locked account costs the server nothing.
+ * - login, per account and IP: attempts, forgiven by a successful login (so in effect failures).
+ *   Taken before the password is hashed, so a locked account costs the server nothing. Also
+ *   guards the old password of `POST /password`.
  * - login, per IP: every attempt.
  * - registration, per IP.
  * - refresh, per session and per IP.
@@ -22,8 +23,6 @@ type Limiter = RateLimiterMemory | RateLimiterRedis
 export interface RateLimits {
   /** Before a login: throws 429 when the IP, or this account from this IP, is over its limit. */
   beforeLogin(ip: string, username: string): Promise<void>
-  /** After a wrong password: counts it against the account from this IP. */
-  loginFailed(ip: string, username: string): Promise<void>
   /** After a good password: the account's failures from this IP are forgiven. */
   loginSucceeded(ip: string, username: string): Promise<void>
   beforeRegister(ip: string): Promise<void>
@@ -73,13 +72,9 @@ export function createRateLimits(deps: RateLimitsDeps): RateLimits {
   return {
     async beforeLogin(ip, username) {
       await consume(loginIp, ip)
-      if (!loginAccount) return
-      const state = await loginAccount.get(accountKey(ip, username))
-      if (state && state.consumedPoints >= loginAccount.points) throw limited(state)
-    },
-    async loginFailed(ip, username) {
-      // A failure past the limit is already refused by beforeLogin next time; no throw here.
-      await loginAccount?.penalty(accountKey(ip, username), 1)
+      // Every attempt takes a point before the password is checked (atomic, so parallel guesses
+      // cannot overshoot); a success gives them all back, so in effect only failures count.
+      await consume(loginAccount, accountKey(ip, username))
     },
     async loginSucceeded(ip, username) {
       await loginAccount?.delete(accountKey(ip, username))

@@ -18,10 +18,9 @@ export function loginRoute(deps: AuthDeps): RequestHandler[] {
     async function checkPassword(req, res) {
       const ip = clientIp(req)
       await deps.rateLimits.beforeLogin(ip, req.body.username)
-      const user = await deps.accounts.authenticate(req.body).catch(async (error: unknown) => {
+      const user = await deps.accounts.authenticate(req.body).catch((error: unknown) => {
         if (isGatehouseError(error) && error.code === 'ERR_INVALID_CREDENTIALS') {
           deps.counters.increment('gatehouse_login_failures_total')
-          await deps.rateLimits.loginFailed(ip, req.body.username)
         }
         throw error
       })
