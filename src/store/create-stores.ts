@@ -1,9 +1,10 @@
 /**
- * Builds the auth server's stores from `DATABASE_URL`, migrated and ready.
+ * Builds the auth server's stores from `DATABASE_URL` (SQLite or PostgreSQL), migrated and ready.
  *
  * @module
  */
 import type { Kysely } from 'kysely'
+import { openDatabase } from './open-database.js'
 import { AUTH_MIGRATIONS } from './sql/migrations/index.js'
 import { runMigrations } from './sql/run-migrations.js'
 import type { AuthDatabase } from './sql/schema.js'
@@ -11,17 +12,24 @@ import { createSqlKeyStore } from './sql/sql-key-store.js'
 import { createSqlRevocationStore } from './sql/sql-revocation-store.js'
 import { createSqlSessionStore } from './sql/sql-session-store.js'
 import { createSqlUserStore } from './sql/sql-user-store.js'
-import { openSqliteDatabase } from './sqlite/open-sqlite-database.js'
 import type { AuthStores } from './types.js'
 
 /**
- * @param databaseUrl A `sqlite:` URL (the only backend so far).
+ * Several instances may start on one database at once: the migrations take a lock.
+ *
+ * @param databaseUrl A `sqlite:`, `postgres://` or `postgresql://` URL.
+ * @throws when the database cannot be opened or migrated (its connections are closed first).
  * @example
- * const stores = await createStores('sqlite:./data/auth.db')
+ * const stores = await createStores('postgres://gatehouse@db:5432/auth')
  */
 export async function createStores(databaseUrl: string): Promise<AuthStores> {
-  const db = openSqliteDatabase<AuthDatabase>(databaseUrl)
-  await runMigrations(db as Kysely<unknown>, AUTH_MIGRATIONS)
+  const db = openDatabase<AuthDatabase>(databaseUrl)
+  try {
+    await runMigrations(db as Kysely<unknown>, AUTH_MIGRATIONS)
+  } catch (error) {
+    await db.destroy()
+    throw error
+  }
   return {
     users: createSqlUserStore(db),
     sessions: createSqlSessionStore(db),
