@@ -5,6 +5,7 @@ import { startApiServer } from '../../src/main/start-api-server.js'
 import type { RunningServer } from '../../src/main/start-server.js'
 import {
   bearer,
+  errorBody,
   freePort,
   login,
   makeTempDir,
@@ -51,20 +52,20 @@ describe('GET /posts with the default asymmetric keys (JWKS)', () => {
       .sign(privateKey)
     const res = await getPosts(token)
     expect(res.status).toBe(403)
-    expect(res.body).toEqual(REFUSALS.invalid.body)
+    expect(res.body).toEqual(errorBody(res, REFUSALS.invalid.body))
   })
 
   it('refuses an HS256 token, whatever its secret, when keys are asymmetric', async () => {
     const res = await getPosts(await signToken(claims(), newSecret()))
     expect(res.status).toBe(403)
-    expect(res.body).toEqual(REFUSALS.invalid.body)
+    expect(res.body).toEqual(errorBody(res, REFUSALS.invalid.body))
   })
 
   it('refuses alg "none"', async () => {
     const token = `${segment({ alg: 'none', typ: 'at+jwt', kid: header().kid })}.${segment(claims())}.`
     const res = await getPosts(token)
     expect(res.status).toBe(403)
-    expect(res.body).toEqual(REFUSALS.invalid.body)
+    expect(res.body).toEqual(errorBody(res, REFUSALS.invalid.body))
   })
 
   it("refuses Jane's token with John's id put in its payload", async () => {
@@ -72,7 +73,7 @@ describe('GET /posts with the default asymmetric keys (JWKS)', () => {
     const payload = { ...decodePayload(janeToken), sub: '00000000-0000-4000-8000-00000000000b' }
     const res = await getPosts(`${head}.${segment(payload)}.${signature}`)
     expect(res.status).toBe(403)
-    expect(res.body).toEqual(REFUSALS.invalid.body)
+    expect(res.body).toEqual(errorBody(res, REFUSALS.invalid.body))
   })
 })
 
@@ -99,16 +100,18 @@ describe('the API server when the auth server cannot be reached for keys', () =>
   it('answers 503 ERR_KEYS_UNAVAILABLE with Retry-After, not 403 or 500', async () => {
     const res = await request(`http://127.0.0.1:${api.port}/posts`, { headers: bearer(token) })
     expect(res.status).toBe(503)
-    expect(res.body).toEqual({
-      code: 'ERR_KEYS_UNAVAILABLE',
-      message: 'The signing keys cannot be fetched from the auth server; try again shortly',
-    })
+    expect(res.body).toEqual(
+      errorBody(res, {
+        code: 'ERR_KEYS_UNAVAILABLE',
+        message: 'The signing keys cannot be fetched from the auth server; try again shortly',
+      }),
+    )
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0)
   })
 
   it('still answers 401 to a request without a token', async () => {
     const res = await request(`http://127.0.0.1:${api.port}/posts`)
     expect(res.status).toBe(401)
-    expect(res.body).toEqual(REFUSALS.missing.body)
+    expect(res.body).toEqual(errorBody(res, REFUSALS.missing.body))
   })
 })

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   bearer,
+  errorBody,
   type JsonResponse,
   login,
   request,
@@ -11,7 +12,7 @@ import { newSecret, REFUSALS } from '../verify/token-kit.js'
 
 function expectRefusal(res: JsonResponse, refusal: (typeof REFUSALS)[keyof typeof REFUSALS]) {
   expect(res.status).toBe(refusal.status)
-  expect(res.body).toEqual(refusal.body)
+  expect(res.body).toEqual(errorBody(res, refusal.body))
   expect(res.headers.get('www-authenticate')).toBe(refusal.challenge)
   expect(res.headers.get('content-type')).toMatch(/^application\/json/)
 }
@@ -90,7 +91,7 @@ describe('GET /posts (tutorial mode)', () => {
   it('answers an unknown route with a JSON 404 and no X-Powered-By header', async () => {
     const res = await request(`${servers.apiUrl}/no-such-route`)
     expect(res.status).toBe(404)
-    expect(res.body).toEqual({ code: 'ERR_NOT_FOUND', message: 'Not found' })
+    expect(res.body).toEqual(errorBody(res, { code: 'ERR_NOT_FOUND', message: 'Not found' }))
     expect(res.headers.get('x-powered-by')).toBeNull()
   })
 

@@ -5,6 +5,7 @@ import { createLogger } from '../../src/logging/create-logger.js'
 import { type RunningServer, startServer } from '../../src/main/start-server.js'
 import {
   bearer,
+  errorBody,
   login,
   request,
   sendJson,
@@ -49,10 +50,12 @@ describe('the API server when its database is gone', () => {
     await closeBuilt()
     const list = await request(url, { headers: bearer(token) })
     expect(list.status).toBe(503)
-    expect(list.body).toEqual({
-      code: 'ERR_STORE_UNAVAILABLE',
-      message: 'A storage dependency is unavailable; try again shortly',
-    })
+    expect(list.body).toEqual(
+      errorBody(list, {
+        code: 'ERR_STORE_UNAVAILABLE',
+        message: 'A storage dependency is unavailable; try again shortly',
+      }),
+    )
     expect(Number(list.headers.get('retry-after'))).toBeGreaterThan(0)
 
     const create = await sendJson(url, { title: 'lost' }, 'POST', bearer(token))
@@ -67,6 +70,6 @@ describe('the API server when its database is gone', () => {
   it('still refuses a missing token with 401 while the database is down', async () => {
     const res = await request(url)
     expect(res.status).toBe(401)
-    expect(res.body).toEqual(REFUSALS.missing.body)
+    expect(res.body).toEqual(errorBody(res, REFUSALS.missing.body))
   })
 })

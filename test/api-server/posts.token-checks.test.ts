@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
   bearer,
+  errorBody,
   type JsonResponse,
   login,
   request,
@@ -24,7 +25,7 @@ function expectRefusal(
   refusal: typeof REFUSALS.invalid | typeof REFUSALS.expired,
 ) {
   expect(res.status).toBe(refusal.status)
-  expect(res.body).toEqual(refusal.body)
+  expect(res.body).toEqual(errorBody(res, refusal.body))
   expect(res.headers.get('www-authenticate')).toBe(refusal.challenge)
 }
 
@@ -97,7 +98,8 @@ describe('the API server checks every access token (tutorial mode, HS256)', () =
     const res = await getPosts(token)
     expect(res.status).toBe(403)
     expect(res.body.code).toBe('ERR_TOKEN_INVALID')
-    expect(Object.keys(res.body).sort()).toEqual(['code', 'message'])
+    expect(Object.keys(res.body).sort()).toEqual(['code', 'message', 'requestId'])
+    expect(res.body.requestId).toBe(res.headers.get('x-request-id'))
     expect(res.headers.get('www-authenticate')).toMatch(
       /^Bearer realm="gatehouse", error="invalid_token"/,
     )

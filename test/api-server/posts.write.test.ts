@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
   bearer,
+  errorBody,
   login,
   request,
   sendJson,
@@ -85,7 +86,7 @@ describe('POST /posts and DELETE /posts/:id', () => {
     const before = await titlesOf(jane)
     const res = await sendJson(posts(), body, 'POST', jane)
     expect(res.status).toBe(400)
-    expect(res.body).toEqual({ code: 'ERR_VALIDATION', message })
+    expect(res.body).toEqual(errorBody(res, { code: 'ERR_VALIDATION', message }))
     expect(await titlesOf(jane)).toEqual(before)
   })
 
@@ -97,32 +98,36 @@ describe('POST /posts and DELETE /posts/:id', () => {
   it('answers 400 ERR_MALFORMED_JSON to a caller with a token who sends broken JSON', async () => {
     const res = await postRaw('{"title": "unfinished', jane)
     expect(res.status).toBe(400)
-    expect(res.body).toEqual({
-      code: 'ERR_MALFORMED_JSON',
-      message: 'The request body is not valid JSON',
-    })
+    expect(res.body).toEqual(
+      errorBody(res, {
+        code: 'ERR_MALFORMED_JSON',
+        message: 'The request body is not valid JSON',
+      }),
+    )
   })
 
   it('answers 401, not 400, to a caller without a token, even with broken JSON', async () => {
     const res = await postRaw('{"title": "unfinished')
     expect(res.status).toBe(401)
-    expect(res.body).toEqual(REFUSALS.missing.body)
+    expect(res.body).toEqual(errorBody(res, REFUSALS.missing.body))
     expect(res.headers.get('www-authenticate')).toBe(REFUSALS.missing.challenge)
   })
 
   it('answers 403 to an invalid token before reading the body', async () => {
     const res = await postRaw('not json', bearer('thisTokenIsObviouslyWrong'))
     expect(res.status).toBe(403)
-    expect(res.body).toEqual(REFUSALS.invalid.body)
+    expect(res.body).toEqual(errorBody(res, REFUSALS.invalid.body))
   })
 
   it('answers 413 ERR_BODY_TOO_LARGE to a body over 16 kB and keeps serving', async () => {
     const res = await sendJson(posts(), { title: 'big', body: 'z'.repeat(17 * 1024) }, 'POST', jane)
     expect(res.status).toBe(413)
-    expect(res.body).toEqual({
-      code: 'ERR_BODY_TOO_LARGE',
-      message: 'The request body is too large',
-    })
+    expect(res.body).toEqual(
+      errorBody(res, {
+        code: 'ERR_BODY_TOO_LARGE',
+        message: 'The request body is too large',
+      }),
+    )
     expect((await request(posts(), { headers: jane })).status).toBe(200)
   })
 
@@ -137,14 +142,14 @@ describe('POST /posts and DELETE /posts/:id', () => {
   it("answers 404 ERR_NOT_FOUND when John deletes Jane's post, which stays hers", async () => {
     const res = await request(`${posts()}/${JANE_POST_ID}`, { method: 'DELETE', headers: john })
     expect(res.status).toBe(404)
-    expect(res.body).toEqual({ code: 'ERR_NOT_FOUND', message: 'Not found' })
+    expect(res.body).toEqual(errorBody(res, { code: 'ERR_NOT_FOUND', message: 'Not found' }))
     expect(await titlesOf(jane)).toContain('Post 1')
   })
 
   it('answers 404 ERR_NOT_FOUND for an unknown id', async () => {
     const res = await request(`${posts()}/no-such-post`, { method: 'DELETE', headers: jane })
     expect(res.status).toBe(404)
-    expect(res.body).toEqual({ code: 'ERR_NOT_FOUND', message: 'Not found' })
+    expect(res.body).toEqual(errorBody(res, { code: 'ERR_NOT_FOUND', message: 'Not found' }))
   })
 
   it('answers 404 ERR_NOT_FOUND to a second delete of the same post', async () => {
@@ -153,13 +158,13 @@ describe('POST /posts and DELETE /posts/:id', () => {
     expect((await request(url, { method: 'DELETE', headers: jane })).status).toBe(204)
     const again = await request(url, { method: 'DELETE', headers: jane })
     expect(again.status).toBe(404)
-    expect(again.body).toEqual({ code: 'ERR_NOT_FOUND', message: 'Not found' })
+    expect(again.body).toEqual(errorBody(again, { code: 'ERR_NOT_FOUND', message: 'Not found' }))
   })
 
   it('answers 401 to a delete without a token and deletes nothing', async () => {
     const res = await request(`${posts()}/${JANE_POST_ID}`, { method: 'DELETE' })
     expect(res.status).toBe(401)
-    expect(res.body).toEqual(REFUSALS.missing.body)
+    expect(res.body).toEqual(errorBody(res, REFUSALS.missing.body))
     expect(await titlesOf(jane)).toContain('Post 1')
   })
 })

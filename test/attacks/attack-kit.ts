@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net'
 import net from 'node:net'
 import { expect } from 'vitest'
 import { ERROR_CODES } from '../../src/errors/codes.js'
-import { bearer, type JsonResponse, request } from '../helpers/test-servers.js'
+import { bearer, errorBody, type JsonResponse, request } from '../helpers/test-servers.js'
 
 /** The demo users' fixed ids (src/demo/demo-data.ts). */
 export const JANE_ID = '00000000-0000-4000-8000-00000000000a'
@@ -116,9 +116,10 @@ type RefusalCode =
 export const MALFORMED_CLAIMS_MESSAGE = 'The access token claims are malformed'
 
 /**
- * Asserts a refusal: 401 or 403 (never 2xx, never 5xx), the body exactly `{code, message}` and a
- * Bearer challenge. With `code`, the status and code must be that code's, and the message the
- * registry's (or one of `messages` when given).
+ * Asserts a refusal: 401 or 403 (never 2xx, never 5xx), the body exactly `{code, message,
+ * requestId}` (requestId being the response's `X-Request-Id`) and a Bearer challenge. With `code`,
+ * the status and code must be that code's, and the message the registry's (or one of `messages`
+ * when given).
  */
 export function expectRefused(
   res: JsonResponse,
@@ -126,7 +127,9 @@ export function expectRefused(
   messages: readonly string[] = code ? [ERROR_CODES[code].message] : [],
 ): void {
   expect([401, 403], `status ${res.status}, body ${JSON.stringify(res.body)}`).toContain(res.status)
-  expect(res.body).toEqual({ code: expect.any(String), message: expect.any(String) })
+  expect(res.body).toEqual(
+    errorBody(res, { code: expect.any(String), message: expect.any(String) }),
+  )
   expect(res.body.code).toMatch(/^ERR_TOKEN_(MISSING|MALFORMED|INVALID|EXPIRED)$/)
   expect(res.headers.get('www-authenticate') ?? '').toMatch(/^Bearer realm="/)
   if (code) {

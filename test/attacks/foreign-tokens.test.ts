@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   bearer,
+  errorBody,
   login,
   request,
   sendJson,
@@ -47,7 +48,7 @@ describe('tokens from the wrong kind or the wrong instance are refused', () => {
         headers: bearer(tokens.accessToken),
       })
       expect(res.status).toBe(403)
-      expect(res.body).toEqual(REFRESH_INVALID)
+      expect(res.body).toEqual(errorBody(res, REFRESH_INVALID))
       expect(res.headers.get('www-authenticate')).toMatch(
         /^Bearer realm="[^"]*", error="invalid_token"/,
       )
@@ -97,7 +98,7 @@ describe('tokens from the wrong kind or the wrong instance are refused', () => {
       headers: bearer(rogueTokens.refreshToken),
     })
     expect(atHome.status).toBe(403)
-    expect(atHome.body).toEqual(REFRESH_INVALID)
+    expect(atHome.body).toEqual(errorBody(atHome, REFRESH_INVALID))
   })
 
   it('still serves the home token after the attacks', async () => {

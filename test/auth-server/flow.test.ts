@@ -2,6 +2,7 @@ import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   bearer,
+  errorBody,
   login,
   request,
   sendJson,
@@ -58,7 +59,7 @@ describe.each(SIGNING_MODES)(
 
       const afterLogout = await refresh(refreshed.body.refreshToken)
       expect(afterLogout.status).toBe(403)
-      expect(afterLogout.body).toEqual(REFRESH_INVALID)
+      expect(afterLogout.body).toEqual(errorBody(afterLogout, REFRESH_INVALID))
       expect(afterLogout.headers.get('www-authenticate')).toMatch(/^Bearer /)
     })
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  errorBody,
   type JsonResponse,
   login,
   request,
@@ -14,6 +15,10 @@ const NOT_AN_OBJECT = {
 }
 const MALFORMED_JSON = { code: 'ERR_MALFORMED_JSON', message: 'The request body is not valid JSON' }
 const TOO_LARGE = { code: 'ERR_BODY_TOO_LARGE', message: 'The request body is too large' }
+const NOT_JSON = {
+  code: 'ERR_UNSUPPORTED_MEDIA_TYPE',
+  message: 'The request body must be JSON (Content-Type: application/json)',
+}
 
 describe('the auth server at the HTTP edge', () => {
   let servers: TestServers
@@ -28,12 +33,19 @@ describe('the auth server at the HTTP edge', () => {
     return request(loginUrl, { method: 'POST', headers: { 'content-type': contentType }, body })
   }
 
-  /** The error answer is JSON with exactly `code` and `message`: no stack, no detail. */
-  function expectCleanError(res: JsonResponse, status: number, expected: object) {
+  /**
+   * The error answer is JSON with exactly `code`, `message` and `requestId` (the response's
+   * `X-Request-Id`): no stack, no detail.
+   */
+  function expectCleanError(
+    res: JsonResponse,
+    status: number,
+    expected: { code: string; message: string },
+  ) {
     expect(res.status).toBe(status)
     expect(res.headers.get('content-type')).toMatch(/^application\/json/)
-    expect(res.body).toEqual(expected)
-    expect(Object.keys(res.body).sort()).toEqual(['code', 'message'])
+    expect(res.body).toEqual(errorBody(res, expected))
+    expect(Object.keys(res.body).sort()).toEqual(['code', 'message', 'requestId'])
     expect(JSON.stringify(res.body)).not.toMatch(/\bat .+:\d+:\d+|node_modules|src\//)
     expect(res.headers.get('x-powered-by')).toBeNull()
   }
@@ -70,9 +82,9 @@ describe('the auth server at the HTTP edge', () => {
     await expectStillServing()
   })
 
-  it('refuses a text/plain body, even one holding JSON, with 400 ERR_VALIDATION', async () => {
+  it('refuses a text/plain body, even one holding JSON, with 415 ERR_UNSUPPORTED_MEDIA_TYPE', async () => {
     const res = await postRaw('{"username":"Jane","password":"abcd"}', 'text/plain')
-    expectCleanError(res, 400, NOT_AN_OBJECT)
+    expectCleanError(res, 415, NOT_JSON)
     await expectStillServing()
   })
 
@@ -146,7 +158,7 @@ describe('the auth server at the HTTP edge', () => {
       sendJson(loginUrl, { username: 'Jane', password: 'x'.repeat(20_000) }),
       sendJson(loginUrl, { username: 'Jane', password: 'nope' }),
     ])
-    expect(bad.map((res) => res.status)).toEqual([400, 400, 400, 413, 401])
+    expect(bad.map((res) => res.status)).toEqual([400, 400, 415, 413, 401])
     await expectStillServing()
   })
 })

@@ -1,6 +1,12 @@
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { login, sendJson, startTestServers, type TestServers } from '../helpers/test-servers.js'
+import {
+  errorBody,
+  login,
+  sendJson,
+  startTestServers,
+  type TestServers,
+} from '../helpers/test-servers.js'
 
 /** Tutorial mode: access tokens are HS256 with this shared secret (at least 32 bytes). */
 const ACCESS_TOKEN_SECRET = 'tutorial-mode-secret-0123456789abcdef0123456789abcdef'
@@ -114,7 +120,7 @@ describe('POST /login', () => {
   it('refuses a wrong password with 401 ERR_INVALID_CREDENTIALS', async () => {
     const res = await sendJson(url, { username: 'Jane', password: 'abcde' })
     expect(res.status).toBe(401)
-    expect(res.body).toEqual(INVALID_CREDENTIALS)
+    expect(res.body).toEqual(errorBody(res, INVALID_CREDENTIALS))
     expect(res.headers.get('cache-control')).toBe('no-store')
   })
 
@@ -122,9 +128,13 @@ describe('POST /login', () => {
     const wrongPassword = await sendJson(url, { username: 'Jane', password: 'wrong' })
     const unknownUser = await sendJson(url, { username: 'Nobody', password: 'wrong' })
     expect(unknownUser.status).toBe(401)
-    expect(unknownUser.body).toEqual(INVALID_CREDENTIALS)
+    expect(unknownUser.body).toEqual(errorBody(unknownUser, INVALID_CREDENTIALS))
     expect(unknownUser.status).toBe(wrongPassword.status)
-    expect(JSON.stringify(unknownUser.body)).toBe(JSON.stringify(wrongPassword.body))
+    expect(wrongPassword.body).toEqual(errorBody(wrongPassword, INVALID_CREDENTIALS))
+    // Byte for byte the same but for the request id, each response's own (both UUIDs, same length).
+    const withoutRequestId = ({ requestId: _, ...rest }: Record<string, unknown>) =>
+      JSON.stringify(rest)
+    expect(withoutRequestId(unknownUser.body)).toBe(withoutRequestId(wrongPassword.body))
     expect(unknownUser.headers.get('content-length')).toBe(
       wrongPassword.headers.get('content-length'),
     )
@@ -133,7 +143,7 @@ describe('POST /login', () => {
   it('does not accept the password in another case', async () => {
     const res = await sendJson(url, { username: 'Jane', password: 'ABCD' })
     expect(res.status).toBe(401)
-    expect(res.body).toEqual(INVALID_CREDENTIALS)
+    expect(res.body).toEqual(errorBody(res, INVALID_CREDENTIALS))
   })
 
   it('refuses a missing username or password with 400 ERR_VALIDATION', async () => {
@@ -146,7 +156,7 @@ describe('POST /login', () => {
     for (const [body, message] of cases) {
       const res = await sendJson(url, body)
       expect(res.status, JSON.stringify(body)).toBe(400)
-      expect(res.body).toEqual({ code: 'ERR_VALIDATION', message })
+      expect(res.body).toEqual(errorBody(res, { code: 'ERR_VALIDATION', message }))
     }
     expect((await login(servers.authUrl)).tokenType).toBe('Bearer')
   })
@@ -155,16 +165,20 @@ describe('POST /login', () => {
     for (const wrong of [1234, ['Jane'], null, { first: 'Jane' }, false]) {
       const badName = await sendJson(url, { username: wrong, password: 'abcd' })
       expect(badName.status).toBe(400)
-      expect(badName.body).toEqual({
-        code: 'ERR_VALIDATION',
-        message: 'username: must be a string',
-      })
+      expect(badName.body).toEqual(
+        errorBody(badName, {
+          code: 'ERR_VALIDATION',
+          message: 'username: must be a string',
+        }),
+      )
       const badPassword = await sendJson(url, { username: 'Jane', password: wrong })
       expect(badPassword.status).toBe(400)
-      expect(badPassword.body).toEqual({
-        code: 'ERR_VALIDATION',
-        message: 'password: must be a string',
-      })
+      expect(badPassword.body).toEqual(
+        errorBody(badPassword, {
+          code: 'ERR_VALIDATION',
+          message: 'password: must be a string',
+        }),
+      )
     }
     expect((await login(servers.authUrl)).tokenType).toBe('Bearer')
   })
@@ -172,19 +186,23 @@ describe('POST /login', () => {
   it('refuses over-long fields with 400 before checking any password', async () => {
     const longName = await sendJson(url, { username: 'j'.repeat(257), password: 'abcd' })
     expect(longName.status).toBe(400)
-    expect(longName.body).toEqual({ code: 'ERR_VALIDATION', message: 'username: is too long' })
+    expect(longName.body).toEqual(
+      errorBody(longName, { code: 'ERR_VALIDATION', message: 'username: is too long' }),
+    )
     const longPassword = await sendJson(url, { username: 'Jane', password: 'p'.repeat(257) })
     expect(longPassword.status).toBe(400)
-    expect(longPassword.body).toEqual({
-      code: 'ERR_VALIDATION',
-      message: 'password: must be at most 256 characters',
-    })
+    expect(longPassword.body).toEqual(
+      errorBody(longPassword, {
+        code: 'ERR_VALIDATION',
+        message: 'password: must be at most 256 characters',
+      }),
+    )
   })
 
   it('answers 401, not 400, for a name that could never have registered', async () => {
     const res = await sendJson(url, { username: ' Jane ', password: 'abcd' })
     expect(res.status).toBe(401)
-    expect(res.body).toEqual(INVALID_CREDENTIALS)
+    expect(res.body).toEqual(errorBody(res, INVALID_CREDENTIALS))
   })
 
   it('ignores extra fields in the body', async () => {

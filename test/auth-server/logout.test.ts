@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   bearer,
+  errorBody,
   login,
   request,
   sendJson,
@@ -34,7 +35,7 @@ describe('DELETE /logout', () => {
     expect(res.body).toBeUndefined()
     const after = await refresh(refreshToken)
     expect(after.status).toBe(403)
-    expect(after.body).toEqual(REFRESH_INVALID)
+    expect(after.body).toEqual(errorBody(after, REFRESH_INVALID))
   })
 
   it('ends the session of a rotated refresh token when given the current one', async () => {
@@ -76,33 +77,41 @@ describe('DELETE /logout', () => {
   it('refuses a body without refreshToken with 400 ERR_VALIDATION', async () => {
     const res = await logout({})
     expect(res.status).toBe(400)
-    expect(res.body).toEqual({ code: 'ERR_VALIDATION', message: 'refreshToken: must be a string' })
+    expect(res.body).toEqual(
+      errorBody(res, { code: 'ERR_VALIDATION', message: 'refreshToken: must be a string' }),
+    )
   })
 
   it('refuses a refreshToken that is not a string with 400 ERR_VALIDATION', async () => {
     for (const refreshToken of [42, null, ['abc'], { token: 'abc' }, true]) {
       const res = await logout({ refreshToken })
       expect(res.status, JSON.stringify(refreshToken)).toBe(400)
-      expect(res.body).toEqual({
-        code: 'ERR_VALIDATION',
-        message: 'refreshToken: must be a string',
-      })
+      expect(res.body).toEqual(
+        errorBody(res, {
+          code: 'ERR_VALIDATION',
+          message: 'refreshToken: must be a string',
+        }),
+      )
     }
   })
 
   it('refuses an empty refreshToken with 400 ERR_VALIDATION', async () => {
     const res = await logout({ refreshToken: '' })
     expect(res.status).toBe(400)
-    expect(res.body).toEqual({ code: 'ERR_VALIDATION', message: 'refreshToken: must not be empty' })
+    expect(res.body).toEqual(
+      errorBody(res, { code: 'ERR_VALIDATION', message: 'refreshToken: must not be empty' }),
+    )
   })
 
   it('refuses a request without a JSON body with 400 ERR_VALIDATION', async () => {
     const res = await request(url, { method: 'DELETE' })
     expect(res.status).toBe(400)
-    expect(res.body).toEqual({
-      code: 'ERR_VALIDATION',
-      message: 'The request body must be a JSON object sent with Content-Type: application/json',
-    })
+    expect(res.body).toEqual(
+      errorBody(res, {
+        code: 'ERR_VALIDATION',
+        message: 'The request body must be a JSON object sent with Content-Type: application/json',
+      }),
+    )
   })
 
   it('does not log the session out when the request is refused', async () => {
@@ -112,7 +121,13 @@ describe('DELETE /logout', () => {
       headers: { 'content-type': 'text/plain' },
       body: JSON.stringify({ refreshToken }),
     })
-    expect(res.status).toBe(400)
+    expect(res.status).toBe(415)
+    expect(res.body).toEqual(
+      errorBody(res, {
+        code: 'ERR_UNSUPPORTED_MEDIA_TYPE',
+        message: 'The request body must be JSON (Content-Type: application/json)',
+      }),
+    )
     expect((await refresh(refreshToken)).status).toBe(200)
   })
 })

@@ -3,6 +3,7 @@ import { decodeJwt, decodeProtectedHeader } from 'jose'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
   bearer,
+  errorBody,
   type JsonResponse,
   login,
   request,
@@ -42,9 +43,13 @@ describe('GET and POST /accessToken', () => {
     return request(url, { method, headers })
   }
 
-  function expectRefused(res: JsonResponse, status: 401 | 403, body: object) {
+  function expectRefused(
+    res: JsonResponse,
+    status: 401 | 403,
+    body: { code: string; message: string },
+  ) {
     expect(res.status).toBe(status)
-    expect(res.body).toEqual(body)
+    expect(res.body).toEqual(errorBody(res, body))
     const challenge = res.headers.get('www-authenticate')
     expect(challenge).toMatch(/^Bearer /)
     expect(challenge).toContain('realm="gatehouse"')

@@ -4,6 +4,7 @@ import { createLogger } from '../../src/logging/create-logger.js'
 import { type RunningServer, startServer } from '../../src/main/start-server.js'
 import {
   bearer,
+  errorBody,
   type JsonResponse,
   login,
   makeTempDir,
@@ -50,7 +51,7 @@ describe('the auth server with a dead database', () => {
   function expectUnavailable(res: JsonResponse) {
     expect(res.status).toBe(503)
     expect(res.headers.get('content-type')).toMatch(/^application\/json/)
-    expect(res.body).toEqual(STORE_UNAVAILABLE)
+    expect(res.body).toEqual(errorBody(res, STORE_UNAVAILABLE))
     const retryAfter = res.headers.get('retry-after')
     expect(retryAfter).toMatch(/^\d+$/)
     expect(Number(retryAfter)).toBeGreaterThan(0)
@@ -95,7 +96,9 @@ describe('the auth server with a dead database', () => {
   it('still refuses bad input with 400 before touching the database', async () => {
     const res = await sendJson(`${authUrl}/login`, { username: 'Jane' })
     expect(res.status).toBe(400)
-    expect(res.body).toEqual({ code: 'ERR_VALIDATION', message: 'password: must be a string' })
+    expect(res.body).toEqual(
+      errorBody(res, { code: 'ERR_VALIDATION', message: 'password: must be a string' }),
+    )
   })
 
   it('logs the failure as an error naming the route, without the password', async () => {

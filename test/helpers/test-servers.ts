@@ -107,6 +107,21 @@ export async function request<T = any>(
   return { status: response.status, headers: response.headers, body: body as T }
 }
 
+/**
+ * The exact error body Gatehouse's own servers send for `error`: its `code` and `message`, and the
+ * `requestId` the response also carries as `X-Request-Id` (a missing header expects `null`, which
+ * no body matches). A plain Express app using `requireAuth` sends `{code, message}` only.
+ *
+ * @example
+ * expect(res.body).toEqual(errorBody(res, { code: 'ERR_NOT_FOUND', message: 'Not found' }))
+ */
+export function errorBody(
+  res: JsonResponse,
+  error: { readonly code: string; readonly message: string },
+): { code: string; message: string; requestId: string | null } {
+  return { code: error.code, message: error.message, requestId: res.headers.get('x-request-id') }
+}
+
 /** POSTs (or another method) a JSON body. */
 export function sendJson<T = any>(
   url: string,

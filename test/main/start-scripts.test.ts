@@ -4,7 +4,15 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
-import { bearer, freePort, login, makeTempDir, request, sendJson } from '../helpers/test-servers.js'
+import {
+  bearer,
+  errorBody,
+  freePort,
+  login,
+  makeTempDir,
+  request,
+  sendJson,
+} from '../helpers/test-servers.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx')
@@ -165,10 +173,12 @@ describe('the start scripts', () => {
       password: 'abcd',
     })
     expect(res.status).toBe(401)
-    expect(res.body).toEqual({
-      code: 'ERR_INVALID_CREDENTIALS',
-      message: 'Invalid username or password',
-    })
+    expect(res.body).toEqual(
+      errorBody(res, {
+        code: 'ERR_INVALID_CREDENTIALS',
+        message: 'Invalid username or password',
+      }),
+    )
   })
 
   it('serves login tokens when AUTH_SERVER_PORT=0 lets the system pick the auth port', async () => {

@@ -6,6 +6,7 @@ import { startAuthServer } from '../../src/main/start-auth-server.js'
 import type { RunningServer } from '../../src/main/start-server.js'
 import {
   bearer,
+  errorBody,
   freePort,
   login,
   makeTempDir,
@@ -86,11 +87,11 @@ describe('revocations reach the API server running as its own process', () => {
     expect((await getPosts(api.url, second.body.accessToken)).status).toBe(200)
     const reused = await refresh(authUrl, first.refreshToken)
     expect(reused.status).toBe(403)
-    expect(reused.body).toEqual(REFRESH_INVALID)
+    expect(reused.body).toEqual(errorBody(reused, REFRESH_INVALID))
     await expectRefusedByApi(api.url, second.body.accessToken)
     const newest = await refresh(authUrl, second.body.refreshToken)
     expect(newest.status).toBe(403)
-    expect(newest.body).toEqual(REFRESH_INVALID)
+    expect(newest.body).toEqual(errorBody(newest, REFRESH_INVALID))
   })
 
   it('ends every other session’s access tokens on logout everywhere', async () => {

@@ -16,7 +16,7 @@ import {
   sendJson,
   testConfig,
 } from '../helpers/test-servers.js'
-import { expectRevoked, pollUntil } from './revocation-kit.js'
+import { expectRevokedByPlainApp, pollUntil } from './revocation-kit.js'
 
 const UNAVAILABLE = {
   code: 'ERR_REVOCATIONS_UNAVAILABLE',
@@ -84,7 +84,7 @@ describe('requireAuth with the revocations option', () => {
       () => app.me(tokens.accessToken),
       (r) => r.status !== 200,
     )
-    expectRevoked(res)
+    expectRevokedByPlainApp(res)
     expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"')
   })
 
@@ -112,7 +112,7 @@ describe('requireAuth with the revocations option', () => {
       (r) => r.status !== 200,
       5000,
     )
-    expectRevoked(res)
+    expectRevokedByPlainApp(res)
   })
 
   it('refuse: answers 503 ERR_REVOCATIONS_UNAVAILABLE with Retry-After while the feed is down', async () => {
@@ -137,7 +137,7 @@ describe('requireAuth with the revocations option', () => {
     const ended = await login(authUrl)
     await logout(ended.refreshToken)
     expect((await app.me(live.accessToken)).status).toBe(200)
-    expectRevoked(
+    expectRevokedByPlainApp(
       await pollUntil(
         () => app.me(ended.accessToken),
         (r) => r.status !== 200,
@@ -170,7 +170,7 @@ describe('requireAuth with the revocations option', () => {
     expect(down.status).toBe(503)
     expect(down.body).toEqual(UNAVAILABLE)
     expect((await keep.guard.revocations)?.connected).toBe(false)
-    expectRevoked(await keep.me(ended.accessToken))
+    expectRevokedByPlainApp(await keep.me(ended.accessToken))
     expect((await keep.me(live.accessToken)).status).toBe(200)
   })
 })

@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { expect } from 'vitest'
-import { bearer, freePort, type JsonResponse, request } from '../helpers/test-servers.js'
+import { bearer, errorBody, freePort, type JsonResponse, request } from '../helpers/test-servers.js'
 
 export const REVOKED = {
   code: 'ERR_TOKEN_REVOKED',
@@ -65,7 +65,14 @@ export async function expectRefusedByApi(apiUrl: string, accessToken: string, ti
   expectRevoked(res)
 }
 
+/** A revocation refusal from Gatehouse's API server: 403, `REVOKED` and the request id. */
 export function expectRevoked(res: JsonResponse): void {
+  expect(res.status).toBe(403)
+  expect(res.body).toEqual(errorBody(res, REVOKED))
+}
+
+/** The same refusal from `requireAuth` in a plain Express app (no request ids): exactly `REVOKED`. */
+export function expectRevokedByPlainApp(res: JsonResponse): void {
   expect(res.status).toBe(403)
   expect(res.body).toEqual(REVOKED)
 }

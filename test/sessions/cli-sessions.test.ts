@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto'
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../cli/run-cli.js'
-import { login, sendJson, startTestServers, type TestServers } from '../helpers/test-servers.js'
+import {
+  errorBody,
+  login,
+  sendJson,
+  startTestServers,
+  type TestServers,
+} from '../helpers/test-servers.js'
 import {
   expectRefusedByApi,
   getPosts,
@@ -78,7 +84,7 @@ describe('gatehouse sessions and tokens commands', () => {
       await expectRefusedByApi(servers.apiUrl, tokens.accessToken)
       const again = await refresh(servers.authUrl, tokens.refreshToken)
       expect(again.status).toBe(403)
-      expect(again.body).toEqual(REFRESH_INVALID)
+      expect(again.body).toEqual(errorBody(again, REFRESH_INVALID))
     }
   })
 

@@ -6,6 +6,7 @@ import { createStores } from '../../src/store/create-stores.js'
 import type { AuthStores } from '../../src/store/types.js'
 import {
   bearer,
+  errorBody,
   login,
   request,
   sendJson,
@@ -65,7 +66,7 @@ describe('session lifetimes: REFRESH_IDLE_TTL and REFRESH_ABSOLUTE_TTL', () => {
     advance(IDLE_MS + 1000)
     const res = await refresh(servers.authUrl, tokens.refreshToken)
     expect(res.status).toBe(403)
-    expect(res.body).toEqual(REFRESH_INVALID)
+    expect(res.body).toEqual(errorBody(res, REFRESH_INVALID))
   })
 
   it('keeps a session alive past REFRESH_IDLE_TTL while it keeps refreshing', async () => {
@@ -91,7 +92,7 @@ describe('session lifetimes: REFRESH_IDLE_TTL and REFRESH_ABSOLUTE_TTL', () => {
     advance(50 * MINUTE_MS)
     const res = await refresh(servers.authUrl, token)
     expect(res.status).toBe(403)
-    expect(res.body).toEqual(REFRESH_INVALID)
+    expect(res.body).toEqual(errorBody(res, REFRESH_INVALID))
   })
 
   it('lists a session expiring REFRESH_ABSOLUTE_TTL after it was created', async () => {
@@ -117,7 +118,7 @@ describe('session lifetimes: REFRESH_IDLE_TTL and REFRESH_ABSOLUTE_TTL', () => {
     // The rotated-away token is gone with its session: presenting it finds nothing to revoke.
     const late = await refresh(servers.authUrl, tokens.refreshToken)
     expect(late.status).toBe(403)
-    expect(late.body).toEqual(REFRESH_INVALID)
+    expect(late.body).toEqual(errorBody(late, REFRESH_INVALID))
   })
 
   it('keeps a live session through a sweep', async () => {

@@ -3,6 +3,7 @@ import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   bearer,
+  errorBody,
   login,
   request,
   sendJson,
@@ -55,7 +56,7 @@ describe('logout, logout everywhere and the list of sessions', () => {
     expect(res.status).toBe(204)
     const again = await refresh(servers.authUrl, ended.refreshToken)
     expect(again.status).toBe(403)
-    expect(again.body).toEqual(REFRESH_INVALID)
+    expect(again.body).toEqual(errorBody(again, REFRESH_INVALID))
     await expectRefusedByApi(servers.apiUrl, ended.accessToken)
     expect((await refresh(servers.authUrl, kept.refreshToken)).status).toBe(200)
     expect((await getPosts(servers.apiUrl, kept.accessToken)).status).toBe(200)
@@ -73,7 +74,9 @@ describe('logout, logout everywhere and the list of sessions', () => {
   it('POST /logout/all needs an access token', async () => {
     const res = await logoutAll()
     expect(res.status).toBe(401)
-    expect(res.body).toEqual({ code: 'ERR_TOKEN_MISSING', message: 'A Bearer token is required' })
+    expect(res.body).toEqual(
+      errorBody(res, { code: 'ERR_TOKEN_MISSING', message: 'A Bearer token is required' }),
+    )
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /)
   })
 
@@ -85,7 +88,7 @@ describe('logout, logout everywhere and the list of sessions', () => {
     for (const tokens of sessions) {
       const again = await refresh(servers.authUrl, tokens.refreshToken)
       expect(again.status).toBe(403)
-      expect(again.body).toEqual(REFRESH_INVALID)
+      expect(again.body).toEqual(errorBody(again, REFRESH_INVALID))
       await expectRefusedByApi(servers.apiUrl, tokens.accessToken)
     }
     expect((await refresh(servers.authUrl, other?.refreshToken ?? '')).status).toBe(200)
@@ -134,7 +137,9 @@ describe('logout, logout everywhere and the list of sessions', () => {
   it('GET /sessions needs an access token', async () => {
     const res = await request(`${servers.authUrl}/sessions`)
     expect(res.status).toBe(401)
-    expect(res.body).toEqual({ code: 'ERR_TOKEN_MISSING', message: 'A Bearer token is required' })
+    expect(res.body).toEqual(
+      errorBody(res, { code: 'ERR_TOKEN_MISSING', message: 'A Bearer token is required' }),
+    )
   })
 
   it('DELETE /sessions/:id ends one of the caller’s own sessions', async () => {
@@ -147,7 +152,7 @@ describe('logout, logout everywhere and the list of sessions', () => {
     expect(res.status).toBe(204)
     const again = await refresh(servers.authUrl, ended.refreshToken)
     expect(again.status).toBe(403)
-    expect(again.body).toEqual(REFRESH_INVALID)
+    expect(again.body).toEqual(errorBody(again, REFRESH_INVALID))
     await expectRefusedByApi(servers.apiUrl, ended.accessToken)
     expect((await refresh(servers.authUrl, mine.refreshToken)).status).toBe(200)
   })
@@ -161,7 +166,7 @@ describe('logout, logout everywhere and the list of sessions', () => {
       headers: bearer(mine.accessToken),
     })
     expect(res.status).toBe(404)
-    expect(res.body).toEqual(NOT_FOUND)
+    expect(res.body).toEqual(errorBody(res, NOT_FOUND))
     expect((await refresh(servers.authUrl, theirs.refreshToken)).status).toBe(200)
     expect((await getPosts(servers.apiUrl, theirs.accessToken)).status).toBe(200)
   })
@@ -173,6 +178,6 @@ describe('logout, logout everywhere and the list of sessions', () => {
       headers: bearer(mine?.accessToken ?? ''),
     })
     expect(res.status).toBe(404)
-    expect(res.body).toEqual(NOT_FOUND)
+    expect(res.body).toEqual(errorBody(res, NOT_FOUND))
   })
 })

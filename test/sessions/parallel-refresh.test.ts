@@ -2,6 +2,7 @@ import { decodeJwt } from 'jose'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
   bearer,
+  errorBody,
   login,
   request,
   startTestServers,
@@ -12,7 +13,12 @@ import { getPosts, metric, REFRESH_INVALID, refresh } from '../revocation/revoca
 describe('parallel refreshes within REFRESH_REUSE_GRACE', () => {
   let servers: TestServers
   beforeAll(async () => {
-    servers = await startTestServers({ ACCESS_TOKEN_TTL: '5m', REFRESH_REUSE_GRACE: '15s' })
+    servers = await startTestServers({
+      ACCESS_TOKEN_TTL: '5m',
+      REFRESH_REUSE_GRACE: '15s',
+      // 50 concurrent refreshes of one session, more than the default 30 per session per minute.
+      RATE_LIMIT_REFRESH_SESSION: '1000/1m',
+    })
   })
   afterAll(() => servers.close())
   afterEach(() => {
@@ -90,7 +96,7 @@ describe('parallel refreshes within REFRESH_REUSE_GRACE', () => {
     // `b` got the same token as `a`, already rotated away: outside the grace it is reuse.
     const replay = await refresh(servers.authUrl, b.body.refreshToken)
     expect(replay.status).toBe(403)
-    expect(replay.body).toEqual(REFRESH_INVALID)
+    expect(replay.body).toEqual(errorBody(replay, REFRESH_INVALID))
   })
 
   it('refuses the rotated-away token once the grace window has passed', async () => {
@@ -100,6 +106,6 @@ describe('parallel refreshes within REFRESH_REUSE_GRACE', () => {
     vi.setSystemTime(Date.now() + 16_000)
     const late = await refresh(servers.authUrl, first.refreshToken)
     expect(late.status).toBe(403)
-    expect(late.body).toEqual(REFRESH_INVALID)
+    expect(late.body).toEqual(errorBody(late, REFRESH_INVALID))
   })
 })

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   bearer,
+  errorBody,
   login,
   sendJson,
   startTestServers,
@@ -49,7 +50,7 @@ describe('POST /password', () => {
     for (const other of others) {
       const again = await refresh(servers.authUrl, other.refreshToken)
       expect(again.status).toBe(403)
-      expect(again.body).toEqual(REFRESH_INVALID)
+      expect(again.body).toEqual(errorBody(again, REFRESH_INVALID))
       await expectRefusedByApi(servers.apiUrl, other.accessToken)
     }
     expect((await getPosts(servers.apiUrl, current.accessToken)).status).toBe(200)
@@ -68,10 +69,12 @@ describe('POST /password', () => {
     expect(res.status).toBe(204)
     const withOld = await sendJson(`${servers.authUrl}/login`, { username, password: OLD_PASSWORD })
     expect(withOld.status).toBe(401)
-    expect(withOld.body).toEqual({
-      code: 'ERR_INVALID_CREDENTIALS',
-      message: 'Invalid username or password',
-    })
+    expect(withOld.body).toEqual(
+      errorBody(withOld, {
+        code: 'ERR_INVALID_CREDENTIALS',
+        message: 'Invalid username or password',
+      }),
+    )
     const withNew = await sendJson(`${servers.authUrl}/login`, { username, password: NEW_PASSWORD })
     expect(withNew.status).toBe(200)
   })
@@ -85,10 +88,12 @@ describe('POST /password', () => {
       newPassword: NEW_PASSWORD,
     })
     expect(res.status).toBe(403)
-    expect(res.body).toEqual({
-      code: 'ERR_WRONG_PASSWORD',
-      message: 'The current password is wrong',
-    })
+    expect(res.body).toEqual(
+      errorBody(res, {
+        code: 'ERR_WRONG_PASSWORD',
+        message: 'The current password is wrong',
+      }),
+    )
     expect((await refresh(servers.authUrl, other.refreshToken)).status).toBe(200)
     expect((await login(servers.authUrl, username, OLD_PASSWORD)).accessToken).toBeTruthy()
   })
@@ -101,10 +106,12 @@ describe('POST /password', () => {
       newPassword: 'short',
     })
     expect(res.status).toBe(400)
-    expect(res.body).toEqual({
-      code: 'ERR_VALIDATION',
-      message: 'newPassword: must be at least 8 characters',
-    })
+    expect(res.body).toEqual(
+      errorBody(res, {
+        code: 'ERR_VALIDATION',
+        message: 'newPassword: must be at least 8 characters',
+      }),
+    )
   })
 
   it('needs an access token', async () => {
@@ -113,6 +120,8 @@ describe('POST /password', () => {
       newPassword: NEW_PASSWORD,
     })
     expect(res.status).toBe(401)
-    expect(res.body).toEqual({ code: 'ERR_TOKEN_MISSING', message: 'A Bearer token is required' })
+    expect(res.body).toEqual(
+      errorBody(res, { code: 'ERR_TOKEN_MISSING', message: 'A Bearer token is required' }),
+    )
   })
 })

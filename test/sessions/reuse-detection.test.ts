@@ -6,6 +6,7 @@ import { startAuthServer } from '../../src/main/start-auth-server.js'
 import type { RunningServer } from '../../src/main/start-server.js'
 import {
   bearer,
+  errorBody,
   freePort,
   login,
   makeTempDir,
@@ -67,7 +68,7 @@ describe('refresh token reuse detection', () => {
     const { first } = await rotatedThenLate()
     const reused = await refresh(authUrl, first.refreshToken)
     expect(reused.status).toBe(403)
-    expect(reused.body).toEqual(REFRESH_INVALID)
+    expect(reused.body).toEqual(errorBody(reused, REFRESH_INVALID))
   })
 
   it('revokes the current refresh token of the session when reuse is detected', async () => {
@@ -75,7 +76,7 @@ describe('refresh token reuse detection', () => {
     expect((await refresh(authUrl, first.refreshToken)).status).toBe(403)
     const successor = await refresh(authUrl, second.refreshToken)
     expect(successor.status).toBe(403)
-    expect(successor.body).toEqual(REFRESH_INVALID)
+    expect(successor.body).toEqual(errorBody(successor, REFRESH_INVALID))
   })
 
   it('makes the API server refuse every access token of the session after reuse', async () => {
@@ -100,7 +101,7 @@ describe('refresh token reuse detection', () => {
     expect(third.status).toBe(200)
     const replay = await refresh(authUrl, first.refreshToken)
     expect(replay.status).toBe(403)
-    expect(replay.body).toEqual(REFRESH_INVALID)
+    expect(replay.body).toEqual(errorBody(replay, REFRESH_INVALID))
     expect((await refresh(authUrl, third.body.refreshToken)).status).toBe(403)
   })
 

@@ -12,6 +12,7 @@ import type { RunningServer } from '../../src/main/start-server.js'
 import { KEYS_RETRY_AFTER } from '../../src/verify/jwks-key-source.js'
 import {
   bearer,
+  errorBody,
   freePort,
   login,
   makeTempDir,
@@ -131,7 +132,9 @@ describe('an API server whose auth server goes down after it fetched the JWKS', 
       headers: bearer(await strangerToken(servers.config)),
     })
     expect(res.status).toBe(403)
-    expect(res.body).toEqual({ code: 'ERR_TOKEN_INVALID', message: 'The access token is invalid' })
+    expect(res.body).toEqual(
+      errorBody(res, { code: 'ERR_TOKEN_INVALID', message: 'The access token is invalid' }),
+    )
   })
 })
 
@@ -152,7 +155,7 @@ describe('an API server that never fetched the JWKS while the auth server is dow
   it('answers a genuine token with 503 ERR_KEYS_UNAVAILABLE and Retry-After, never 403', async () => {
     const res = await request(`${apiUrl}/posts`, { headers: bearer(genuineToken) })
     expect(res.status).toBe(503)
-    expect(res.body).toEqual(KEYS_UNAVAILABLE)
+    expect(res.body).toEqual(errorBody(res, KEYS_UNAVAILABLE))
     expect(res.headers.get('retry-after')).toBe(String(KEYS_RETRY_AFTER))
     expect(res.headers.get('www-authenticate')).toBeNull()
   })

@@ -2,6 +2,7 @@ import { decodeProtectedHeader, type JWK } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   bearer,
+  errorBody,
   freePort,
   login,
   request,
@@ -90,10 +91,12 @@ describe('standards-grade access tokens and their public keys (default EdDSA)', 
       const tampered = changeOneByte(accessToken, index)
       const res = await request(`${servers.apiUrl}/posts`, { headers: bearer(tampered) })
       expect(res.status).toBe(403)
-      expect(res.body).toEqual({
-        code: 'ERR_TOKEN_INVALID',
-        message: 'The access token is invalid',
-      })
+      expect(res.body).toEqual(
+        errorBody(res, {
+          code: 'ERR_TOKEN_INVALID',
+          message: 'The access token is invalid',
+        }),
+      )
     }
     const again = await request(`${servers.apiUrl}/posts`, { headers: bearer(accessToken) })
     expect(again.status).toBe(200)

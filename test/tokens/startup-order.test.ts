@@ -7,6 +7,7 @@ import { startAuthServer } from '../../src/main/start-auth-server.js'
 import type { RunningServer } from '../../src/main/start-server.js'
 import {
   bearer,
+  errorBody,
   freePort,
   login,
   makeTempDir,
@@ -49,10 +50,12 @@ describe('an API server started before the auth server', () => {
     for (let attempt = 0; attempt < 2; attempt++) {
       const res = await request(`${apiUrl}/posts`, { headers: bearer(strangerToken) })
       expect(res.status).toBe(503)
-      expect(res.body).toEqual({
-        code: 'ERR_KEYS_UNAVAILABLE',
-        message: 'The signing keys cannot be fetched from the auth server; try again shortly',
-      })
+      expect(res.body).toEqual(
+        errorBody(res, {
+          code: 'ERR_KEYS_UNAVAILABLE',
+          message: 'The signing keys cannot be fetched from the auth server; try again shortly',
+        }),
+      )
       expect(res.headers.get('retry-after')).toMatch(/^[1-9]\d*$/)
       expect(res.headers.get('www-authenticate')).toBeNull()
     }
@@ -75,6 +78,8 @@ describe('an API server started before the auth server', () => {
   it('then refuses the token signed by a foreign key with 403', async () => {
     const res = await request(`${apiUrl}/posts`, { headers: bearer(strangerToken) })
     expect(res.status).toBe(403)
-    expect(res.body).toEqual({ code: 'ERR_TOKEN_INVALID', message: 'The access token is invalid' })
+    expect(res.body).toEqual(
+      errorBody(res, { code: 'ERR_TOKEN_INVALID', message: 'The access token is invalid' }),
+    )
   })
 })

@@ -14,8 +14,9 @@ export function refreshRoute(deps: AuthDeps): RequestHandler[] {
     noStore,
     async function rotateRefreshToken(req, res) {
       try {
-        const refreshToken = parseBearerToken(req.headers.authorization)
+        // Every refresh request counts against the IP, malformed ones included.
         await deps.rateLimits.beforeRefresh(clientIp(req))
+        const refreshToken = parseBearerToken(req.headers.authorization)
         res.json(await deps.sessions.refresh(refreshToken))
       } catch (error) {
         challengeIfRefused(res, deps.realm, error)
