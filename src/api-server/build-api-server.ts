@@ -1,6 +1,7 @@
 /**
  * Assembles the API server: its own posts database (migrated), the verifier middleware (the auth
- * server's JWKS, or the tutorial's shared secret), and, outside production, the demo posts.
+ * server's JWKS, or the tutorial's shared secret), its readiness checks, and, outside production,
+ * the demo posts.
  *
  * @module
  */
@@ -9,12 +10,13 @@ import type { Logger } from 'pino'
 import type { BuiltServer } from '../auth-server/build-auth-server.js'
 import type { Config } from '../config/load-config.js'
 import { DEMO_POSTS } from '../demo/demo-data.js'
+import { createReadiness, type Readiness } from '../health/readiness.js'
 import { openDatabase } from '../store/open-database.js'
 import { runMigrations } from '../store/sql/run-migrations.js'
-import { requireAuth } from '../verify/index.js'
+import { type RequireAuthHandler, type RevocationSubscriber, requireAuth } from '../verify/index.js'
 import { createApiApp } from './app.js'
 import { API_MIGRATIONS } from './migrations/index.js'
-import { type ApiDatabase, createPostsStore } from './posts-store.js'
+import { type ApiDatabase, createPostsStore, type PostsStore } from './posts-store.js'
 
 /**
  * @example
@@ -33,20 +35,60 @@ export async function buildApiServer(config: Config, logger: Logger): Promise<Bu
     for (const post of DEMO_POSTS) await posts.ensure(post)
   }
   const verifier = createVerifier(config)
+  const readiness = apiReadiness(config, posts, verifier, logger)
   const app = createApiApp({
     posts,
     requireAuth: verifier,
+    readiness,
     logger,
     bodyLimit: config.bodyLimit,
     http: { trustProxy: config.trustProxy, corsOrigins: config.corsOrigins },
   })
   return {
     app,
+    drain: () => readiness.stop(),
     async close() {
       verifier.close()
       await posts.close()
     },
   }
+}
+
+/**
+ * The posts database and the signing keys must answer. The revocation feed is reported, and
+ * required only under `REVOCATION_FEED_UNAVAILABLE=refuse`: under `keep` the server still answers
+ * from the last set it received, so an outage of the feed does not take it out of rotation.
+ */
+function apiReadiness(
+  config: Config,
+  posts: PostsStore,
+  verifier: RequireAuthHandler,
+  logger: Logger,
+): Readiness {
+  let feed: RevocationSubscriber | undefined
+  verifier.revocations?.then((subscriber) => {
+    feed = subscriber
+  })
+  return createReadiness({
+    logger,
+    checks: {
+      database: { required: true, probe: () => posts.ping() },
+      keys: {
+        required: true,
+        probe: async () => {
+          if (!(await verifier.hasKeys())) throw new Error('no signing keys fetched yet')
+        },
+      },
+      ...(verifier.revocations && {
+        revocationFeed: {
+          required: config.revocationFeedUnavailable === 'refuse',
+          probe: async () => {
+            if (!feed?.connected) throw new Error('the revocation feed is not in sync')
+          },
+        },
+      }),
+    },
+  })
 }
 
 /**

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Kysely } from 'kysely'
+import { pingDatabase } from '../store/sql/ping-database.js'
 import { guardStore } from '../store/sql/store-errors.js'
 
 export interface PostsTable {
@@ -38,6 +39,11 @@ export interface PostsStore {
   deleteOwn(id: string, authorId: string): Promise<boolean>
   /** Adds the post unless its id exists (demo seeding). */
   ensure(post: PostsTable): Promise<void>
+  /**
+   * Resolves once the posts database answers `select 1` (the readiness check); rejects with
+   * `ERR_STORE_UNAVAILABLE` when it cannot be reached. The caller bounds it with a timeout.
+   */
+  ping(): Promise<void>
   close(): Promise<void>
 }
 
@@ -83,6 +89,8 @@ export function createPostsStore(db: Kysely<ApiDatabase>): PostsStore {
           .onConflict((oc) => oc.column('id').doNothing())
           .execute()
       }),
+
+    ping: () => pingDatabase(db as Kysely<unknown>),
 
     close: () => db.destroy(),
   }

@@ -1,11 +1,13 @@
 /**
  * The auth server: accounts, login, refresh, logout (one session or all), the user's sessions,
- * password change, the public keys with server metadata, and the revocation feed. Built without listening, so tests mount
- * it on port 0 and `main/` decides where it runs.
+ * password change, the public keys with server metadata, the revocation feed, and the health
+ * endpoints. Built without listening, so tests mount it on port 0 and `main/` decides where it
+ * runs.
  *
  * @module
  */
 import type { Express } from 'express'
+import { healthRoutes } from '../health/health-routes.js'
 import { createBaseApp, finishApp, jsonBody } from '../http/create-base-app.js'
 import type { AuthDeps } from './deps.js'
 import { loginRoute } from './routes/login.js'
@@ -24,6 +26,7 @@ import { jwksRoute, metadataRoute } from './routes/well-known.js'
  */
 export function createAuthApp(deps: AuthDeps): Express {
   const app = createBaseApp(deps.logger, deps.http)
+  app.use(healthRoutes(deps.readiness))
   app.use(jsonBody(deps.bodyLimit))
   app.post('/register', registerRoute(deps))
   app.post('/login', loginRoute(deps))

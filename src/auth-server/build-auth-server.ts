@@ -1,6 +1,7 @@
 /**
  * Assembles the auth server from its configuration: stores (migrated), keyring, password hasher,
- * token signer, services, the key-rotation timer and, outside production, the demo users.
+ * token signer, services, readiness checks, the key-rotation timer and, outside production, the
+ * demo users.
  *
  * @module
  */
@@ -11,6 +12,7 @@ import { DEFAULTS } from '../config/defaults.js'
 import type { Config } from '../config/load-config.js'
 import { loadSecret } from '../config/load-secret.js'
 import { DEMO_USERS } from '../demo/demo-data.js'
+import { createReadiness, type ReadinessCheck } from '../health/readiness.js'
 import { createCounters } from '../metrics/counters.js'
 import { createPasswordHasher } from '../passwords/password-hasher.js'
 import { createRateLimits } from '../rate-limit/rate-limits.js'
@@ -31,9 +33,12 @@ const REVOCATION_POLL_MS = 250
 
 export interface BuiltServer {
   readonly app: Express
-  /** Ends long-lived responses (event streams), so that shutdown does not wait on them. */
-  drain?(): void
-  /** Stops timers and releases what the app holds (database connections). */
+  /**
+   * Shutdown has begun: `/readyz` answers 503 from now on, and long-lived responses (event
+   * streams) end, so that shutdown does not wait on them. Requests keep being answered.
+   */
+  drain(): void
+  /** Stops timers and releases what the app holds (database connections, Redis). */
   close(): Promise<void>
 }
 
@@ -104,6 +109,11 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     accessTokenReach,
     logger,
   })
+  const checks: Record<string, ReadinessCheck> = {
+    database: { required: true, probe: () => stores.ping() },
+  }
+  if (redis) checks.redis = { required: true, probe: () => redis.ping() }
+  const readiness = createReadiness({ checks, logger })
   const app = createAuthApp({
     accounts,
     sessions,
@@ -115,6 +125,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     revocationFeed,
     counters,
     rateLimits,
+    readiness,
     http: { trustProxy: config.trustProxy, corsOrigins: config.corsOrigins },
     logger,
     bodyLimit: config.bodyLimit,
@@ -122,7 +133,10 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
   })
   return {
     app,
-    drain: () => revocationFeed.closeAll(),
+    drain() {
+      readiness.stop()
+      revocationFeed.closeAll()
+    },
     async close() {
       rotation?.stop()
       sweeper.stop()

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import type { AccountService } from '../accounts/account-service.js'
+import type { Readiness } from '../health/readiness.js'
 import type { BaseAppOptions } from '../http/create-base-app.js'
 import type { Counters } from '../metrics/counters.js'
 import type { RateLimits } from '../rate-limit/rate-limits.js'
@@ -23,6 +24,8 @@ export interface AuthDeps {
   readonly revocationFeed: RevocationFeed
   readonly counters: Counters
   readonly rateLimits: RateLimits
+  /** What `GET /readyz` reports: the database, and Redis when configured. */
+  readonly readiness: Readiness
   readonly logger: Logger
   /** Proxy trust and CORS. */
   readonly http: BaseAppOptions

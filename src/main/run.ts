@@ -1,6 +1,9 @@
 /**
  * Process glue for the start scripts: load the configuration (a bad value is one line and exit
- * code 1), start, log where it listens, and stop cleanly on SIGTERM/SIGINT.
+ * code 1), start, log where it listens, and stop cleanly on SIGTERM/SIGINT: every server shuts
+ * down gracefully at once (see `graceful-shutdown.ts`: no new connections, in-flight requests
+ * finish within `SHUTDOWN_GRACE` seconds, then pools and Redis close), then the process exits 0.
+ * A shutdown that fails, or outlasts `EXIT_DEADLINE` seconds, exits 1.
  *
  * @module
  */
@@ -8,6 +11,7 @@ import fs from 'node:fs'
 import type { Logger } from 'pino'
 import { type Config, ConfigError, loadConfig } from '../config/load-config.js'
 import { createLogger } from '../logging/create-logger.js'
+import { EXIT_DEADLINE } from './graceful-shutdown.js'
 import type { RunningServer } from './start-server.js'
 
 /** Starts one server; `started` holds the servers this process started before it. */
@@ -48,7 +52,18 @@ export async function run(starters: Record<string, Starter>): Promise<void> {
     if (stopping) return
     stopping = true
     root.info({ signal }, 'shutting down')
-    await Promise.all(running.map((server) => server.close()))
+    const deadline = setTimeout(() => {
+      root.error({ seconds: EXIT_DEADLINE }, 'shutdown took too long; exiting anyway')
+      process.exit(1)
+    }, EXIT_DEADLINE * 1000)
+    try {
+      await Promise.all(running.map((server) => server.close()))
+    } catch (error) {
+      root.error({ err: error }, 'shutdown failed')
+      process.exit(1)
+    }
+    clearTimeout(deadline)
+    root.info('stopped')
     process.exit(0)
   }
   process.on('SIGTERM', () => void stop('SIGTERM'))

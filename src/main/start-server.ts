@@ -1,5 +1,6 @@
 /**
- * Listening and stopping: the only place that calls `listen()`.
+ * Listening and stopping: the only place that calls `listen()`. Stopping is graceful: see
+ * `graceful-shutdown.ts` for the order and the bounds.
  *
  * @module
  */
@@ -7,9 +8,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { BuiltServer } from '../auth-server/build-auth-server.js'
 import { DEFAULTS } from '../config/defaults.js'
-
-/** How long in-flight requests may take to finish on shutdown, in milliseconds. */
-const SHUTDOWN_GRACE_MS = 10_000
+import { prepareGracefulShutdown } from './graceful-shutdown.js'
 
 /** How long a client may take to send its request, in seconds. */
 export interface ServerTimeouts {
@@ -29,7 +28,10 @@ export interface RunningServer {
   readonly server: Server
   /** The port it listens on (useful with port 0). */
   readonly port: number
-  /** Stops accepting, lets in-flight requests finish (bounded), then releases resources. */
+  /**
+   * Stops accepting, lets in-flight requests finish (at most `SHUTDOWN_GRACE` seconds) with
+   * `Connection: close`, then releases resources. Calling it again returns the same shutdown.
+   */
   close(): Promise<void>
 }
 
@@ -54,6 +56,7 @@ export async function startServer(
     },
     built.app,
   )
+  const close = prepareGracefulShutdown(server, built)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     const listening = () => {
@@ -66,14 +69,6 @@ export async function startServer(
   return {
     server,
     port: (server.address() as AddressInfo).port,
-    async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
-      built.drain?.()
-      server.closeIdleConnections()
-      const forced = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS)
-      await closed
-      clearTimeout(forced)
-      await built.close()
-    },
+    close,
   }
 }

@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely'
 import { openDatabase } from './open-database.js'
 import { AUTH_MIGRATIONS } from './sql/migrations/index.js'
+import { pingDatabase } from './sql/ping-database.js'
 import { runMigrations } from './sql/run-migrations.js'
 import type { AuthDatabase } from './sql/schema.js'
 import { createSqlKeyStore } from './sql/sql-key-store.js'
@@ -35,6 +36,7 @@ export async function createStores(databaseUrl: string): Promise<AuthStores> {
     sessions: createSqlSessionStore(db),
     keys: createSqlKeyStore(db),
     revocations: createSqlRevocationStore(db),
+    ping: () => pingDatabase(db as Kysely<unknown>),
     close: () => db.destroy(),
   }
 }

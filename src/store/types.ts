@@ -161,6 +161,12 @@ export interface AuthStores {
   readonly sessions: SessionStore
   readonly keys: KeyStore
   readonly revocations: RevocationStore
+  /**
+   * Resolves once the database answers one trivial query (`select 1`): the readiness check.
+   * Rejects with `ERR_STORE_UNAVAILABLE` when it cannot be reached (closed, dropped, or down).
+   * Unbounded in time, as every query: the caller races it with its own timeout.
+   */
+  ping(): Promise<void>
   /** Closes connections; the stores are unusable afterwards. */
   close(): Promise<void>
 }

@@ -44,6 +44,12 @@ export interface JWKSKeySource {
   readonly getKey: JWTVerifyGetKey
   /** Fetches the keys now; on failure keeps retrying in the background with back-off. */
   warmUp(): void
+  /**
+   * Whether a JWKS has been fetched at least once (its keys are then kept, also while the auth
+   * server is down). When none has, asks for it first: the one fetch under way is shared, as it
+   * is with requests carrying new tokens, so calling this often costs no more fetches.
+   */
+  hasKeys(): Promise<boolean>
   /** Stops the background retries. */
   close(): void
 }
@@ -108,6 +114,10 @@ export function createJWKSKeySource(uri: string, options: JWKSOptions = {}): JWK
   return {
     getKey,
     warmUp: () => warmUp(),
+    async hasKeys() {
+      if (remote.jwks() === undefined) await remote.reload().catch(() => {})
+      return remote.jwks() !== undefined
+    },
     close() {
       closed = true
       clearTimeout(retry)

@@ -40,6 +40,11 @@ export const DEFAULT_TOKEN_CACHE_SIZE = 10_000
 export interface RequireAuthHandler extends RequestHandler {
   /** The revocation feed subscriber, once found (only with the `revocations` option). */
   readonly revocations: Promise<RevocationSubscriber> | undefined
+  /**
+   * Whether tokens can be verified now: always with a shared `secret`; with `jwksUri`, once the
+   * JWKS has been fetched at least once (asking for it when it has not). For readiness checks.
+   */
+  hasKeys(): Promise<boolean>
   /** Stops background work (feed connection, JWKS retries). Requests keep being answered. */
   close(): void
 }
@@ -143,6 +148,7 @@ export function requireAuth(options: RequireAuthOptions): RequireAuthHandler {
 
   return Object.assign(handler, {
     revocations: revocations?.subscriber,
+    hasKeys: () => (source ? source.hasKeys() : Promise.resolve(true)),
     close() {
       revocations?.close()
       source?.close()

@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process'
-import { once } from 'node:events'
+import type { ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
+import { killGroup, listening, type StartedScript, startScript } from '../helpers/start-script.js'
 import {
   bearer,
   errorBody,
@@ -14,79 +13,18 @@ import {
   sendJson,
 } from '../helpers/test-servers.js'
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx')
-
-/** Gatehouse's own variables are dropped from the inherited environment, so only the test sets them. */
-const INHERITED = Object.fromEntries(
-  Object.entries(process.env).filter(
-    ([name]) =>
-      !/^(NODE_ENV|HOST|DATA_DIR|DEMO_DATA|LOG_LEVEL|.*_PORT|.*_URL|.*_SECRET|.*_TTL|ACCESS_TOKEN_.*|TOKEN_.*|KEY_.*|CLOCK_.*|JWKS_.*)$/.test(
-        name,
-      ),
-  ),
-)
-
-interface Started {
-  readonly child: ChildProcess
-  readonly stdout: () => string
-  readonly stderr: () => string
-  readonly exited: Promise<[number | null, NodeJS.Signals | null]>
-}
-
 describe('the start scripts', () => {
   const children: ChildProcess[] = []
   const temps: ReturnType<typeof makeTempDir>[] = []
   afterEach(async () => {
-    for (const child of children.splice(0)) {
-      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) continue
-      const exited = once(child, 'exit')
-      process.kill(-child.pid, 'SIGKILL') // the whole group: tsx runs node as its own child
-      await exited
-    }
+    for (const child of children.splice(0)) await killGroup(child)
     for (const temp of temps.splice(0)) temp.remove()
   })
 
-  function start(script: string, env: Record<string, string>): Started {
-    const child = spawn(TSX, [script], {
-      cwd: ROOT,
-      env: { ...INHERITED, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    })
-    children.push(child)
-    let out = ''
-    let err = ''
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-    })
-    child.stderr?.on('data', (chunk: Buffer) => {
-      err += chunk.toString()
-    })
-    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
-    return { child, stdout: () => out, stderr: () => err, exited }
-  }
-
-  /** Resolves with the JSON log lines once `count` servers say they listen; rejects if it exits. */
-  function listening(started: Started, count: number): Promise<Record<string, any>[]> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const lines = started
-          .stdout()
-          .split('\n')
-          .filter((line) => line.startsWith('{'))
-          .map((line) => JSON.parse(line) as Record<string, any>)
-        const ready = lines.filter((line) => / listening on port \d+/.test(line.msg))
-        if (ready.length >= count) {
-          started.child.stdout?.off('data', check)
-          resolve(ready)
-        }
-      }
-      started.child.stdout?.on('data', check)
-      started.exited.then(([code]) =>
-        reject(new Error(`exited with ${code} before listening: ${started.stderr()}`)),
-      )
-    })
+  function start(script: string, env: Record<string, string>): StartedScript {
+    const started = startScript(script, env)
+    children.push(started.child)
+    return started
   }
 
   const dataDir = () => {

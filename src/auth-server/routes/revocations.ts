@@ -19,7 +19,10 @@ export const HEARTBEAT_SECONDS = 15
 
 export interface RevocationFeed {
   readonly handler: RequestHandler
-  /** Ends every open stream (on shutdown: subscribers reconnect elsewhere). */
+  /**
+   * Ends every open stream, and from now on ends new ones at once (on shutdown: subscribers
+   * reconnect elsewhere, and none keeps this instance from stopping).
+   */
   closeAll(): void
 }
 
@@ -30,15 +33,19 @@ export interface RevocationFeed {
  */
 export function createRevocationFeed(hub: RevocationHub): RevocationFeed {
   const open = new Set<Response>()
+  let closed = false
 
   async function stream(req: Request, res: Response, afterId: number): Promise<void> {
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
-      Connection: 'keep-alive',
       'X-Accel-Buffering': 'no',
     })
     res.write('retry: 1000\n\n')
+    if (closed) {
+      res.end()
+      return
+    }
     open.add(res)
     let sentUpTo = afterId
     let live = false
@@ -91,6 +98,7 @@ export function createRevocationFeed(hub: RevocationHub): RevocationFeed {
       res.json({ revocations: page.map(toEntry), lastEventId: page.at(-1)?.id ?? afterId })
     },
     closeAll() {
+      closed = true
       for (const res of open) res.end()
       open.clear()
     },

@@ -1,0 +1,114 @@
+/**
+ * Graceful shutdown of one HTTP server, so that stopping an instance (SIGTERM from an
+ * orchestrator, Ctrl-C) fails no request that reached it. In order:
+ *
+ * 1. Shutdown begins: every response from now on carries `Connection: close` (also the answers to
+ *    requests already in flight), `/readyz` answers 503 so a load balancer drains the instance,
+ *    and the revocation event streams end (new ones end at once).
+ * 2. Once no connection has been accepted for `IDLE_SETTLE` seconds (at most `ACCEPT_DEADLINE`
+ *    seconds after step 1), the listening socket closes (new connections are refused) and idle
+ *    keep-alive connections are closed, and again every `IDLE_SETTLE` seconds after. Not at
+ *    once: requests that clients have already sent may still wait unread, in the kernel's queue
+ *    of connections not yet accepted or on an idle keep-alive connection, and closing either then
+ *    resets them (ECONNRESET). After the settle they have been read: they are in flight, and
+ *    their responses close their connections.
+ * 3. In-flight requests finish. `SHUTDOWN_GRACE` seconds after step 1, any connection still open
+ *    is cut.
+ * 4. Then the server releases what it holds: timers, the revocation subscriber, Redis, database
+ *    pools (`BuiltServer.close`).
+ *
+ * `run.ts` exits 0 once every server has gone through this, and 1 if that takes longer than
+ * `EXIT_DEADLINE` seconds.
+ *
+ * @module
+ */
+import type { Server, ServerResponse } from 'node:http'
+import type { BuiltServer } from '../auth-server/build-auth-server.js'
+
+/** Longest wait for in-flight requests before their connections are cut, in seconds. */
+export const SHUTDOWN_GRACE = 10
+
+/**
+ * Seconds from the start of shutdown to the close of the listening socket and of idle connections,
+ * and between two later closes of idle connections.
+ */
+export const IDLE_SETTLE = 0.25
+
+/** Longest the listening socket stays open once shutdown has begun, in seconds. */
+export const ACCEPT_DEADLINE = 2
+
+/** Longest a whole shutdown (connections, then pools) may take before the process gives up, in seconds. */
+export const EXIT_DEADLINE = SHUTDOWN_GRACE + 5
+
+/**
+ * Prepares `server` (which serves `built.app`) for a graceful shutdown and returns the function
+ * that performs it (calling it again returns the same shutdown). Call before the server takes
+ * requests.
+ *
+ * @example
+ * const close = prepareGracefulShutdown(server, built)
+ * process.on('SIGTERM', () => void close().then(() => process.exit(0)))
+ */
+export function prepareGracefulShutdown(server: Server, built: BuiltServer): () => Promise<void> {
+  let stopping = false
+  let shutdown: Promise<void> | undefined
+  closeConnectionsOnceStopping(built.app.response, () => stopping)
+  return function closeGracefully() {
+    shutdown ??= stop()
+    return shutdown
+  }
+
+  async function stop(): Promise<void> {
+    stopping = true
+    built.drain()
+    const forced = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE * 1000)
+    try {
+      await stopAccepting(server)
+      const idle = setInterval(() => server.closeIdleConnections(), IDLE_SETTLE * 1000)
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      clearInterval(idle)
+    } finally {
+      clearTimeout(forced)
+    }
+    await built.close()
+  }
+}
+
+/**
+ * Resolves once no connection has been accepted for `IDLE_SETTLE` seconds (the kernel's queue of
+ * connections waiting to be accepted is empty), or after `ACCEPT_DEADLINE` seconds at most.
+ */
+function stopAccepting(server: Server): Promise<void> {
+  const started = Date.now()
+  let lastAccepted = started
+  const accepted = () => {
+    lastAccepted = Date.now()
+  }
+  server.on('connection', accepted)
+  return new Promise((resolve) => {
+    const check = setInterval(
+      () => {
+        const now = Date.now()
+        const quiet = now - lastAccepted >= IDLE_SETTLE * 1000
+        if (!quiet && now - started < ACCEPT_DEADLINE * 1000) return
+        clearInterval(check)
+        server.off('connection', accepted)
+        resolve()
+      },
+      (IDLE_SETTLE * 1000) / 5,
+    )
+  })
+}
+
+/**
+ * Makes every response written once `isStopping()` holds ask the client to close its connection
+ * (`Connection: close`, after which Node closes it), so that no client sends another request on
+ * it. `response` is an Express app's `app.response`, the prototype of its `res` objects.
+ */
+function closeConnectionsOnceStopping(response: ServerResponse, isStopping: () => boolean): void {
+  const writeHead = response.writeHead as (...args: unknown[]) => ServerResponse
+  response.writeHead = function writeHeadClosingOnceStopping(this: ServerResponse, ...args) {
+    if (isStopping() && !this.headersSent) this.setHeader('Connection', 'close')
+    return writeHead.apply(this, args)
+  } as ServerResponse['writeHead']
+}

@@ -1,0 +1,93 @@
+/**
+ * Runs a start script (`src/main/*.ts`) as a real process, in its own process group so that
+ * `killGroup` reaches every process of it: through the `tsx` command (which runs node as its own
+ * child), or as `npm start` does, `node --import tsx` (one process, which gets signals itself).
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx')
+
+/** Gatehouse's own variables are dropped from the inherited environment, so only the test sets them. */
+const INHERITED = Object.fromEntries(
+  Object.entries(process.env).filter(
+    ([name]) =>
+      !/^(NODE_ENV|HOST|DATA_DIR|DEMO_DATA|LOG_LEVEL|REDIS_.*|RATE_LIMIT_.*|REVOCATION_.*|.*_PORT|.*_URL|.*_SECRET|.*_TTL|ACCESS_TOKEN_.*|TOKEN_.*|KEY_.*|CLOCK_.*|JWKS_.*)$/.test(
+        name,
+      ),
+  ),
+)
+
+export interface StartedScript {
+  readonly child: ChildProcess
+  readonly stdout: () => string
+  readonly stderr: () => string
+  /** The exit code and signal, once the process has exited and its output has been read. */
+  readonly exited: Promise<[number | null, NodeJS.Signals | null]>
+}
+
+/**
+ * @example
+ * const started = startScript('src/main/start-all.ts', { DATA_DIR: dir })
+ */
+export function startScript(
+  script: string,
+  env: Record<string, string>,
+  via: 'tsx' | 'node --import tsx' = 'tsx',
+): StartedScript {
+  const [command, args] =
+    via === 'tsx' ? [TSX, [script]] : [process.execPath, ['--import', 'tsx', script]]
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...INHERITED, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  })
+  let out = ''
+  let err = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    out += chunk.toString()
+  })
+  child.stderr?.on('data', (chunk: Buffer) => {
+    err += chunk.toString()
+  })
+  const exited = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>
+  return { child, stdout: () => out, stderr: () => err, exited }
+}
+
+/** The JSON log lines written so far. */
+export function logLines(started: StartedScript): Record<string, any>[] {
+  return started
+    .stdout()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, any>)
+}
+
+/** Resolves with the JSON log lines once `count` servers say they listen; rejects if it exits. */
+export function listening(started: StartedScript, count: number): Promise<Record<string, any>[]> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const ready = logLines(started).filter((line) => / listening on port \d+/.test(line.msg))
+      if (ready.length >= count) {
+        started.child.stdout?.off('data', check)
+        resolve(ready)
+      }
+    }
+    started.child.stdout?.on('data', check)
+    started.exited.then(([code]) =>
+      reject(new Error(`exited with ${code} before listening: ${started.stderr()}`)),
+    )
+  })
+}
+
+/** SIGKILLs the script's whole process group unless it has exited, and waits for the exit. */
+export async function killGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return
+  const exited = once(child, 'exit')
+  process.kill(-child.pid, 'SIGKILL')
+  await exited
+}
