@@ -1,9 +1,15 @@
 /**
- * Builds the auth server's stores from `DATABASE_URL`, migrated and ready.
+ * Builds the auth server's stores from `DATABASE_URL`, migrated and ready; with
+ * `sessionStore: 'redis'` (`SESSION_STORE=redis`) sessions and the revocation log live in Redis
+ * instead, while users and signing keys stay in the database.
  *
  * @module
  */
+import type { Redis } from 'ioredis'
 import type { Kysely } from 'kysely'
+import { DEFAULTS } from '../config/defaults.js'
+import { createRedisRevocationStore } from './redis/redis-revocation-store.js'
+import { createRedisSessionStore } from './redis/redis-session-store.js'
 import { AUTH_MIGRATIONS } from './sql/migrations/index.js'
 import { runMigrations } from './sql/run-migrations.js'
 import type { AuthDatabase } from './sql/schema.js'
@@ -14,19 +20,50 @@ import { createSqlUserStore } from './sql/sql-user-store.js'
 import { openSqliteDatabase } from './sqlite/open-sqlite-database.js'
 import type { AuthStores } from './types.js'
 
+export interface StoresOptions {
+  /**
+   * Where sessions and the revocation log live.
+   * @default 'sql'
+   */
+  readonly sessionStore?: 'sql' | 'redis'
+  /** The connection for `sessionStore: 'redis'`; the stores' `close()` disconnects it. */
+  readonly redis?: Redis
+  /**
+   * Starts every Redis key.
+   * @default 'gatehouse:'
+   */
+  readonly redisPrefix?: string
+}
+
 /**
- * @param databaseUrl A `sqlite:` URL (the only backend so far).
+ * @param databaseUrl A `sqlite:` URL (the only SQL backend so far).
+ * @param options Where sessions live (see `StoresOptions`).
  * @example
  * const stores = await createStores('sqlite:./data/auth.db')
+ * const shared = await createStores('sqlite:./data/auth.db', { sessionStore: 'redis', redis })
  */
-export async function createStores(databaseUrl: string): Promise<AuthStores> {
+export async function createStores(
+  databaseUrl: string,
+  options: StoresOptions = {},
+): Promise<AuthStores> {
+  const redis = options.sessionStore === 'redis' ? options.redis : undefined
+  if (options.sessionStore === 'redis' && !redis) {
+    throw new TypeError('createStores: sessionStore "redis" needs the "redis" option')
+  }
   const db = openSqliteDatabase<AuthDatabase>(databaseUrl)
   await runMigrations(db as Kysely<unknown>, AUTH_MIGRATIONS)
+  const users = createSqlUserStore(db)
+  const prefix = options.redisPrefix ?? DEFAULTS.redisPrefix
   return {
-    users: createSqlUserStore(db),
-    sessions: createSqlSessionStore(db),
+    users,
+    sessions: redis ? createRedisSessionStore({ redis, prefix, users }) : createSqlSessionStore(db),
     keys: createSqlKeyStore(db),
-    revocations: createSqlRevocationStore(db),
-    close: () => db.destroy(),
+    revocations: redis
+      ? createRedisRevocationStore({ redis, prefix })
+      : createSqlRevocationStore(db),
+    async close() {
+      redis?.disconnect()
+      await db.destroy()
+    },
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The storage contract of the auth server: one small interface per aggregate. Every backend
- * (SQLite today) implements these and passes the same contract suite. A method that cannot reach
+ * (SQLite today; Redis for sessions and revocations) implements these and passes the same
+ * contract suite. A method that cannot reach
  * its backend throws `ERR_STORE_UNAVAILABLE`, which the HTTP edge answers with 503.
  *
  * @module
@@ -73,7 +74,10 @@ export interface SessionByRefreshToken {
 
 export interface SessionStore {
   create(session: NewSession): Promise<void>
-  /** The session that issued the refresh token hashing to `refreshHash`, revoked or not. */
+  /**
+   * The session that issued the refresh token hashing to `refreshHash`, revoked or not. A session
+   * past its `expiresAt` may be gone already (Redis expires it then; SQL keeps it until `sweep`).
+   */
   findByRefreshHash(refreshHash: string): Promise<SessionByRefreshToken | undefined>
   findById(sessionId: string): Promise<Session | undefined>
   /**
