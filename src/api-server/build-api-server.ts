@@ -9,8 +9,8 @@ import type { Logger } from 'pino'
 import type { BuiltServer } from '../auth-server/build-auth-server.js'
 import type { Config } from '../config/load-config.js'
 import { DEMO_POSTS } from '../demo/demo-data.js'
+import { openDatabase } from '../store/open-database.js'
 import { runMigrations } from '../store/sql/run-migrations.js'
-import { openSqliteDatabase } from '../store/sqlite/open-sqlite-database.js'
 import { requireAuth } from '../verify/index.js'
 import { createApiApp } from './app.js'
 import { API_MIGRATIONS } from './migrations/index.js'
@@ -21,8 +21,13 @@ import { type ApiDatabase, createPostsStore } from './posts-store.js'
  * const { app, close } = await buildApiServer(loadConfig(process.env), logger)
  */
 export async function buildApiServer(config: Config, logger: Logger): Promise<BuiltServer> {
-  const db = openSqliteDatabase<ApiDatabase>(config.apiDatabaseUrl)
-  await runMigrations(db as Kysely<unknown>, API_MIGRATIONS)
+  const db = openDatabase<ApiDatabase>(config.apiDatabaseUrl)
+  try {
+    await runMigrations(db as Kysely<unknown>, API_MIGRATIONS)
+  } catch (error) {
+    await db.destroy()
+    throw error
+  }
   const posts = createPostsStore(db)
   if (config.demoData) {
     for (const post of DEMO_POSTS) await posts.ensure(post)

@@ -43,7 +43,7 @@ export interface PostsStore {
 
 /**
  * @example
- * const posts = createPostsStore(openSqliteDatabase<ApiDatabase>(config.apiDatabaseUrl))
+ * const posts = createPostsStore(openDatabase<ApiDatabase>(config.apiDatabaseUrl))
  */
 export function createPostsStore(db: Kysely<ApiDatabase>): PostsStore {
   return {

@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from 'zod'
+import { databaseKind } from '../lib/database-url.js'
 import { parseDuration } from '../lib/duration.js'
 import { MIN_SECRET_BYTES } from './defaults.js'
 
@@ -27,9 +28,13 @@ const secret = z.string().refine((value) => Buffer.byteLength(value) >= MIN_SECR
   message: `must be at least ${MIN_SECRET_BYTES} bytes; generate one with: node -p "require('crypto').randomBytes(64).toString('hex')"`,
 })
 
+// The message never repeats the value: a database URL may hold a password.
 const databaseUrl = z
   .string()
-  .regex(/^sqlite:.+/, 'must be a sqlite: URL, such as sqlite:./data/auth.db')
+  .refine(
+    (url) => databaseKind(url) !== undefined,
+    'must be a sqlite:, postgres:// or postgresql:// URL, such as sqlite:./data/auth.db or postgres://user:password@localhost:5432/gatehouse',
+  )
 
 /** `N/duration`, e.g. `5/15m` (five per quarter hour), or `off`. */
 const rateLimit = z.string().transform((text, ctx) => {

@@ -25,7 +25,15 @@ export function demoNote(config: Config): string {
     : ''
 }
 
-/** A database URL without its password, for the log. */
+/**
+ * A database URL without its password (in the authority or as pg's `password=` parameter), for
+ * the log.
+ *
+ * @example
+ * redactUrl('postgres://app:s3cret@db/auth') // 'postgres://app:[redacted]@db/auth'
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:[redacted]@')
+  return url
+    .replace(/\/\/([^:/@]*):[^@]*@/, '//$1:[redacted]@')
+    .replace(/([?&]password=)[^&]*/gi, '$1[redacted]')
 }

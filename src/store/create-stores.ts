@@ -1,13 +1,14 @@
 /**
- * Builds the auth server's stores from `DATABASE_URL`, migrated and ready; with
- * `sessionStore: 'redis'` (`SESSION_STORE=redis`) sessions and the revocation log live in Redis
- * instead, while users and signing keys stay in the database.
+ * Builds the auth server's stores from `DATABASE_URL` (SQLite or PostgreSQL), migrated and
+ * ready; with `sessionStore: 'redis'` (`SESSION_STORE=redis`) sessions and the revocation log
+ * live in Redis instead, while users and signing keys stay in the database.
  *
  * @module
  */
 import type { Redis } from 'ioredis'
 import type { Kysely } from 'kysely'
 import { DEFAULTS } from '../config/defaults.js'
+import { openDatabase } from './open-database.js'
 import { createRedisRevocationStore } from './redis/redis-revocation-store.js'
 import { createRedisSessionStore } from './redis/redis-session-store.js'
 import { AUTH_MIGRATIONS } from './sql/migrations/index.js'
@@ -17,7 +18,6 @@ import { createSqlKeyStore } from './sql/sql-key-store.js'
 import { createSqlRevocationStore } from './sql/sql-revocation-store.js'
 import { createSqlSessionStore } from './sql/sql-session-store.js'
 import { createSqlUserStore } from './sql/sql-user-store.js'
-import { openSqliteDatabase } from './sqlite/open-sqlite-database.js'
 import type { AuthStores } from './types.js'
 
 export interface StoresOptions {
@@ -36,10 +36,13 @@ export interface StoresOptions {
 }
 
 /**
- * @param databaseUrl A `sqlite:` URL (the only SQL backend so far).
+ * Several instances may start on one database at once: the migrations take a lock.
+ *
+ * @param databaseUrl A `sqlite:`, `postgres://` or `postgresql://` URL.
  * @param options Where sessions live (see `StoresOptions`).
+ * @throws when the database cannot be opened or migrated (its connections are closed first).
  * @example
- * const stores = await createStores('sqlite:./data/auth.db')
+ * const stores = await createStores('postgres://gatehouse@db:5432/auth')
  * const shared = await createStores('sqlite:./data/auth.db', { sessionStore: 'redis', redis })
  */
 export async function createStores(
@@ -50,8 +53,13 @@ export async function createStores(
   if (options.sessionStore === 'redis' && !redis) {
     throw new TypeError('createStores: sessionStore "redis" needs the "redis" option')
   }
-  const db = openSqliteDatabase<AuthDatabase>(databaseUrl)
-  await runMigrations(db as Kysely<unknown>, AUTH_MIGRATIONS)
+  const db = openDatabase<AuthDatabase>(databaseUrl)
+  try {
+    await runMigrations(db as Kysely<unknown>, AUTH_MIGRATIONS)
+  } catch (error) {
+    await db.destroy()
+    throw error
+  }
   const users = createSqlUserStore(db)
   const prefix = options.redisPrefix ?? DEFAULTS.redisPrefix
   return {

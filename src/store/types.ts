@@ -1,8 +1,8 @@
 /**
  * The storage contract of the auth server: one small interface per aggregate. Every backend
- * (SQLite today; Redis for sessions and revocations) implements these and passes the same
- * contract suite. A method that cannot reach
- * its backend throws `ERR_STORE_UNAVAILABLE`, which the HTTP edge answers with 503.
+ * (SQLite and PostgreSQL through `store/sql/`; Redis for sessions and the revocation log)
+ * implements these and passes the same contract suite (`test/store/contract.ts`). A method that
+ * cannot reach its backend throws `ERR_STORE_UNAVAILABLE`, which the HTTP edge answers with 503.
  *
  * @module
  */

@@ -40,6 +40,21 @@ describe('loadConfig', () => {
     expect(config.apiDatabaseUrl).toBe(`sqlite:${path.resolve('some/where', 'api.db')}`)
   })
 
+  it('accepts postgres:// and postgresql:// URLs for both databases', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://auth:secret@db:5432/auth',
+      API_DATABASE_URL: 'postgresql://api@db/api?sslmode=require',
+    })
+    expect(config.databaseUrl).toBe('postgres://auth:secret@db:5432/auth')
+    expect(config.apiDatabaseUrl).toBe('postgresql://api@db/api?sslmode=require')
+  })
+
+  it('refuses a database URL without repeating it, so its password stays out of the message', () => {
+    const message = errorOf({ DATABASE_URL: 'mysql://app:hunter2@db/auth' }).message
+    expect(message.startsWith('Invalid configuration: DATABASE_URL must be a sqlite:')).toBe(true)
+    expect(message).not.toContain('hunter2')
+  })
+
   it('derives the issuer from AUTH_SERVER_PORT unless TOKEN_ISSUER is set', () => {
     expect(loadConfig({ AUTH_SERVER_PORT: '4100' }).issuer).toBe('http://localhost:4100')
     expect(loadConfig({ TOKEN_ISSUER: 'https://auth.example.com' }).issuer).toBe(
@@ -101,11 +116,11 @@ describe('loadConfig', () => {
     [{ ACCESS_TOKEN_TTL: '0' }, 'ACCESS_TOKEN_TTL must be longer than 0 seconds'],
     [
       { DATABASE_URL: 'mysql://x' },
-      'DATABASE_URL must be a sqlite: URL, such as sqlite:./data/auth.db',
+      'DATABASE_URL must be a sqlite:, postgres:// or postgresql:// URL, such as sqlite:./data/auth.db or postgres://user:password@localhost:5432/gatehouse',
     ],
     [
       { API_DATABASE_URL: 'api.db' },
-      'API_DATABASE_URL must be a sqlite: URL, such as sqlite:./data/auth.db',
+      'API_DATABASE_URL must be a sqlite:, postgres:// or postgresql:// URL, such as sqlite:./data/auth.db or postgres://user:password@localhost:5432/gatehouse',
     ],
     [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA must be true or false'],
     [

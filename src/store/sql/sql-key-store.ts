@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely'
+import { type Kysely, PostgresAdapter, type Selectable, sql } from 'kysely'
 import type { KeyStore, StoredSigningKey } from '../types.js'
 import type { AuthDatabase, SigningKeysTable } from './schema.js'
 import { guardStore } from './store-errors.js'
@@ -65,6 +65,12 @@ export function createSqlKeyStore(db: Kysely<AuthDatabase>): KeyStore {
     rotate: (fallback, upcoming, retireAt, now) =>
       guardStore(async () => {
         await db.transaction().execute(async (trx) => {
+          // SQLite runs one transaction at a time. PostgreSQL's READ COMMITTED would let two
+          // rotations both promote the same upcoming key, leaving two current keys: take a lock
+          // that serialises rotations (readers are not blocked).
+          if (trx.getExecutor().adapter instanceof PostgresAdapter) {
+            await sql`lock table signing_keys in share row exclusive mode`.execute(trx)
+          }
           await trx
             .updateTable('signingKeys')
             .set({ retireAt })

@@ -1,0 +1,174 @@
+/** The `SessionStore` part of the store contract (see `contract.ts`). */
+import { randomUUID } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import type { AuthStores, NewSession } from '../../src/store/types.js'
+import type { ContractContext } from './contract.js'
+import { newUser } from './contract-users.js'
+
+const NOW = 1_800_000_000 // seconds
+const DAY = 24 * 60 * 60 // seconds
+
+function newSession(userId: string, overrides: Partial<NewSession> = {}): NewSession {
+  return {
+    id: randomUUID(),
+    userId,
+    refreshHash: `hash-${randomUUID()}`,
+    createdAt: NOW,
+    expiresAt: NOW + 30 * DAY,
+    userAgent: 'vitest',
+    ip: '127.0.0.1',
+    ...overrides,
+  }
+}
+
+/** A new user and one session of theirs. */
+async function userWithSession(stores: AuthStores, overrides: Partial<NewSession> = {}) {
+  const user = newUser('holder')
+  await stores.users.create(user)
+  const session = newSession(user.id, overrides)
+  await stores.sessions.create(session)
+  return { user, session }
+}
+
+export function registerSessionStoreContract(context: ContractContext): void {
+  describe('SessionStore', () => {
+    it('creates a session and finds it by id, unrevoked and unrotated, with number timestamps', async () => {
+      const { session } = await userWithSession(context.shared())
+      expect(await context.shared().sessions.findById(session.id)).toEqual({
+        id: session.id,
+        userId: session.userId,
+        createdAt: NOW,
+        lastUsedAt: NOW,
+        expiresAt: NOW + 30 * DAY,
+        userAgent: 'vitest',
+        ip: '127.0.0.1',
+        revokedAt: null,
+        rotatedAt: null,
+      })
+      expect(await context.shared().sessions.findById(randomUUID())).toBeUndefined()
+    })
+
+    it('finds a session by its current refresh hash, with the username', async () => {
+      const { sessions } = context.shared()
+      const { user, session } = await userWithSession(context.shared())
+      const found = await sessions.findByRefreshHash(session.refreshHash)
+      expect(found).toMatchObject({
+        username: user.username,
+        currentHash: session.refreshHash,
+        match: 'current',
+        retiredAt: null,
+      })
+      expect(found?.session.id).toBe(session.id)
+      expect(await sessions.findByRefreshHash(`hash-${randomUUID()}`)).toBeUndefined()
+    })
+
+    it('rotates once: the old hash is then found as retired and cannot rotate again', async () => {
+      const { sessions } = context.shared()
+      const { session } = await userWithSession(context.shared())
+      const next = `hash-${randomUUID()}`
+      expect(await sessions.rotate(session.id, session.refreshHash, next, NOW + 60)).toBe(true)
+
+      const retired = await sessions.findByRefreshHash(session.refreshHash)
+      expect(retired).toMatchObject({ match: 'retired', retiredAt: NOW + 60, currentHash: next })
+      expect(retired?.session).toMatchObject({ lastUsedAt: NOW + 60, rotatedAt: NOW + 60 })
+      expect((await sessions.findByRefreshHash(next))?.match).toBe('current')
+
+      const again = `hash-${randomUUID()}`
+      expect(await sessions.rotate(session.id, session.refreshHash, again, NOW + 61)).toBe(false)
+      expect(await sessions.findByRefreshHash(again)).toBeUndefined()
+    })
+
+    it('lets exactly one of 20 concurrent rotations of one refresh hash succeed', async () => {
+      const { sessions } = context.shared()
+      const { session } = await userWithSession(context.shared())
+      const nexts = Array.from({ length: 20 }, () => `hash-${randomUUID()}`)
+      const results = await Promise.all(
+        nexts.map((next) => sessions.rotate(session.id, session.refreshHash, next, NOW + 5)),
+      )
+      expect(results.filter(Boolean)).toHaveLength(1)
+      const winner = nexts[results.indexOf(true)]
+      expect((await sessions.findByRefreshHash(session.refreshHash))?.currentHash).toBe(winner)
+      for (const loser of nexts.filter((next) => next !== winner)) {
+        expect(await sessions.findByRefreshHash(loser)).toBeUndefined()
+      }
+    })
+
+    it('does not rotate a revoked session', async () => {
+      const { sessions } = context.shared()
+      const { session } = await userWithSession(context.shared())
+      await sessions.revoke(session.id, NOW + 1)
+      expect(await sessions.rotate(session.id, session.refreshHash, 'hash-x', NOW + 2)).toBe(false)
+      expect((await sessions.findByRefreshHash(session.refreshHash))?.currentHash).toBe(
+        session.refreshHash,
+      )
+    })
+
+    it('revokes once: a second revoke answers false and keeps the first time', async () => {
+      const { sessions } = context.shared()
+      const { session } = await userWithSession(context.shared())
+      expect(await sessions.revoke(session.id, NOW + 10)).toBe(true)
+      expect(await sessions.revoke(session.id, NOW + 20)).toBe(false)
+      expect((await sessions.findById(session.id))?.revokedAt).toBe(NOW + 10)
+      expect(await sessions.revoke(randomUUID(), NOW)).toBe(false)
+    })
+
+    it('revokes every live session of a user but the kept one, and returns the ids it ended', async () => {
+      const stores = context.shared()
+      const { user, session: kept } = await userWithSession(stores)
+      const others = [newSession(user.id), newSession(user.id)]
+      const alreadyEnded = newSession(user.id)
+      for (const session of [...others, alreadyEnded]) await stores.sessions.create(session)
+      await stores.sessions.revoke(alreadyEnded.id, NOW + 1)
+      const { session: stranger } = await userWithSession(stores)
+
+      const ended = await stores.sessions.revokeAllForUser(user.id, NOW + 2, kept.id)
+      expect(ended.sort()).toEqual(others.map((session) => session.id).sort())
+      expect((await stores.sessions.findById(kept.id))?.revokedAt).toBeNull()
+      expect((await stores.sessions.findById(alreadyEnded.id))?.revokedAt).toBe(NOW + 1)
+      expect((await stores.sessions.findById(stranger.id))?.revokedAt).toBeNull()
+      expect(await stores.sessions.revokeAllForUser(user.id, NOW + 3)).toEqual([kept.id])
+    })
+
+    it('lists only the live sessions of a user, newest first, dropping idle and expired ones', async () => {
+      const stores = context.shared()
+      const idleTtl = DAY
+      const { user, session: older } = await userWithSession(stores, { createdAt: NOW - 100 })
+      const newer = newSession(user.id, { createdAt: NOW - 50 })
+      const expired = newSession(user.id, { createdAt: NOW - 60, expiresAt: NOW })
+      const idle = newSession(user.id, { createdAt: NOW - idleTtl })
+      const revoked = newSession(user.id)
+      for (const session of [newer, expired, idle, revoked]) await stores.sessions.create(session)
+      await stores.sessions.revoke(revoked.id, NOW - 1)
+
+      const live = await stores.sessions.listLiveForUser(user.id, NOW, idleTtl)
+      expect(live.map((session) => session.id)).toEqual([newer.id, older.id])
+      expect(live[0]).toMatchObject({ createdAt: NOW - 50, lastUsedAt: NOW - 50, revokedAt: null })
+    })
+
+    it('sweeps sessions expired, revoked or idle before the cut-offs, with their retired hashes', async () => {
+      const stores = await context.fresh()
+      try {
+        const { user, session: live } = await userWithSession(stores)
+        const expired = newSession(user.id, { expiresAt: NOW - 10 })
+        const revoked = newSession(user.id)
+        const idle = newSession(user.id, { createdAt: NOW - 500 })
+        for (const session of [expired, revoked, idle]) await stores.sessions.create(session)
+        const after = `hash-${randomUUID()}`
+        expect(await stores.sessions.rotate(revoked.id, revoked.refreshHash, after, NOW - 6)).toBe(
+          true,
+        )
+        await stores.sessions.revoke(revoked.id, NOW - 5)
+
+        expect(await stores.sessions.sweep(NOW, NOW - 100)).toBe(3)
+        expect(await stores.sessions.findById(live.id)).toBeDefined()
+        for (const gone of [expired, revoked, idle]) {
+          expect(await stores.sessions.findById(gone.id)).toBeUndefined()
+        }
+        expect(await stores.sessions.findByRefreshHash(revoked.refreshHash)).toBeUndefined()
+        expect(await stores.sessions.sweep(NOW, NOW - 100)).toBe(0)
+      } finally {
+        await stores.close()
+      }
+    })
+  })
+}

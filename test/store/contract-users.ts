@@ -1,0 +1,81 @@
+/** The `UserStore` part of the store contract (see `contract.ts`). */
+import { randomUUID } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import type { NewUser } from '../../src/store/types.js'
+import type { ContractContext } from './contract.js'
+
+const TAKEN = { code: 'ERR_USERNAME_TAKEN', message: 'That username is already taken' }
+
+/** A user with fresh id and name; `name` gets a random suffix. */
+export function newUser(name = 'user', createdAt = 1_700_000_000): NewUser {
+  return {
+    id: randomUUID(),
+    username: `${name}-${randomUUID().slice(0, 8)}`,
+    passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
+    createdAt,
+  }
+}
+
+export function registerUserStoreContract(context: ContractContext): void {
+  describe('UserStore', () => {
+    it('creates a user and finds it by id and by name, with createdAt as a number', async () => {
+      const { users } = context.shared()
+      const user = newUser('Alice', 1_800_000_123)
+      expect(await users.create(user)).toEqual(user)
+      expect(await users.findById(user.id)).toEqual(user)
+      expect(await users.findByUsername(user.username)).toEqual(user)
+      expect(typeof (await users.findById(user.id))?.createdAt).toBe('number')
+    })
+
+    it('finds a user by its name written in another case', async () => {
+      const { users } = context.shared()
+      const user = newUser('MixedCase')
+      await users.create(user)
+      expect(await users.findByUsername(user.username.toUpperCase())).toEqual(user)
+      expect(await users.findByUsername(user.username.toLowerCase())).toEqual(user)
+    })
+
+    it('answers undefined for an unknown name or id', async () => {
+      const { users } = context.shared()
+      expect(await users.findByUsername(`nobody-${randomUUID()}`)).toBeUndefined()
+      expect(await users.findById(randomUUID())).toBeUndefined()
+    })
+
+    it('refuses a name taken in another case with ERR_USERNAME_TAKEN', async () => {
+      const { users } = context.shared()
+      const user = newUser('Bob')
+      await users.create(user)
+      const twin = { ...newUser(), username: user.username.toUpperCase() }
+      await expect(users.create(twin)).rejects.toMatchObject(TAKEN)
+      expect(await users.findById(twin.id)).toBeUndefined()
+    })
+
+    it('lets exactly one of ten concurrent creates of one name succeed', async () => {
+      const { users } = context.shared()
+      const name = newUser('race').username
+      const attempts = Array.from({ length: 10 }, (_, i) => ({
+        ...newUser(),
+        username: i % 2 === 0 ? name : name.toUpperCase(),
+      }))
+      const results = await Promise.allSettled(attempts.map((user) => users.create(user)))
+      const won = results.filter((result) => result.status === 'fulfilled')
+      const lost = results.filter((result) => result.status === 'rejected')
+      expect(won).toHaveLength(1)
+      expect(lost).toHaveLength(9)
+      for (const result of lost) expect(result.reason).toMatchObject(TAKEN)
+      const winner = attempts[results.findIndex((result) => result.status === 'fulfilled')]
+      expect((await users.findByUsername(name))?.id).toBe(winner?.id)
+    })
+
+    it('replaces the password hash of one user only', async () => {
+      const { users } = context.shared()
+      const user = newUser('Carol')
+      const other = newUser('Dave')
+      await users.create(user)
+      await users.create(other)
+      await users.setPasswordHash(user.id, '$argon2id$new')
+      expect((await users.findById(user.id))?.passwordHash).toBe('$argon2id$new')
+      expect((await users.findById(other.id))?.passwordHash).toBe(other.passwordHash)
+    })
+  })
+}
