@@ -1,13 +1,13 @@
 /**
- * Sessions in Redis for the Redis refresh row, in the layout the Redis session store
- * (`SESSION_STORE=redis`, being built on another branch) is expected to use. PROVISIONAL: this
- * file is the only place that knows the layout; adjust it here when the store lands.
+ * Sessions in Redis for the Redis refresh row, written as the Redis session store's
+ * `CREATE_SESSION` script writes them (src/store/redis/redis-session-scripts.ts), only a thousand
+ * at a time:
  *
  * - `P:session:<sid>`: hash of userId, refreshHash, createdAt, lastUsedAt, expiresAt, userAgent,
- *   ip, revokedAt, rotatedAt (times in seconds as decimal strings; revokedAt and rotatedAt left
- *   out while null), expiring at the session's absolute expiry;
+ *   ip (times in seconds as decimal strings), expiring at the session's absolute expiry;
  * - `P:refresh:<refreshHash>`: the session id, expiring with it;
- * - `P:user-sessions:<userId>`: set of the user's session ids;
+ * - `P:user-sessions:<userId>`: set of the user's session ids, expiring with the latest;
+ * - `P:sessions:last-used`: sorted set of session ids by lastUsedAt (what the sweep reads);
  *
  * where `P` is the row's own `REDIS_PREFIX` (ending in `:`), so rows never see each other's keys
  * and `cleanup` deletes exactly the row's keys. Each batch is one pipeline of script calls (see
@@ -40,6 +40,9 @@ for n = 2, #ARGV, 8 do
   redis.call('EXPIREAT', sessionKey, expiresAt)
   redis.call('SET', prefix .. 'refresh:' .. hash, id, 'EXAT', expiresAt)
   redis.call('SADD', prefix .. 'user-sessions:' .. userId, id)
+  redis.call('EXPIREAT', prefix .. 'user-sessions:' .. userId, expiresAt, 'NX')
+  redis.call('EXPIREAT', prefix .. 'user-sessions:' .. userId, expiresAt, 'GT')
+  redis.call('ZADD', prefix .. 'sessions:last-used', ARGV[n + 4], id)
 end
 return 0
 `
