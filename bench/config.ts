@@ -11,6 +11,7 @@ export const BENCH_PARTS = [
   'revocation-latency',
   'revocation-memory',
   'refresh',
+  'login-timing',
 ] as const
 
 export type BenchPart = (typeof BENCH_PARTS)[number]
@@ -62,6 +63,8 @@ export const MEMORY_REVOCATIONS = 100_000
 export const MIN_LOGOUTS = 100
 /** The logout-to-refusal goal, in ms (the "under 100 ms on loopback"). */
 export const REVOCATION_LATENCY_TARGET_MS = 100
+/** Logins of each kind timed by the login-timing part. */
+export const LOGIN_TIMING_ROUNDS = 100
 
 /**
  * @throws Error naming the variable when a value is not a positive number.

@@ -7,6 +7,7 @@
  */
 import type { BenchConfig } from './config.js'
 import { FEED_REVOCATIONS, MEMORY_REVOCATIONS, TOKEN_COUNT } from './config.js'
+import type { LoginTimingResult } from './login-timing.js'
 import type { MachineInfo } from './machine.js'
 import type { MiddlewareResult } from './middleware-part.js'
 import {
@@ -16,6 +17,7 @@ import {
   REFRESH_DEFAULT_WARMUP,
 } from './refresh-config.js'
 import type { RefreshResult } from './refresh-part.js'
+import { renderLoginTimingMarkdown } from './render-login-timing.js'
 import { renderRefreshMarkdown } from './render-refresh.js'
 import {
   type PartOutcome,
@@ -42,6 +44,7 @@ export interface PartOutcomes {
   readonly latency: PartOutcome<LatencyResult>
   readonly memory: PartOutcome<MemoryResult>
   readonly refresh: PartOutcome<RefreshResult>
+  readonly loginTiming: PartOutcome<LoginTimingResult>
 }
 
 /**
@@ -73,7 +76,8 @@ number of stored sessions: \`BENCH_REFRESH_SIZES\`, default ${DEFAULT_REFRESH_SI
 default ${REFRESH_BACKENDS.join(', ')}; its own defaults of ${REFRESH_DEFAULT_WARMUP} s warm-up and ${REFRESH_DEFAULT_DURATION} s measured per
 row unless \`BENCH_WARMUP\`/\`BENCH_DURATION\` are set; PostgreSQL at \`BENCH_POSTGRES_URL\`, default
 \`postgres://postgres@127.0.0.1:5432/postgres\`, where it may create databases; Redis at
-\`BENCH_REDIS_URL\`, default \`redis://127.0.0.1:6379\`). A partial run writes what it would have
+\`BENCH_REDIS_URL\`, default \`redis://127.0.0.1:6379\`), \`login-timing\` (an unknown user's login time
+against a wrong password's). A partial run writes what it would have
 written here to a temporary file and says where. Whatever the numbers, the run exits 0.
 
 Run it on an otherwise idle machine: servers and load generator share the cores, and anything
@@ -90,7 +94,8 @@ ${context.notes.map((note) => `- ${note}\n`).join('')}
 ${renderMiddlewareMarkdown(outcomes.middleware, config)}
 ${renderLatencyMarkdown(outcomes.latency)}
 ${renderMemoryMarkdown(outcomes.memory)}
-${renderRefreshMarkdown(outcomes.refresh)}`
+${renderRefreshMarkdown(outcomes.refresh)}
+${renderLoginTimingMarkdown(outcomes.loginTiming)}`
 }
 
 function renderMiddlewareMarkdown(

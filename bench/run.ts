@@ -5,7 +5,8 @@
  * - `middleware`: `GET /posts` req/s behind each middleware, the revocation feed on and off;
  * - `revocation-latency`: logout to first refusal at the real API server;
  * - `revocation-memory`: the verifier's memory with 100,000 revocations held;
- * - `refresh`: `GET /accessToken` req/s with 1 to 1,000,000 stored sessions, per backend.
+ * - `refresh`: `GET /accessToken` req/s with 1 to 1,000,000 stored sessions, per backend;
+ * - `login-timing`: an unknown user's login time against a wrong password's.
  *
  * A partial run leaves BENCHMARKS.md alone and writes what it would have written to a temporary
  * file instead, so a section can be copied from it.
@@ -19,10 +20,17 @@ import { writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type BenchPart, MEMORY_REVOCATIONS, readBenchConfig } from './config.js'
+import {
+  type BenchPart,
+  LOGIN_TIMING_ROUNDS,
+  MEMORY_REVOCATIONS,
+  readBenchConfig,
+} from './config.js'
+import { runLoginTiming } from './login-timing.js'
 import { describeMachine, loadAverage } from './machine.js'
 import { runMiddlewarePart } from './middleware-part.js'
 import { runRefreshPart } from './refresh-part.js'
+import { renderLoginTimingText } from './render-login-timing.js'
 import { renderMarkdown } from './render-markdown.js'
 import { renderRefreshText } from './render-refresh.js'
 import { type PartOutcome, renderLatencyText, renderMemoryText } from './render-revocations.js'
@@ -49,6 +57,8 @@ const memory = await part('revocation-memory', () => runRevocationMemory(MEMORY_
 if ('result' in memory) console.log(`\n${renderMemoryText(memory.result)}\n`)
 const refresh = await part('refresh', () => runRefreshPart(config, process.env))
 if ('result' in refresh) console.log(`\n${renderRefreshText(refresh.result)}`)
+const loginTiming = await part('login-timing', () => runLoginTiming(LOGIN_TIMING_ROUNDS))
+if ('result' in loginTiming) console.log(`\n${renderLoginTimingText(loginTiming.result)}`)
 
 const loadAfter = loadAverage()
 const notes: string[] = []
@@ -58,7 +68,7 @@ if (Math.max(loadBefore, loadAfter) > machine.cores / 2) {
   )
 }
 const markdown = renderMarkdown(
-  { middleware, latency, memory, refresh },
+  { middleware, latency, memory, refresh, loginTiming },
   { date: new Date(), machine, config, load: { before: loadBefore, after: loadAfter }, notes },
 )
 if (config.complete) {
