@@ -6,13 +6,20 @@
  */
 
 /** The parts of the bench, in the order they run (`BENCH_PARTS` picks some). */
-export const BENCH_PARTS = ['middleware', 'revocation-latency', 'revocation-memory'] as const
+export const BENCH_PARTS = [
+  'middleware',
+  'revocation-latency',
+  'revocation-memory',
+  'refresh',
+  'login-timing',
+] as const
 
 export type BenchPart = (typeof BENCH_PARTS)[number]
 
 /**
  * How one run is driven, read from `BENCH_DURATION`, `BENCH_WARMUP`, `BENCH_CONNECTIONS`,
- * `BENCH_VARIANTS`, `BENCH_PARTS` and `BENCH_LOGOUTS`.
+ * `BENCH_VARIANTS`, `BENCH_PARTS` and `BENCH_LOGOUTS` (the refresh part's own settings are in
+ * `refresh-config.ts`).
  */
 export interface BenchConfig {
   /** Measured seconds per variant. */
@@ -27,7 +34,10 @@ export interface BenchConfig {
   readonly parts: readonly BenchPart[]
   /** Logouts timed by the revocation-latency part (`BENCH_LOGOUTS`). */
   readonly logoutRounds: number
-  /** Whether this run covers everything (no `BENCH_VARIANTS`, no `BENCH_PARTS` subset). */
+  /**
+   * Whether this run covers everything: no `BENCH_VARIANTS`, no `BENCH_PARTS` subset, and no
+   * `BENCH_REFRESH_SIZES` or `BENCH_REFRESH_BACKENDS` (see `refresh-config.ts`).
+   */
   readonly complete: boolean
 }
 
@@ -53,6 +63,8 @@ export const MEMORY_REVOCATIONS = 100_000
 export const MIN_LOGOUTS = 100
 /** The logout-to-refusal goal, in ms (the issue's "under 100 ms on loopback"). */
 export const REVOCATION_LATENCY_TARGET_MS = 100
+/** Logins of each kind timed by the login-timing part. */
+export const LOGIN_TIMING_ROUNDS = 100
 
 /**
  * @throws Error naming the variable when a value is not a positive number.
@@ -69,7 +81,11 @@ export function readBenchConfig(env: NodeJS.ProcessEnv): BenchConfig {
     only,
     parts,
     logoutRounds: Math.round(positiveNumber(env, 'BENCH_LOGOUTS', 100)),
-    complete: only.length === 0 && parts.length === BENCH_PARTS.length,
+    complete:
+      only.length === 0 &&
+      parts.length === BENCH_PARTS.length &&
+      list(env.BENCH_REFRESH_SIZES).length === 0 &&
+      list(env.BENCH_REFRESH_BACKENDS).length === 0,
   }
 }
 
@@ -84,20 +100,21 @@ function readParts(raw: string | undefined): readonly BenchPart[] {
   return names.length === 0 ? BENCH_PARTS : BENCH_PARTS.filter((part) => names.includes(part))
 }
 
-function list(raw: string | undefined): string[] {
+/** The non-empty items of a comma-separated list. */
+export function list(raw: string | undefined): string[] {
   return (raw ?? '')
     .split(',')
     .map((item) => item.trim())
     .filter((item) => item !== '')
 }
 
-function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+export function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const value = nonNegativeNumber(env, name, fallback)
   if (value === 0) throw new Error(`${name} must be a positive number`)
   return value
 }
 
-function nonNegativeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+export function nonNegativeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name]
   if (raw === undefined || raw.trim() === '') return fallback
   const value = Number(raw)

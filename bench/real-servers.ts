@@ -1,6 +1,6 @@
 /**
  * The real Gatehouse auth server and API server (`src/main/auth-start.ts`, `src/main/api-start.ts`),
- * each in its own child process (`node --import tsx`, as `npm run authStart` / `apiStart` do), on
+ * both or the auth server alone, each in its own child process (`node --import tsx`, as `npm run authStart` / `apiStart` do), on
  * free loopback ports with their own temporary data folders, logs at `warn`. The children get a
  * clean environment (no variable of this shell reaches them) and run in their data folder, so no
  * `.env` of the checkout is read either.
@@ -71,6 +71,49 @@ export async function startRealServers(env: Record<string, string> = {}): Promis
     throw error
   }
   return { authUrl, apiUrl, stop }
+}
+
+export interface RealAuthServer {
+  /** `http://127.0.0.1:<port>` of the auth server. */
+  readonly url: string
+  /** Ends the server (SIGTERM, then SIGKILL after 5 s) and removes its data folder. */
+  stop(): Promise<void>
+}
+
+/**
+ * The auth server alone, e.g. on a database the caller filled (`DATABASE_URL` in `env`).
+ *
+ * @param env Variables for the server, over the defaults above (production, warn, no demo data).
+ * @throws Error when the server exits or does not answer within 30 s.
+ * @example
+ * const auth = await startRealAuthServer({ DATABASE_URL: 'sqlite:/tmp/x/auth.db' })
+ * await auth.stop()
+ */
+export async function startRealAuthServer(env: Record<string, string>): Promise<RealAuthServer> {
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const folders: string[] = []
+  const dir = await tempDir('auth', folders)
+  const child = launch(AUTH_ENTRY, dir, {
+    NODE_ENV: 'production',
+    DEMO_DATA: 'false',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    TOKEN_ISSUER: url,
+    ...env,
+    AUTH_SERVER_PORT: String(port),
+  })
+  const stop = async () => {
+    await stopChild(child)
+    await rm(dir, { recursive: true, force: true })
+  }
+  try {
+    await waitUntilAnswering(`${url}/.well-known/jwks.json`, child)
+  } catch (error) {
+    await stop()
+    throw error
+  }
+  return { url, stop }
 }
 
 async function tempDir(name: string, folders: string[]): Promise<string> {

@@ -1,14 +1,24 @@
 /**
  * BENCHMARKS.md: how to run the bench, the machine and date, then one section per part: the
- * middleware table and its targets, the revocation latency, and the memory with 100,000
- * revocations.
+ * middleware table and its targets, the revocation latency, the memory with 100,000
+ * revocations, and refresh req/s against the number of stored sessions.
  *
  * @module
  */
 import type { BenchConfig } from './config.js'
 import { FEED_REVOCATIONS, MEMORY_REVOCATIONS, TOKEN_COUNT } from './config.js'
+import type { LoginTimingResult } from './login-timing.js'
 import type { MachineInfo } from './machine.js'
 import type { MiddlewareResult } from './middleware-part.js'
+import {
+  DEFAULT_REFRESH_SIZES,
+  REFRESH_BACKENDS,
+  REFRESH_DEFAULT_DURATION,
+  REFRESH_DEFAULT_WARMUP,
+} from './refresh-config.js'
+import type { RefreshResult } from './refresh-part.js'
+import { renderLoginTimingMarkdown } from './render-login-timing.js'
+import { renderRefreshMarkdown } from './render-refresh.js'
 import {
   type PartOutcome,
   renderLatencyMarkdown,
@@ -33,6 +43,8 @@ export interface PartOutcomes {
   readonly middleware: PartOutcome<MiddlewareResult>
   readonly latency: PartOutcome<LatencyResult>
   readonly memory: PartOutcome<MemoryResult>
+  readonly refresh: PartOutcome<RefreshResult>
+  readonly loginTiming: PartOutcome<LoginTimingResult>
 }
 
 /**
@@ -54,11 +66,19 @@ BENCH_DURATION=2 BENCH_WARMUP=1 BENCH_LOGOUTS=20 npm run bench   # quick smoke r
 BENCH_CONNECTIONS=100 npm run bench
 BENCH_VARIANTS=no-auth,gatehouse-eddsa-revocations npm run bench # some rows only: prints, leaves this file alone
 BENCH_PARTS=revocation-latency,revocation-memory npm run bench   # some parts only: prints, leaves this file alone
+BENCH_PARTS=refresh BENCH_REFRESH_SIZES=1,10000 npm run bench        # refresh part, small sizes: prints, leaves this file alone
 \`\`\`
 
 Parts (\`BENCH_PARTS\`, comma-separated, all by default): \`middleware\` (req/s per middleware),
 \`revocation-latency\` (logout to first refusal; \`BENCH_LOGOUTS\` rounds), \`revocation-memory\`
-(the verifier's memory with ${formatNumber(MEMORY_REVOCATIONS)} revocations). Whatever the numbers, the run exits 0.
+(the verifier's memory with ${formatNumber(MEMORY_REVOCATIONS)} revocations), \`refresh\` (\`GET /accessToken\` req/s against the
+number of stored sessions: \`BENCH_REFRESH_SIZES\`, default ${DEFAULT_REFRESH_SIZES.map(formatNumber).join(', ')}; \`BENCH_REFRESH_BACKENDS\`,
+default ${REFRESH_BACKENDS.join(', ')}; its own defaults of ${REFRESH_DEFAULT_WARMUP} s warm-up and ${REFRESH_DEFAULT_DURATION} s measured per
+row unless \`BENCH_WARMUP\`/\`BENCH_DURATION\` are set; PostgreSQL at \`BENCH_POSTGRES_URL\`, default
+\`postgres://postgres@127.0.0.1:5432/postgres\`, where it may create databases; Redis at
+\`BENCH_REDIS_URL\`, default \`redis://127.0.0.1:6379\`), \`login-timing\` (an unknown user's login time
+against a wrong password's). A partial run writes what it would have
+written here to a temporary file and says where. Whatever the numbers, the run exits 0.
 
 Run it on an otherwise idle machine: servers and load generator share the cores, and anything
 else running shows up in the numbers.
@@ -73,7 +93,9 @@ else running shows up in the numbers.
 ${context.notes.map((note) => `- ${note}\n`).join('')}
 ${renderMiddlewareMarkdown(outcomes.middleware, config)}
 ${renderLatencyMarkdown(outcomes.latency)}
-${renderMemoryMarkdown(outcomes.memory)}`
+${renderMemoryMarkdown(outcomes.memory)}
+${renderRefreshMarkdown(outcomes.refresh)}
+${renderLoginTimingMarkdown(outcomes.loginTiming)}`
 }
 
 function renderMiddlewareMarkdown(

@@ -4,7 +4,12 @@
  *
  * - `middleware`: `GET /posts` req/s behind each middleware, the revocation feed on and off;
  * - `revocation-latency`: logout to first refusal at the real API server;
- * - `revocation-memory`: the verifier's memory with 100,000 revocations held.
+ * - `revocation-memory`: the verifier's memory with 100,000 revocations held;
+ * - `refresh`: `GET /accessToken` req/s with 1 to 1,000,000 stored sessions, per backend;
+ * - `login-timing`: an unknown user's login time against a wrong password's.
+ *
+ * A partial run leaves BENCHMARKS.md alone and writes what it would have written to a temporary
+ * file instead, so a section can be copied from it.
  *
  * Exits 0 whatever the numbers are: targets are reported as PASS/MISS, never asserted. A part
  * that fails is reported as not measured and the others still run.
@@ -12,11 +17,22 @@
  * @module
  */
 import { writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type BenchPart, MEMORY_REVOCATIONS, readBenchConfig } from './config.js'
+import {
+  type BenchPart,
+  LOGIN_TIMING_ROUNDS,
+  MEMORY_REVOCATIONS,
+  readBenchConfig,
+} from './config.js'
+import { runLoginTiming } from './login-timing.js'
 import { describeMachine, loadAverage } from './machine.js'
 import { runMiddlewarePart } from './middleware-part.js'
+import { runRefreshPart } from './refresh-part.js'
+import { renderLoginTimingText } from './render-login-timing.js'
 import { renderMarkdown } from './render-markdown.js'
+import { renderRefreshText } from './render-refresh.js'
 import { type PartOutcome, renderLatencyText, renderMemoryText } from './render-revocations.js'
 import { renderText } from './render-text.js'
 import { runRevocationLatency } from './revocation-latency.js'
@@ -39,6 +55,10 @@ const latency = await part('revocation-latency', () => runRevocationLatency(conf
 if ('result' in latency) console.log(`\n${renderLatencyText(latency.result)}\n`)
 const memory = await part('revocation-memory', () => runRevocationMemory(MEMORY_REVOCATIONS))
 if ('result' in memory) console.log(`\n${renderMemoryText(memory.result)}\n`)
+const refresh = await part('refresh', () => runRefreshPart(config, process.env))
+if ('result' in refresh) console.log(`\n${renderRefreshText(refresh.result)}`)
+const loginTiming = await part('login-timing', () => runLoginTiming(LOGIN_TIMING_ROUNDS))
+if ('result' in loginTiming) console.log(`\n${renderLoginTimingText(loginTiming.result)}`)
 
 const loadAfter = loadAverage()
 const notes: string[] = []
@@ -48,14 +68,18 @@ if (Math.max(loadBefore, loadAfter) > machine.cores / 2) {
   )
 }
 const markdown = renderMarkdown(
-  { middleware, latency, memory },
+  { middleware, latency, memory, refresh, loginTiming },
   { date: new Date(), machine, config, load: { before: loadBefore, after: loadAfter }, notes },
 )
 if (config.complete) {
   await writeFile(OUTPUT, markdown)
   console.log(`wrote ${OUTPUT}`)
 } else {
-  console.log('BENCH_VARIANTS or BENCH_PARTS is set: BENCHMARKS.md is left as it is (partial run)')
+  const partial = path.join(os.tmpdir(), `gatehouse-bench-${Date.now()}.md`)
+  await writeFile(partial, markdown)
+  console.log(
+    `BENCH_VARIANTS, BENCH_PARTS or BENCH_REFRESH_* is set: BENCHMARKS.md is left as it is (partial run); this run's rendering is in ${partial}`,
+  )
 }
 
 /** Runs one part if it was asked for; its failure becomes its outcome, never the run's. */

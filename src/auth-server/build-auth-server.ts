@@ -20,7 +20,7 @@ import { createRevocationHub } from '../revocation/revocation-hub.js'
 import { scheduleSweep } from '../sessions/schedule-sweep.js'
 import { createSessionService } from '../sessions/session-service.js'
 import { createStores } from '../store/create-stores.js'
-import { createRedisClient } from '../store/redis/create-redis-client.js'
+import { createRedisClient, waitForRedis } from '../store/redis/create-redis-client.js'
 import { createAccessTokenSigner } from '../tokens/access-token-signer.js'
 import { createKeyring } from '../tokens/keys/create-keyring.js'
 import { scheduleKeyRotation } from '../tokens/keys/schedule-key-rotation.js'
@@ -48,7 +48,16 @@ export interface BuiltServer {
  */
 export async function buildAuthServer(config: Config, logger: Logger): Promise<BuiltServer> {
   const refreshSecret = loadSecret(config.dataDir, 'refresh-token', config.refreshTokenSecret)
-  const stores = await createStores(config.databaseUrl)
+  // One connection for everything shared: rate-limit counters and, with SESSION_STORE=redis,
+  // sessions and the revocation log. A Redis that is down does not stop the start: requests that
+  // need it answer 503 until it is back.
+  const redis = config.redisUrl ? createRedisClient(config.redisUrl, logger) : undefined
+  if (redis) await waitForRedis(redis)
+  const stores = await createStores(config.databaseUrl, {
+    sessionStore: config.sessionStore,
+    redis,
+    redisPrefix: config.redisPrefix,
+  })
   const keyring = createKeyring(config, stores.keys)
   await keyring.ensureCurrent()
   const accounts = createAccountService({
@@ -56,7 +65,6 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     passwords: await createPasswordHasher(),
   })
   const counters = createCounters()
-  const redis = config.redisUrl ? createRedisClient(config.redisUrl, logger) : undefined
   const rateLimits = createRateLimits({
     limits: config.rateLimits,
     redis,

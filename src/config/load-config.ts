@@ -62,10 +62,12 @@ export interface Config {
   readonly requestTimeout: number
   /** Rate limits; `undefined` turns one off. */
   readonly rateLimits: RateLimitsConfig
-  /** Shared state (rate-limit counters) goes to Redis when set. */
+  /** Shared state goes to Redis when set: rate-limit counters, and sessions with `sessionStore`. */
   readonly redisUrl: string | undefined
   /** Prefix of every Redis key Gatehouse writes. */
   readonly redisPrefix: string
+  /** Where sessions and the revocation log live: the auth database, or Redis (`redisUrl`). */
+  readonly sessionStore: 'sql' | 'redis'
   /** Largest accepted request body, in bytes. */
   readonly bodyLimit: number
 }
@@ -127,6 +129,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       'Invalid configuration: HEADERS_TIMEOUT must not be longer than REQUEST_TIMEOUT',
     )
   }
+  if (e.SESSION_STORE === 'redis' && e.REDIS_URL === undefined) {
+    throw new ConfigError(
+      'Invalid configuration: SESSION_STORE=redis needs REDIS_URL (a redis:// URL) to be set',
+    )
+  }
   const nodeEnv = e.NODE_ENV ?? 'development'
   const dataDir = path.resolve(e.DATA_DIR ?? DEFAULTS.dataDir)
   const authServerPort = e.AUTH_SERVER_PORT ?? DEFAULTS.authServerPort
@@ -169,6 +176,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX ?? DEFAULTS.redisPrefix,
+    sessionStore: e.SESSION_STORE ?? DEFAULTS.sessionStore,
     bodyLimit: DEFAULTS.bodyLimit,
   })
 }

@@ -38,10 +38,18 @@ export interface RevocationHubConfig {
  */
 export async function createRevocationHub(config: RevocationHubConfig): Promise<RevocationHub> {
   const listeners = new Set<RevocationListener>()
-  let lastId = await config.store.lastId()
+  // Unknown while the store is down at start-up (Redis may be): the server still starts, and the
+  // first read that reaches the store learns it. Nothing can be appended meanwhile.
+  let lastId: number | undefined
+  try {
+    lastId = await config.store.lastId()
+  } catch (error) {
+    config.logger.warn({ err: error }, 'revocation log unreadable at start; will retry')
+  }
   let reading: Promise<void> | undefined
 
   async function readNew(): Promise<void> {
+    lastId ??= await config.store.lastId()
     for (;;) {
       const page = await config.store.listActive(nowSeconds(), lastId, REVOCATION_PAGE_SIZE)
       for (const revocation of page) {
@@ -71,7 +79,9 @@ export async function createRevocationHub(config: RevocationHubConfig): Promise<
 
   return {
     async publish(entries) {
-      await config.store.add(entries, nowSeconds())
+      const added = await config.store.add(entries, nowSeconds())
+      // Entries this instance wrote before it knew where the log stood are still its listeners'.
+      if (lastId === undefined && added[0]) lastId = added[0].id - 1
       await catchUp()
     },
     subscribe(listener) {

@@ -1,10 +1,16 @@
 /**
- * Builds the auth server's stores from `DATABASE_URL` (SQLite or PostgreSQL), migrated and ready.
+ * Builds the auth server's stores from `DATABASE_URL` (SQLite or PostgreSQL), migrated and
+ * ready; with `sessionStore: 'redis'` (`SESSION_STORE=redis`) sessions and the revocation log
+ * live in Redis instead, while users and signing keys stay in the database.
  *
  * @module
  */
+import type { Redis } from 'ioredis'
 import type { Kysely } from 'kysely'
+import { DEFAULTS } from '../config/defaults.js'
 import { openDatabase } from './open-database.js'
+import { createRedisRevocationStore } from './redis/redis-revocation-store.js'
+import { createRedisSessionStore } from './redis/redis-session-store.js'
 import { AUTH_MIGRATIONS } from './sql/migrations/index.js'
 import { pingDatabase } from './sql/ping-database.js'
 import { runMigrations } from './sql/run-migrations.js'
@@ -15,15 +21,39 @@ import { createSqlSessionStore } from './sql/sql-session-store.js'
 import { createSqlUserStore } from './sql/sql-user-store.js'
 import type { AuthStores } from './types.js'
 
+export interface StoresOptions {
+  /**
+   * Where sessions and the revocation log live.
+   * @default 'sql'
+   */
+  readonly sessionStore?: 'sql' | 'redis'
+  /** The connection for `sessionStore: 'redis'`; the stores' `close()` disconnects it. */
+  readonly redis?: Redis
+  /**
+   * Starts every Redis key.
+   * @default 'gatehouse:'
+   */
+  readonly redisPrefix?: string
+}
+
 /**
  * Several instances may start on one database at once: the migrations take a lock.
  *
  * @param databaseUrl A `sqlite:`, `postgres://` or `postgresql://` URL.
+ * @param options Where sessions live (see `StoresOptions`).
  * @throws when the database cannot be opened or migrated (its connections are closed first).
  * @example
  * const stores = await createStores('postgres://gatehouse@db:5432/auth')
+ * const shared = await createStores('sqlite:./data/auth.db', { sessionStore: 'redis', redis })
  */
-export async function createStores(databaseUrl: string): Promise<AuthStores> {
+export async function createStores(
+  databaseUrl: string,
+  options: StoresOptions = {},
+): Promise<AuthStores> {
+  const redis = options.sessionStore === 'redis' ? options.redis : undefined
+  if (options.sessionStore === 'redis' && !redis) {
+    throw new TypeError('createStores: sessionStore "redis" needs the "redis" option')
+  }
   const db = openDatabase<AuthDatabase>(databaseUrl)
   try {
     await runMigrations(db as Kysely<unknown>, AUTH_MIGRATIONS)
@@ -31,12 +61,19 @@ export async function createStores(databaseUrl: string): Promise<AuthStores> {
     await db.destroy()
     throw error
   }
+  const users = createSqlUserStore(db)
+  const prefix = options.redisPrefix ?? DEFAULTS.redisPrefix
   return {
-    users: createSqlUserStore(db),
-    sessions: createSqlSessionStore(db),
+    users,
+    sessions: redis ? createRedisSessionStore({ redis, prefix, users }) : createSqlSessionStore(db),
     keys: createSqlKeyStore(db),
-    revocations: createSqlRevocationStore(db),
     ping: () => pingDatabase(db as Kysely<unknown>),
-    close: () => db.destroy(),
+    revocations: redis
+      ? createRedisRevocationStore({ redis, prefix })
+      : createSqlRevocationStore(db),
+    async close() {
+      redis?.disconnect()
+      await db.destroy()
+    },
   }
 }

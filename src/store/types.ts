@@ -1,8 +1,8 @@
 /**
  * The storage contract of the auth server: one small interface per aggregate. Every backend
- * (SQLite and PostgreSQL, through `store/sql/`) implements these and passes the same contract
- * suite (`test/store/contract.ts`). A method that cannot reach its backend throws
- * `ERR_STORE_UNAVAILABLE`, which the HTTP edge answers with 503.
+ * (SQLite and PostgreSQL through `store/sql/`; Redis for sessions and the revocation log)
+ * implements these and passes the same contract suite (`test/store/contract.ts`). A method that
+ * cannot reach its backend throws `ERR_STORE_UNAVAILABLE`, which the HTTP edge answers with 503.
  *
  * @module
  */
@@ -74,7 +74,10 @@ export interface SessionByRefreshToken {
 
 export interface SessionStore {
   create(session: NewSession): Promise<void>
-  /** The session that issued the refresh token hashing to `refreshHash`, revoked or not. */
+  /**
+   * The session that issued the refresh token hashing to `refreshHash`, revoked or not. A session
+   * past its `expiresAt` may be gone already (Redis expires it then; SQL keeps it until `sweep`).
+   */
   findByRefreshHash(refreshHash: string): Promise<SessionByRefreshToken | undefined>
   findById(sessionId: string): Promise<Session | undefined>
   /**

@@ -38,11 +38,13 @@ export async function isRedisReachable(url = REDIS_URL): Promise<boolean> {
 /**
  * Whether to run the Redis tests: always under CI (a missing Redis then fails them loudly),
  * otherwise only when Redis answers.
+ *
+ * @param suite What is skipped, named in the warning.
  */
-export async function shouldRunRedisTests(): Promise<boolean> {
+export async function shouldRunRedisTests(suite = 'Redis rate-limit tests'): Promise<boolean> {
   if (REDIS_REQUIRED) return true
   if (await isRedisReachable()) return true
-  console.warn(`SKIPPED: Redis rate-limit tests, no Redis at ${REDIS_URL} (they run under CI=true)`)
+  console.warn(`SKIPPED: ${suite}, no Redis at ${REDIS_URL} (they run under CI=true)`)
   return false
 }
 

@@ -1,7 +1,9 @@
 /** The backends the store contract runs against, each making fresh databases on demand. */
 import path from 'node:path'
+import { Redis } from 'ioredis'
 import { createStores } from '../../src/store/create-stores.js'
 import type { AuthStores } from '../../src/store/types.js'
+import { deleteKeysUnder, REDIS_URL, uniqueRedisPrefix } from '../abuse/redis-kit.js'
 import { createTestDatabases } from '../helpers/postgres-databases.js'
 import { makeTempDir } from '../helpers/test-servers.js'
 import type { StoreBackend } from './contract.js'
@@ -58,6 +60,34 @@ export function createPostgresBackend(): StoreBackend {
     async cleanup() {
       await stores.closeAll()
       await databases.dropAll()
+    },
+  }
+}
+
+/**
+ * PostgreSQL for users and keys, Redis for sessions and the revocation log
+ * (`SESSION_STORE=redis`): each fresh store a new database and a new key prefix, both removed at
+ * cleanup.
+ */
+export function createPostgresRedisBackend(): StoreBackend {
+  const databases = createTestDatabases()
+  const stores = trackStores()
+  const prefixes: string[] = []
+  const cleaner = new Redis(REDIS_URL, { lazyConnect: true })
+  return {
+    expiresNatively: true,
+    async openFresh() {
+      const { url } = await databases.create()
+      const redisPrefix = uniqueRedisPrefix()
+      prefixes.push(redisPrefix)
+      const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 })
+      return stores.track(await createStores(url, { sessionStore: 'redis', redis, redisPrefix }))
+    },
+    async cleanup() {
+      await stores.closeAll()
+      await databases.dropAll()
+      for (const prefix of prefixes) await deleteKeysUnder(cleaner, prefix)
+      cleaner.disconnect()
     },
   }
 }

@@ -16,6 +16,11 @@ export interface StoreBackend {
   openFresh(): Promise<AuthStores>
   /** Closes and removes every database `openFresh` made. */
   cleanup(): Promise<void>
+  /**
+   * Sessions past their absolute expiry vanish by themselves (Redis TTLs), so a sweep never
+   * counts them; everything else in the contract is the same.
+   */
+  readonly expiresNatively?: boolean
 }
 
 /** What each part of the contract gets: stores shared by the file, and fresh ones on demand. */
@@ -24,6 +29,8 @@ export interface ContractContext {
   shared(): AuthStores
   /** Stores on a database of their own, for tests that look at a whole table. */
   fresh(): Promise<AuthStores>
+  /** See `StoreBackend.expiresNatively`. */
+  expiresNatively(): boolean
 }
 
 /**
@@ -57,6 +64,7 @@ export function describeStoreContract(
         if (!backend) throw new Error('the backend did not open')
         return backend.openFresh()
       },
+      expiresNatively: () => backend?.expiresNatively === true,
     }
     registerUserStoreContract(context)
     registerSessionStoreContract(context)

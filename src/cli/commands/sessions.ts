@@ -6,13 +6,24 @@
  */
 import type { Config } from '../../config/load-config.js'
 import { nowSeconds } from '../../lib/time.js'
+import { createLogger } from '../../logging/create-logger.js'
 import { createStores } from '../../store/create-stores.js'
+import { createRedisClient, waitForRedis } from '../../store/redis/create-redis-client.js'
 import type { AuthStores } from '../../store/types.js'
 import type { Print } from './keys.js'
 
-/** Opens the stores, runs `work`, and always closes them. */
+/** Opens the stores (in Redis with `SESSION_STORE=redis`), runs `work`, and always closes them. */
 async function withStores<T>(config: Config, work: (stores: AuthStores) => Promise<T>): Promise<T> {
-  const stores = await createStores(config.databaseUrl)
+  const redis =
+    config.sessionStore === 'redis' && config.redisUrl
+      ? createRedisClient(config.redisUrl, createLogger('gatehouse-cli', 'error'))
+      : undefined
+  if (redis) await waitForRedis(redis)
+  const stores = await createStores(config.databaseUrl, {
+    sessionStore: config.sessionStore,
+    redis,
+    redisPrefix: config.redisPrefix,
+  })
   try {
     return await work(stores)
   } finally {

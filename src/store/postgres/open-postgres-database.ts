@@ -11,6 +11,12 @@ import pg from 'pg'
 export const DEFAULT_POOL_SIZE = 10
 /** Give up opening a connection after this long, in seconds: a dead database answers 503, not a hang. */
 export const DEFAULT_CONNECT_TIMEOUT = 5 // seconds
+/**
+ * Give up waiting for a query's answer after this long, in seconds: a database that stops
+ * answering on an open connection (hung, or cut off by a network that drops packets) answers 503
+ * too, instead of holding the request until TCP gives up.
+ */
+export const DEFAULT_QUERY_TIMEOUT = 5 // seconds
 /** Close a connection left idle this long, in seconds. */
 const IDLE_TIMEOUT = 30 // seconds
 
@@ -22,6 +28,8 @@ export interface PostgresDatabaseConfig {
   readonly poolSize?: number
   /** In seconds. @default DEFAULT_CONNECT_TIMEOUT */
   readonly connectTimeout?: number
+  /** In seconds. @default DEFAULT_QUERY_TIMEOUT */
+  readonly queryTimeout?: number
 }
 
 /**
@@ -40,6 +48,7 @@ export function openPostgresDatabase<T>(
     connectionString: url,
     max: config.poolSize ?? DEFAULT_POOL_SIZE,
     connectionTimeoutMillis: (config.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT) * 1000,
+    query_timeout: (config.queryTimeout ?? DEFAULT_QUERY_TIMEOUT) * 1000,
     idleTimeoutMillis: IDLE_TIMEOUT * 1000,
     // On this pool only, so that other pg users in the process keep pg's defaults.
     types: { getTypeParser: getTypeParser as typeof pg.types.getTypeParser },
@@ -48,6 +57,11 @@ export function openPostgresDatabase<T>(
   // listener that would crash the process. The pool drops it and the next query reconnects, or
   // fails as ERR_STORE_UNAVAILABLE.
   pool.on('error', () => {})
+  // pg-pool listens for errors only on idle connections. A connection reset while one is checked
+  // out (mid-query, or between a transaction's queries) is emitted on that client, and with no
+  // listener it would crash the process: its queries already fail with the error (a 503), and
+  // the pool drops the broken client when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}))
   return new Kysely<T>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin()],

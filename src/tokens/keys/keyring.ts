@@ -3,8 +3,9 @@
  * encrypted) and publishes the public halves as a JWKS; tutorial mode has one shared HS256 secret
  * and publishes nothing.
  *
- * The current key is read from the store on every signature, so a rotation made by the CLI or by
- * another instance applies at once; decrypted keys are imported once per `kid` and kept.
+ * The current key is read from the store at most a second apart, so a rotation made by the CLI or
+ * by another instance applies within a second (its key was already published a rotation ahead,
+ * so verifiers know it); decrypted keys are imported once per `kid` and kept.
  *
  * @module
  */
@@ -13,6 +14,9 @@ import { nowSeconds } from '../../lib/time.js'
 import type { KeyStore, StoredSigningKey } from '../../store/types.js'
 import { generateSigningKey, type SigningAlgorithm } from './generate-signing-key.js'
 import type { KeyEncryption } from './key-encryption.js'
+
+/** Longest a server keeps signing with the current key it read, in milliseconds. */
+const CURRENT_KEY_MAX_AGE_MS = 1000
 
 /** What a token is signed with. */
 export interface SigningKey {
@@ -53,6 +57,8 @@ export interface AsymmetricKeyringConfig {
  */
 export function createAsymmetricKeyring(config: AsymmetricKeyringConfig): Keyring {
   const privateKeys = new Map<string, Promise<CryptoKey | Uint8Array>>()
+  /** The current key as last read, so that a busy server reads it once a second, not per token. */
+  let currentKey: { stored: StoredSigningKey; readAt: number } | undefined
   const publicKeys = new Map<string, Promise<CryptoKey | Uint8Array>>()
 
   /** Imports a key once per `kid`; a failed import is forgotten so it can be tried again. */
@@ -106,14 +112,20 @@ export function createAsymmetricKeyring(config: AsymmetricKeyringConfig): Keyrin
     await config.keys.rotate(await newKey(), await newKey(), now + config.overlap, now)
     const current = await config.keys.current()
     if (!current) throw new Error('signing key rotation left no current key')
+    currentKey = { stored: current, readAt: Date.now() }
     return current
   }
 
   return {
     mode: 'asymmetric',
     async signingKey() {
-      const current = (await config.keys.current()) ?? (await rotate())
-      return { kid: current.kid, alg: current.alg, key: await importPrivate(current) }
+      const now = Date.now()
+      if (!currentKey || now - currentKey.readAt >= CURRENT_KEY_MAX_AGE_MS) {
+        const stored = (await config.keys.current()) ?? (await rotate())
+        currentKey = { stored, readAt: now }
+      }
+      const { stored } = currentKey
+      return { kid: stored.kid, alg: stored.alg, key: await importPrivate(stored) }
     },
     async publicJwks() {
       const published = await config.keys.listPublished(nowSeconds())
