@@ -115,7 +115,11 @@ export function createJWKSKeySource(uri: string, options: JWKSOptions = {}): JWK
     getKey,
     warmUp: () => warmUp(),
     async hasKeys() {
-      if (remote.jwks() === undefined) await remote.reload().catch(() => {})
+      // A fetch already under way may have started before the auth server came up: if the one
+      // shared fails, ask once more with a fresh one.
+      for (let attempt = 0; attempt < 2 && remote.jwks() === undefined; attempt++) {
+        await remote.reload().catch(() => {})
+      }
       return remote.jwks() !== undefined
     },
     close() {

@@ -42,7 +42,8 @@ export function subscribeToRevocations(options: RevocationSubscriberOptions): Re
   const revokedTokens = new Map<string, number>()
   const silenceTimeoutMs = options.silenceTimeoutMs ?? 45_000
   const minBackoffMs = options.minBackoffMs ?? 250
-  const maxBackoffMs = options.maxBackoffMs ?? 30_000
+  // Short cap: every second the feed is down is a second an ended session's tokens may pass.
+  const maxBackoffMs = options.maxBackoffMs ?? 5000
   let lastEventId: string | undefined
   let connected = false
   let closed = false
@@ -59,7 +60,9 @@ export function subscribeToRevocations(options: RevocationSubscriberOptions): Re
     if (typeof entry.jti === 'string') revokedTokens.set(entry.jti, entry.exp)
   }
 
-  async function connectOnce(): Promise<void> {
+  /** Follows the stream until it ends; resolves to whether it got in sync on the way. */
+  async function connectOnce(): Promise<boolean> {
+    let reachedSync = false
     controller = new AbortController()
     const abort = controller
     let silence = setTimeout(() => abort.abort(), silenceTimeoutMs)
@@ -76,6 +79,7 @@ export function subscribeToRevocations(options: RevocationSubscriberOptions): Re
       for await (const event of readServerSentEvents(response.body, alive)) {
         if (event.event === 'synced') {
           connected = true
+          reachedSync = true
           markSynced()
         } else if (event.event === 'message') {
           apply(event.data)
@@ -86,16 +90,16 @@ export function subscribeToRevocations(options: RevocationSubscriberOptions): Re
       clearTimeout(silence)
       connected = false
     }
+    return reachedSync
   }
 
   async function follow(): Promise<void> {
     let backoff = minBackoffMs
     while (!closed) {
-      const started = Date.now()
-      await connectOnce().catch(() => {})
+      const wasInSync = await connectOnce().catch(() => false)
       if (closed) return
-      // A connection that lived a while was healthy: start the back-off again from the bottom.
-      if (Date.now() - started > silenceTimeoutMs) backoff = minBackoffMs
+      // A connection that got in sync was healthy: start the back-off again from the bottom.
+      if (wasInSync) backoff = minBackoffMs
       await new Promise((resolve) => setTimeout(resolve, backoff).unref())
       backoff = Math.min(backoff * 2, maxBackoffMs)
     }
