@@ -5,14 +5,12 @@
  *
  * @module
  */
-import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import type { BuiltServer } from '../auth-server/build-auth-server.js'
 import type { Config } from '../config/load-config.js'
 import { DEMO_POSTS } from '../demo/demo-data.js'
 import { createReadiness, type Readiness } from '../health/readiness.js'
-import { openDatabase } from '../store/open-database.js'
-import { runMigrations } from '../store/sql/run-migrations.js'
+import { openMigratedDatabase } from '../store/open-database.js'
 import { type RequireAuthHandler, type RevocationSubscriber, requireAuth } from '../verify/index.js'
 import { createApiApp } from './app.js'
 import { API_MIGRATIONS } from './migrations/index.js'
@@ -23,13 +21,7 @@ import { type ApiDatabase, createPostsStore, type PostsStore } from './posts-sto
  * const { app, close } = await buildApiServer(loadConfig(process.env), logger)
  */
 export async function buildApiServer(config: Config, logger: Logger): Promise<BuiltServer> {
-  const db = openDatabase<ApiDatabase>(config.apiDatabaseUrl)
-  try {
-    await runMigrations(db as Kysely<unknown>, API_MIGRATIONS)
-  } catch (error) {
-    await db.destroy()
-    throw error
-  }
+  const db = await openMigratedDatabase<ApiDatabase>(config.apiDatabaseUrl, API_MIGRATIONS)
   const posts = createPostsStore(db)
   if (config.demoData) {
     for (const post of DEMO_POSTS) await posts.ensure(post)

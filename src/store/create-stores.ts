@@ -8,12 +8,11 @@
 import type { Redis } from 'ioredis'
 import type { Kysely } from 'kysely'
 import { DEFAULTS } from '../config/defaults.js'
-import { openDatabase } from './open-database.js'
+import { openMigratedDatabase } from './open-database.js'
 import { createRedisRevocationStore } from './redis/redis-revocation-store.js'
 import { createRedisSessionStore } from './redis/redis-session-store.js'
 import { AUTH_MIGRATIONS } from './sql/migrations/index.js'
 import { pingDatabase } from './sql/ping-database.js'
-import { runMigrations } from './sql/run-migrations.js'
 import type { AuthDatabase } from './sql/schema.js'
 import { createSqlKeyStore } from './sql/sql-key-store.js'
 import { createSqlRevocationStore } from './sql/sql-revocation-store.js'
@@ -54,13 +53,7 @@ export async function createStores(
   if (options.sessionStore === 'redis' && !redis) {
     throw new TypeError('createStores: sessionStore "redis" needs the "redis" option')
   }
-  const db = openDatabase<AuthDatabase>(databaseUrl)
-  try {
-    await runMigrations(db as Kysely<unknown>, AUTH_MIGRATIONS)
-  } catch (error) {
-    await db.destroy()
-    throw error
-  }
+  const db = await openMigratedDatabase<AuthDatabase>(databaseUrl, AUTH_MIGRATIONS)
   const users = createSqlUserStore(db)
   const prefix = options.redisPrefix ?? DEFAULTS.redisPrefix
   return {

@@ -4,9 +4,10 @@
  *
  * @module
  */
-import type { Kysely } from 'kysely'
+import type { Kysely, Migration } from 'kysely'
 import { databaseKind } from '../lib/database-url.js'
 import { openPostgresDatabase } from './postgres/open-postgres-database.js'
+import { runMigrations } from './sql/run-migrations.js'
 import { openSqliteDatabase } from './sqlite/open-sqlite-database.js'
 
 /**
@@ -24,4 +25,25 @@ export function openDatabase<T>(url: string): Kysely<T> {
     default:
       throw new TypeError('A database URL must start with sqlite:, postgres:// or postgresql://')
   }
+}
+
+/**
+ * Opens the database and brings it up to the newest of `migrations`; if that fails, its
+ * connections are closed before the error is thrown.
+ *
+ * @example
+ * const db = await openMigratedDatabase<ApiDatabase>(config.apiDatabaseUrl, API_MIGRATIONS)
+ */
+export async function openMigratedDatabase<T>(
+  url: string,
+  migrations: Record<string, Migration>,
+): Promise<Kysely<T>> {
+  const db = openDatabase<T>(url)
+  try {
+    await runMigrations(db as Kysely<unknown>, migrations)
+  } catch (error) {
+    await db.destroy()
+    throw error
+  }
+  return db
 }
