@@ -123,6 +123,28 @@ describe('loadConfig', () => {
       'API_DATABASE_URL must be a sqlite:, postgres:// or postgresql:// URL, such as sqlite:./data/auth.db or postgres://user:password@localhost:5432/gatehouse',
     ],
     [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA must be true or false'],
+    [{ HEADERS_TIMEOUT: '0' }, 'HEADERS_TIMEOUT must be longer than 0 seconds'],
+    [{ REQUEST_TIMEOUT: '0s' }, 'REQUEST_TIMEOUT must be longer than 0 seconds'],
+    [
+      { HEADERS_TIMEOUT: '40s', REQUEST_TIMEOUT: '30s' },
+      'HEADERS_TIMEOUT must not be longer than REQUEST_TIMEOUT',
+    ],
+    [
+      { TRUST_PROXY: 'true' },
+      'TRUST_PROXY must not be true (that trusts a client-written X-Forwarded-For); give a hop count or addresses',
+    ],
+    [
+      { TRUST_PROXY: 'loopback;drop' },
+      'TRUST_PROXY must be false, a hop count, or addresses such as loopback,10.0.0.0/8',
+    ],
+    [
+      { RATE_LIMIT_LOGIN_IP: '5 per minute' },
+      'RATE_LIMIT_LOGIN_IP must be a count per duration such as 5/15m, or off',
+    ],
+    [
+      { RATE_LIMIT_REGISTER_IP: '0/1h' },
+      'RATE_LIMIT_REGISTER_IP must be a count per duration such as 5/15m, or off',
+    ],
     [
       { TOKEN_ISSUER: 'auth-server' },
       'TOKEN_ISSUER must be an absolute URL, such as http://localhost:4000',

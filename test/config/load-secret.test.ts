@@ -52,6 +52,15 @@ describe('loadSecret', () => {
     expect(refresh).not.toBe(access)
   })
 
+  it('refuses an empty secret file, naming it, rather than using an empty secret', () => {
+    const file = path.join(temp.dir, 'refresh-token.secret')
+    fs.writeFileSync(file, '\n')
+    expect(() => loadSecret(temp.dir, 'refresh-token', undefined)).toThrow(
+      `${file} is empty: delete it to have a new secret generated`,
+    )
+    expect(fs.readFileSync(file, 'utf8')).toBe('\n')
+  })
+
   it('reads an existing file instead of replacing it, ignoring a trailing newline', () => {
     const operatorSecret = 'a'.repeat(64)
     fs.writeFileSync(path.join(temp.dir, 'access-token.secret'), `${operatorSecret}\n`)

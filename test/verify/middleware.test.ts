@@ -1,10 +1,11 @@
+import { createHmac } from 'node:crypto'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import express from 'express'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { type RequireAuthOptions, requireAuth } from '../../src/verify/index.js'
 import { bearer, type JsonResponse, request } from '../helpers/test-servers.js'
-import { accessClaims, newSecret, REFUSALS, signToken } from './token-kit.js'
+import { accessClaims, HS256_HEADER, newSecret, REFUSALS, signToken } from './token-kit.js'
 
 const ISSUER = 'https://auth.example.test'
 const AUDIENCE = 'orders-api'
@@ -92,6 +93,20 @@ describe('requireAuth in a plain Express app', () => {
 
   it('refuses a token whose claims have the wrong types, saying so', async () => {
     const res = await me(bearer(await signToken(claims({ sub: 42 }), SECRET)))
+    expect(res.status).toBe(403)
+    expect(res.body).toEqual({
+      code: 'ERR_TOKEN_INVALID',
+      message: 'The access token claims are malformed',
+    })
+  })
+
+  it('refuses a validly signed token whose exp is not a finite number', async () => {
+    // JSON.parse reads 1e999 as Infinity, a number that no expiry check can ever pass.
+    const header = Buffer.from(JSON.stringify(HS256_HEADER)).toString('base64url')
+    const payload = Buffer.from(JSON.stringify(claims()).replace(/"exp":\d+/, '"exp":1e999'))
+    const input = `${header}.${payload.toString('base64url')}`
+    const signature = createHmac('sha256', SECRET).update(input).digest('base64url')
+    const res = await me(bearer(`${input}.${signature}`))
     expect(res.status).toBe(403)
     expect(res.body).toEqual({
       code: 'ERR_TOKEN_INVALID',
