@@ -21,6 +21,28 @@ describe('tutorial mode (ACCESS_TOKEN_SECRET set)', () => {
   })
   afterAll(() => servers.close())
 
+  it('verifies its own HS256 tokens on the session routes, and refuses them once the session ends', async () => {
+    const { accessToken } = await login(servers.authUrl)
+    const sessions = await request(`${servers.authUrl}/sessions`, { headers: bearer(accessToken) })
+    expect(sessions.status).toBe(200)
+    expect(sessions.body.some((session: { current: boolean }) => session.current)).toBe(true)
+    const out = await request(`${servers.authUrl}/logout/all`, {
+      method: 'POST',
+      headers: bearer(accessToken),
+    })
+    expect(out.status).toBe(204)
+    const after = await request(`${servers.authUrl}/sessions`, { headers: bearer(accessToken) })
+    expect(after.status).toBe(403)
+    expect(after.body).toMatchObject({
+      code: 'ERR_TOKEN_REVOKED',
+      message: 'The session of this access token has ended',
+    })
+    const forged = accessToken.slice(0, -2) + (accessToken.endsWith('A') ? 'BB' : 'AA')
+    const refused = await request(`${servers.authUrl}/sessions`, { headers: bearer(forged) })
+    expect(refused.status).toBe(403)
+    expect(refused.body).toMatchObject({ code: 'ERR_TOKEN_INVALID' })
+  })
+
   it('signs access tokens with HS256 and the shared secret, typ at+jwt and no kid', async () => {
     const { accessToken } = await login(servers.authUrl)
     expect(decodeProtectedHeader(accessToken)).toEqual({ alg: 'HS256', typ: 'at+jwt' })

@@ -12,6 +12,7 @@
 import { type CryptoKey, errors, importJWK, type JWK, type JWTVerifyGetKey } from 'jose'
 import { nowSeconds } from '../../lib/time.js'
 import type { KeyStore, StoredSigningKey } from '../../store/types.js'
+import { createSecretKey } from '../../verify/secret-key.js'
 import { generateSigningKey, type SigningAlgorithm } from './generate-signing-key.js'
 import type { KeyEncryption } from './key-encryption.js'
 
@@ -152,12 +153,14 @@ export function createAsymmetricKeyring(config: AsymmetricKeyringConfig): Keyrin
  * const keyring = createSecretKeyring(process.env.ACCESS_TOKEN_SECRET)
  */
 export function createSecretKeyring(secret: string): Keyring {
+  const verificationKey = createSecretKey(secret)
   const signing = { kid: undefined, alg: 'HS256', key: new TextEncoder().encode(secret) }
   return {
     mode: 'secret',
     signingKey: async () => signing,
     publicJwks: async () => ({ keys: [] }),
-    verificationKey: () => signing.key,
+    // The verifier's own key resolver: the HMAC key is imported once, not per token.
+    verificationKey: () => verificationKey,
     rotate: () => {
       throw new Error(
         'Tutorial mode signs with ACCESS_TOKEN_SECRET: rotate it by changing that secret',
