@@ -10,12 +10,16 @@
  * - registration, per IP.
  * - refresh, per session and per IP.
  *
+ * "Per IP" is per `addressBucket`: an IPv4 address, or an IPv6 client's whole /64, so that one
+ * subscriber cannot take a fresh bucket with each of its 2^64 addresses.
+ *
  * @module
  */
 import type { Redis } from 'ioredis'
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible'
 import type { RateLimit, RateLimitsConfig } from '../config/load-config.js'
 import { GatehouseError } from '../errors/index.js'
+import { addressBucket } from '../lib/ip-address.js'
 import { usernameKey } from '../lib/username-key.js'
 
 type Limiter = RateLimiterMemory | RateLimiterRedis
@@ -67,11 +71,12 @@ export function createRateLimits(deps: RateLimitsDeps): RateLimits {
   const registerIp = make('register-ip', deps.limits.registerIp)
   const refreshSession = make('refresh-session', deps.limits.refreshSession)
   const refreshIp = make('refresh-ip', deps.limits.refreshIp)
-  const accountKey = (ip: string, username: string) => `${usernameKey(username)}|${ip}`
+  const accountKey = (ip: string, username: string) =>
+    `${usernameKey(username)}|${addressBucket(ip)}`
 
   return {
     async beforeLogin(ip, username) {
-      await consume(loginIp, ip)
+      await consume(loginIp, addressBucket(ip))
       // Every attempt takes a point before the password is checked (atomic, so parallel guesses
       // cannot overshoot); a success gives them all back, so in effect only failures count.
       await consume(loginAccount, accountKey(ip, username))
@@ -79,8 +84,8 @@ export function createRateLimits(deps: RateLimitsDeps): RateLimits {
     async loginSucceeded(ip, username) {
       await loginAccount?.delete(accountKey(ip, username))
     },
-    beforeRegister: (ip) => consume(registerIp, ip),
-    beforeRefresh: (ip) => consume(refreshIp, ip),
+    beforeRegister: (ip) => consume(registerIp, addressBucket(ip)),
+    beforeRefresh: (ip) => consume(refreshIp, addressBucket(ip)),
     refreshOfSession: (sessionId) => consume(refreshSession, sessionId),
   }
 }

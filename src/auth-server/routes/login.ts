@@ -1,5 +1,6 @@
 import type { Request, RequestHandler } from 'express'
 import { isGatehouseError } from '../../errors/index.js'
+import { clientAddress } from '../../http/client-address.js'
 import { noStore } from '../../http/no-store.js'
 import { validateBody } from '../../http/validate-body.js'
 import type { ClientInfo } from '../../sessions/session-service.js'
@@ -35,11 +36,9 @@ const MAX_USER_AGENT_LENGTH = 256
 function clientInfo(req: Request): ClientInfo {
   return {
     userAgent: req.get('user-agent')?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
-    ip: req.ip ?? null,
+    ip: clientAddress(req),
   }
 }
 
-/** The client's address as Express sees it (`X-Forwarded-For` only under `TRUST_PROXY`). */
-export function clientIp(req: Request): string {
-  return req.ip ?? req.socket.remoteAddress ?? 'unknown'
-}
+/** The client's address, canonical (see `clientAddress`); kept for the routes that import it. */
+export const clientIp = clientAddress
