@@ -21,7 +21,11 @@ import { type ApiDatabase, createPostsStore, type PostsStore } from './posts-sto
  * const { app, close } = await buildApiServer(loadConfig(process.env), logger)
  */
 export async function buildApiServer(config: Config, logger: Logger): Promise<BuiltServer> {
-  const db = await openMigratedDatabase<ApiDatabase>(config.apiDatabaseUrl, API_MIGRATIONS)
+  const db = await openMigratedDatabase<ApiDatabase>(
+    config.apiDatabaseUrl,
+    API_MIGRATIONS,
+    config.databasePool,
+  )
   const posts = createPostsStore(db)
   if (config.demoData) {
     for (const post of DEMO_POSTS) await posts.ensure(post)

@@ -57,6 +57,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     sessionStore: config.sessionStore,
     redis,
     redisPrefix: config.redisPrefix,
+    databasePool: config.databasePool,
   })
   const keyring = createKeyring(config, stores.keys)
   await keyring.ensureCurrent()

@@ -22,6 +22,9 @@ export const DEFAULTS = {
   headersTimeout: 10, // seconds a client may take to send its request headers
   requestTimeout: 30, // seconds a client may take to send its whole request
   redisPrefix: 'gatehouse:',
+  databasePoolSize: 10, // PostgreSQL connections one process keeps open, at most
+  databaseConnectTimeout: 5, // seconds to open a PostgreSQL connection before answering 503
+  databaseQueryTimeout: 5, // seconds to wait for a PostgreSQL answer before answering 503
   sessionStore: 'sql', // sessions and revocations in the auth database; 'redis' needs REDIS_URL
   rateLimits: {
     loginAccount: { points: 5, duration: 15 * 60 }, // failed logins per account and IP, per 15 minutes

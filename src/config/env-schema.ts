@@ -24,6 +24,13 @@ const duration = z.string().transform((text, ctx) => {
   return seconds
 })
 
+/** A whole number of at least 1, e.g. a pool size. */
+const count = z
+  .string()
+  .regex(/^\s*\d{1,6}\s*$/, 'must be a whole number of at least 1')
+  .transform(Number)
+  .refine((value) => value >= 1, 'must be a whole number of at least 1')
+
 const secret = z.string().refine((value) => Buffer.byteLength(value) >= MIN_SECRET_BYTES, {
   message: `must be at least ${MIN_SECRET_BYTES} bytes; generate one with: node -p "require('crypto').randomBytes(64).toString('hex')"`,
 })
@@ -110,6 +117,9 @@ export const envSchema = z.object({
   DATA_DIR: z.string().min(1).optional(),
   DATABASE_URL: databaseUrl.optional(),
   API_DATABASE_URL: databaseUrl.optional(),
+  DATABASE_POOL_SIZE: count.optional(),
+  DATABASE_CONNECT_TIMEOUT: duration.optional(),
+  DATABASE_QUERY_TIMEOUT: duration.optional(),
   ACCESS_TOKEN_SECRET: secret.optional(),
   REFRESH_TOKEN_SECRET: secret.optional(),
   ACCESS_TOKEN_TTL: duration.optional(),

@@ -20,6 +20,8 @@ export interface Config {
   readonly databaseUrl: string
   /** The API server's own database (posts). */
   readonly apiDatabaseUrl: string
+  /** Each PostgreSQL pool's size and timeouts (SQLite has no pool). */
+  readonly databasePool: DatabasePoolConfig
   /** Tutorial mode: when set, access tokens are HS256 with this shared secret. */
   readonly accessTokenSecret: string | undefined
   /** Signing algorithm outside tutorial mode. */
@@ -72,6 +74,15 @@ export interface Config {
   readonly bodyLimit: number
 }
 
+export interface DatabasePoolConfig {
+  /** Connections one pool keeps open, at most. */
+  readonly size: number
+  /** Longest wait for a connection, in seconds. */
+  readonly connectTimeout: number
+  /** Longest wait for a query's answer, in seconds; the connection is then closed. */
+  readonly queryTimeout: number
+}
+
 /** `points` per `duration` seconds. */
 export interface RateLimit {
   readonly points: number
@@ -112,6 +123,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     'REFRESH_IDLE_TTL',
     'HEADERS_TIMEOUT',
     'REQUEST_TIMEOUT',
+    'DATABASE_CONNECT_TIMEOUT',
+    'DATABASE_QUERY_TIMEOUT',
   ] as const) {
     if (parsed.success && parsed.data[name] === 0) {
       throw new ConfigError(`Invalid configuration: ${name} must be longer than 0 seconds`)
@@ -145,6 +158,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir,
     databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'auth.db')}`,
     apiDatabaseUrl: e.API_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'api.db')}`,
+    databasePool: {
+      size: e.DATABASE_POOL_SIZE ?? DEFAULTS.databasePoolSize,
+      connectTimeout: e.DATABASE_CONNECT_TIMEOUT ?? DEFAULTS.databaseConnectTimeout,
+      queryTimeout: e.DATABASE_QUERY_TIMEOUT ?? DEFAULTS.databaseQueryTimeout,
+    },
     accessTokenSecret: e.ACCESS_TOKEN_SECRET,
     accessTokenAlg: e.ACCESS_TOKEN_ALG ?? DEFAULTS.accessTokenAlg,
     keyEncryptionSecret: e.KEY_ENCRYPTION_SECRET,

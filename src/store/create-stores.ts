@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis'
 import type { Kysely } from 'kysely'
 import { DEFAULTS } from '../config/defaults.js'
 import { openMigratedDatabase } from './open-database.js'
+import type { PostgresDatabaseConfig } from './postgres/open-postgres-database.js'
 import { createRedisRevocationStore } from './redis/redis-revocation-store.js'
 import { createRedisSessionStore } from './redis/redis-session-store.js'
 import { AUTH_MIGRATIONS } from './sql/migrations/index.js'
@@ -33,6 +34,8 @@ export interface StoresOptions {
    * @default 'gatehouse:'
    */
   readonly redisPrefix?: string
+  /** PostgreSQL's pool size and timeouts (`config.databasePool`); SQLite ignores it. */
+  readonly databasePool?: PostgresDatabaseConfig
 }
 
 /**
@@ -53,7 +56,11 @@ export async function createStores(
   if (options.sessionStore === 'redis' && !redis) {
     throw new TypeError('createStores: sessionStore "redis" needs the "redis" option')
   }
-  const db = await openMigratedDatabase<AuthDatabase>(databaseUrl, AUTH_MIGRATIONS)
+  const db = await openMigratedDatabase<AuthDatabase>(
+    databaseUrl,
+    AUTH_MIGRATIONS,
+    options.databasePool,
+  )
   const users = createSqlUserStore(db)
   const prefix = options.redisPrefix ?? DEFAULTS.redisPrefix
   return {

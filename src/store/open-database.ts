@@ -6,22 +6,26 @@
  */
 import type { Kysely, Migration } from 'kysely'
 import { databaseKind } from '../lib/database-url.js'
-import { openPostgresDatabase } from './postgres/open-postgres-database.js'
+import {
+  openPostgresDatabase,
+  type PostgresDatabaseConfig,
+} from './postgres/open-postgres-database.js'
 import { runMigrations } from './sql/run-migrations.js'
 import { openSqliteDatabase } from './sqlite/open-sqlite-database.js'
 
 /**
  * @param url `sqlite:./data/auth.db` or `postgres://user:password@host:5432/name`.
+ * @param pool PostgreSQL's pool size and timeouts (`config.databasePool`); SQLite ignores it.
  * @throws TypeError for any other URL (the message never repeats the URL: it may hold a password).
  * @example
  * const db = openDatabase<AuthDatabase>(config.databaseUrl)
  */
-export function openDatabase<T>(url: string): Kysely<T> {
+export function openDatabase<T>(url: string, pool?: PostgresDatabaseConfig): Kysely<T> {
   switch (databaseKind(url)) {
     case 'sqlite':
       return openSqliteDatabase<T>(url)
     case 'postgres':
-      return openPostgresDatabase<T>(url)
+      return openPostgresDatabase<T>(url, pool)
     default:
       throw new TypeError('A database URL must start with sqlite:, postgres:// or postgresql://')
   }
@@ -37,8 +41,9 @@ export function openDatabase<T>(url: string): Kysely<T> {
 export async function openMigratedDatabase<T>(
   url: string,
   migrations: Record<string, Migration>,
+  pool?: PostgresDatabaseConfig,
 ): Promise<Kysely<T>> {
-  const db = openDatabase<T>(url)
+  const db = openDatabase<T>(url, pool)
   try {
     await runMigrations(db as Kysely<unknown>, migrations)
   } catch (error) {

@@ -85,6 +85,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ ACCESS_TOKEN_TTL: text }).accessTokenTtl).toBe(seconds)
   })
 
+  it('reads the PostgreSQL pool settings, durations in seconds, with defaults', () => {
+    expect(loadConfig({}).databasePool).toEqual({ size: 10, connectTimeout: 5, queryTimeout: 5 })
+    const config = loadConfig({
+      DATABASE_POOL_SIZE: '4',
+      DATABASE_CONNECT_TIMEOUT: '2s',
+      DATABASE_QUERY_TIMEOUT: '1m',
+    })
+    expect(config.databasePool).toEqual({ size: 4, connectTimeout: 2, queryTimeout: 60 })
+  })
+
   it('treats an empty variable as unset', () => {
     const config = loadConfig({ API_SERVER_PORT: '', ACCESS_TOKEN_TTL: '', LOG_LEVEL: '' })
     expect(config.apiServerPort).toBe(3000)
@@ -123,6 +133,13 @@ describe('loadConfig', () => {
       'API_DATABASE_URL must be a sqlite:, postgres:// or postgresql:// URL, such as sqlite:./data/auth.db or postgres://user:password@localhost:5432/gatehouse',
     ],
     [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA must be true or false'],
+    [{ DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE must be a whole number of at least 1'],
+    [{ DATABASE_POOL_SIZE: 'ten' }, 'DATABASE_POOL_SIZE must be a whole number of at least 1'],
+    [{ DATABASE_QUERY_TIMEOUT: '0' }, 'DATABASE_QUERY_TIMEOUT must be longer than 0 seconds'],
+    [
+      { DATABASE_CONNECT_TIMEOUT: 'never' },
+      'DATABASE_CONNECT_TIMEOUT must be a duration such as 15s, 15m, 1h, 30d or 900',
+    ],
     [{ HEADERS_TIMEOUT: '0' }, 'HEADERS_TIMEOUT must be longer than 0 seconds'],
     [{ REQUEST_TIMEOUT: '0s' }, 'REQUEST_TIMEOUT must be longer than 0 seconds'],
     [

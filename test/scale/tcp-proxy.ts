@@ -19,6 +19,12 @@ export interface TcpProxy {
    */
   stall(): Promise<void>
   /**
+   * Stops forwarding on the connections open now, without closing them, while new connections
+   * are forwarded as usual: a pooled connection stuck behind a middlebox that lost its state (or
+   * a backend hung on one session) while the database itself is fine.
+   */
+  freezeOpen(): void
+  /**
    * Listens again on the same port and forwards again (what the open connections sent while
    * stalled is delivered then): the dependency is back.
    */
@@ -36,6 +42,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   const sockets = new Set<net.Socket>()
   /** Each forwarded connection's two ends, to pause and resume them together. */
   const pairs = new Set<[net.Socket, net.Socket]>()
+  /** Pairs that stall() or freezeOpen() stopped: piped again by restore(). */
+  const paused = new Set<[net.Socket, net.Socket]>()
   /** Connections accepted while stalled: never forwarded. */
   const held = new Set<net.Socket>()
   let server: net.Server | undefined
@@ -58,7 +66,10 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     track(upstream)
     const pair: [net.Socket, net.Socket] = [client, upstream]
     pairs.add(pair)
-    upstream.once('close', () => pairs.delete(pair))
+    upstream.once('close', () => {
+      pairs.delete(pair)
+      paused.delete(pair)
+    })
     // One side failing or ending takes the other down with it, as a dropped link would.
     const teardown = () => {
       client.destroy()
@@ -82,6 +93,19 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     })
   }
 
+  /** Stops moving bytes on every open pair, leaving both sockets open. */
+  function pauseOpen() {
+    for (const pair of pairs) {
+      if (paused.has(pair)) continue
+      const [client, upstream] = pair
+      client.unpipe(upstream)
+      upstream.unpipe(client)
+      client.pause()
+      upstream.pause()
+      paused.add(pair)
+    }
+  }
+
   function destroyAll() {
     for (const socket of sockets) socket.destroy()
   }
@@ -103,28 +127,21 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     port,
     cut,
     async stall() {
-      if (!stalled) {
-        stalled = true
-        for (const [client, upstream] of pairs) {
-          client.unpipe(upstream)
-          upstream.unpipe(client)
-          client.pause()
-          upstream.pause()
-        }
-      }
+      stalled = true
+      pauseOpen()
       if (server === undefined) await listen(port)
     },
+    freezeOpen: pauseOpen,
     async restore() {
-      if (stalled) {
-        stalled = false
-        for (const socket of held) socket.destroy()
-        held.clear()
-        // Piped once more only here: a second pipe on a live pair would send every byte twice.
-        for (const [client, upstream] of pairs) {
-          client.pipe(upstream)
-          upstream.pipe(client)
-        }
+      stalled = false
+      for (const socket of held) socket.destroy()
+      held.clear()
+      // Piped once more only here: a second pipe on a live pair would send every byte twice.
+      for (const [client, upstream] of paused) {
+        client.pipe(upstream)
+        upstream.pipe(client)
       }
+      paused.clear()
       if (server === undefined) await listen(port)
     },
     close: cut,

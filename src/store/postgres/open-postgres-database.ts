@@ -6,39 +6,40 @@
  */
 import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import { DEFAULTS } from '../../config/defaults.js'
+import type { DatabasePoolConfig } from '../../config/load-config.js'
 
-/** Connections one process keeps open to the database, at most. */
-export const DEFAULT_POOL_SIZE = 10
-/** Give up opening a connection after this long, in seconds: a dead database answers 503, not a hang. */
-export const DEFAULT_CONNECT_TIMEOUT = 5 // seconds
-/**
- * Give up waiting for a query's answer after this long, in seconds: a database that stops
- * answering on an open connection (hung, or cut off by a network that drops packets) answers 503
- * too, instead of holding the request until TCP gives up.
- */
-export const DEFAULT_QUERY_TIMEOUT = 5 // seconds
 /** Close a connection left idle this long, in seconds. */
 const IDLE_TIMEOUT = 30 // seconds
+/**
+ * First TCP keepalive probe after this long without traffic, in seconds: a peer that is gone
+ * (host down, link cut without a reset) is found by the kernel instead of never.
+ */
+const KEEPALIVE_DELAY = 15 // seconds
 
 /** pg's type id for `int8` (`bigint`, `bigserial`, and what `count`/`max` of them return). */
 const INT8_OID = 20
 
-export interface PostgresDatabaseConfig {
-  /** @default DEFAULT_POOL_SIZE */
-  readonly poolSize?: number
-  /** In seconds. @default DEFAULT_CONNECT_TIMEOUT */
-  readonly connectTimeout?: number
-  /** In seconds. @default DEFAULT_QUERY_TIMEOUT */
-  readonly queryTimeout?: number
-}
+/** What pg's `query_timeout` fails a query with. */
+const QUERY_TIMEOUT_MESSAGE = 'Query read timeout'
+
+/** Each field defaults to `DEFAULTS` (`databasePoolSize`, …); durations in seconds. */
+export type PostgresDatabaseConfig = Partial<DatabasePoolConfig>
 
 /**
  * Opens a pool on the PostgreSQL database at `url`. Nothing connects until the first query.
  *
+ * A query that gets no answer within `queryTimeout` fails (a 503 at the edge), and its
+ * connection is closed rather than returned to the pool: pg leaves such a connection waiting for
+ * the lost answer, so every later query on it would time out too, and a pool of them would
+ * answer 503 for good while new connections would work.
+ *
  * @param url `postgres://user:password@host:5432/name` (`postgresql://` too; pg's query
  *   parameters such as `sslmode` apply).
+ * @param config Pool size and timeouts (`DATABASE_POOL_SIZE`, `DATABASE_CONNECT_TIMEOUT`,
+ *   `DATABASE_QUERY_TIMEOUT`).
  * @example
- * const db = openPostgresDatabase<AuthDatabase>('postgres://gatehouse@db:5432/auth')
+ * const db = openPostgresDatabase<AuthDatabase>('postgres://gatehouse@db:5432/auth', config.databasePool)
  */
 export function openPostgresDatabase<T>(
   url: string,
@@ -46,10 +47,12 @@ export function openPostgresDatabase<T>(
 ): Kysely<T> {
   const pool = new pg.Pool({
     connectionString: url,
-    max: config.poolSize ?? DEFAULT_POOL_SIZE,
-    connectionTimeoutMillis: (config.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT) * 1000,
-    query_timeout: (config.queryTimeout ?? DEFAULT_QUERY_TIMEOUT) * 1000,
+    max: config.size ?? DEFAULTS.databasePoolSize,
+    connectionTimeoutMillis: (config.connectTimeout ?? DEFAULTS.databaseConnectTimeout) * 1000,
+    query_timeout: (config.queryTimeout ?? DEFAULTS.databaseQueryTimeout) * 1000,
     idleTimeoutMillis: IDLE_TIMEOUT * 1000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_DELAY * 1000,
     // On this pool only, so that other pg users in the process keep pg's defaults.
     types: { getTypeParser: getTypeParser as typeof pg.types.getTypeParser },
   })
@@ -57,15 +60,46 @@ export function openPostgresDatabase<T>(
   // listener that would crash the process. The pool drops it and the next query reconnects, or
   // fails as ERR_STORE_UNAVAILABLE.
   pool.on('error', () => {})
-  // pg-pool listens for errors only on idle connections. A connection reset while one is checked
-  // out (mid-query, or between a transaction's queries) is emitted on that client, and with no
-  // listener it would crash the process: its queries already fail with the error (a 503), and
-  // the pool drops the broken client when it is released.
-  pool.on('connect', (client) => client.on('error', () => {}))
+  /** Connections whose query got no answer in time: closed when released, never reused. */
+  const stuck = new WeakSet<pg.PoolClient>()
+  pool.on('connect', (client) => {
+    // pg-pool listens for errors only on idle connections. A connection reset while one is
+    // checked out (mid-query, or between a transaction's queries) is emitted on that client, and
+    // with no listener it would crash the process: its queries already fail with the error (a
+    // 503), and the pool drops the broken client when it is released.
+    client.on('error', () => {})
+    markStuckOnTimeout(client, stuck)
+  })
   return new Kysely<T>({
-    dialect: new PostgresDialect({ pool }),
+    dialect: new PostgresDialect({
+      pool: {
+        async connect() {
+          const client = await pool.connect()
+          // pg-pool sets `release` at each check-out; Kysely passes `true` only for a
+          // transaction it gave up on.
+          const release = client.release
+          client.release = (destroy?: boolean | Error) => release(destroy || stuck.has(client))
+          return client
+        },
+        end: () => pool.end(),
+      },
+    }),
     plugins: [new CamelCasePlugin()],
   })
+}
+
+/** Adds `client` to `stuck` when one of its queries fails with pg's query timeout. */
+function markStuckOnTimeout(client: pg.PoolClient, stuck: WeakSet<pg.PoolClient>): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown
+  client.query = ((...args: unknown[]) => {
+    const result = query(...args)
+    if (result instanceof Promise) {
+      result.catch((error: unknown) => {
+        if (error instanceof Error && error.message === QUERY_TIMEOUT_MESSAGE) stuck.add(client)
+      })
+    }
+    return result
+  }) as typeof client.query
 }
 
 /** pg's parsers, except that `int8` becomes a number, as every SQLite integer already is. */
