@@ -79,6 +79,30 @@ describe('security headers on both servers', () => {
     expect(refreshed.status).toBe(200)
     expect(refreshed.headers.get('cache-control')).toBe('no-store')
   })
+
+  /** @see issue 9, point 12 */
+  it('marks every /posts answer of the API server Cache-Control: no-store (private data)', async () => {
+    const { accessToken } = await login(servers.authUrl, 'Jane')
+    const answers = [
+      await request(`${servers.apiUrl}/posts`, { headers: bearer(accessToken) }),
+      await request(`${servers.apiUrl}/posts`),
+      await request(`${servers.apiUrl}/posts/no-such-post`, {
+        method: 'DELETE',
+        headers: bearer(accessToken),
+      }),
+    ]
+    expect(answers.map((res) => res.status)).toEqual([200, 401, 404])
+    for (const res of answers) expect(res.headers.get('cache-control')).toBe('no-store')
+  })
+
+  it('marks a registration answer Cache-Control: no-store', async () => {
+    const res = await sendJson(`${servers.authUrl}/register`, {
+      username: `nostore-${Date.now()}`,
+      password: 'correct horse battery staple',
+    })
+    expect(res.status).toBe(201)
+    expect(res.headers.get('cache-control')).toBe('no-store')
+  })
 })
 
 describe('CORS with CORS_ORIGINS=https://app.example.com', () => {

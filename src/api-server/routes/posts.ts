@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { type RequestHandler, Router } from 'express'
 import { z } from 'zod'
 import { GatehouseError } from '../../errors/index.js'
+import { noStore } from '../../http/no-store.js'
 import { validateBody } from '../../http/validate-body.js'
 import { nowSeconds } from '../../lib/time.js'
 import type { AuthUser } from '../../verify/middleware.js'
@@ -22,10 +23,12 @@ const createPostBody = z.object({
 /**
  * The tutorial's posts behind `guards` (`requireAuth`, then the body parser): `GET /posts` (the caller's own), `POST /posts`, and
  * `DELETE /posts/:id` (204 for the author, 404 for everyone else, so no one learns it exists).
+ * Every answer is a user's private data (or a refusal about it): `Cache-Control: no-store`, so
+ * that no browser or shared cache keeps it.
  */
 export function postsRouter(posts: PostsStore, guards: RequestHandler[]): Router {
   const router = Router()
-  router.use('/posts', guards)
+  router.use('/posts', noStore, ...guards)
 
   router.get('/posts', async function listOwnPosts(req, res) {
     res.json(await posts.listByAuthor(caller(req.user).id))

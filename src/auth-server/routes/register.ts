@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express'
+import { noStore } from '../../http/no-store.js'
 import { validateBody } from '../../http/validate-body.js'
 import type { AuthDeps } from '../deps.js'
 import { registerBody } from '../schemas.js'
@@ -10,6 +11,7 @@ import { clientIp } from './login.js'
  */
 export function registerRoute(deps: AuthDeps): RequestHandler[] {
   return [
+    noStore,
     validateBody(registerBody),
     async function createAccount(req, res) {
       await deps.rateLimits.beforeRegister(clientIp(req))
