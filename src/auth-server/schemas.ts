@@ -7,6 +7,7 @@
  * @module
  */
 import { z } from 'zod'
+import { findDisallowedInUsername } from '../lib/precis-identifier.js'
 import { isCommonPassword } from '../passwords/common-passwords.js'
 
 export const MIN_PASSWORD_LENGTH = 8
@@ -25,10 +26,19 @@ const passwordText = z
     `must be at most ${MAX_PASSWORD_LENGTH} characters`,
   )
 
+/** What a username refused by the PRECIS IdentifierClass (`findDisallowedInUsername`) is told. */
+const DISALLOWED_MESSAGES = {
+  invisible: 'must not contain control or invisible characters',
+  'not-identifier':
+    'must hold only letters, digits, combining marks and ASCII symbols, with single spaces between words',
+} as const
+
 /**
  * A username: visible text (no control, format, private-use or unassigned characters, no line
  * or paragraph separators, so nothing can break a log line or a header), no surrounding spaces;
- * stored NFKC-normalised.
+ * stored NFKC-normalised; and a PRECIS identifier (RFC 8264/8265: no default-ignorable code
+ * points, Hangul fillers, symbols or compatibility characters), so that no invisible character
+ * makes a second `Jane`. Look-alikes from other scripts are refused by the user store.
  */
 export const usernameSchema = z
   .string({ error: 'must be a string' })
@@ -40,6 +50,10 @@ export const usernameSchema = z
   .transform((name) => name.normalize('NFKC'))
   .refine((name) => name.trim() === name, 'must not start or end with spaces')
   .refine((name) => name.length > 0, 'must not be empty')
+  .superRefine((name, ctx) => {
+    const reason = findDisallowedInUsername(name)
+    if (reason) ctx.addIssue({ code: 'custom', message: DISALLOWED_MESSAGES[reason] })
+  })
   .refine(
     (name) => characters(name) <= MAX_USERNAME_LENGTH,
     `must be at most ${MAX_USERNAME_LENGTH} characters`,

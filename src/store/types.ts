@@ -25,8 +25,9 @@ export interface NewUser {
 
 export interface UserStore {
   /**
-   * Adds a user. Usernames are unique regardless of case and Unicode form (see `usernameKey`):
-   * a taken name throws `ERR_USERNAME_TAKEN`, also when two callers race for it.
+   * Adds a user. Usernames are unique regardless of case and Unicode form (see `usernameKey`),
+   * and no two look alike (see `usernameSkeleton`): a taken name, or a look-alike of one, throws
+   * `ERR_USERNAME_TAKEN`, also when two callers race for it.
    */
   create(user: NewUser): Promise<User>
   /** Finds a user by name, compared as `usernameKey` does. */

@@ -67,6 +67,32 @@ export function registerUserStoreContract(context: ContractContext): void {
       expect((await users.findByUsername(name))?.id).toBe(winner?.id)
     })
 
+    /** @see issue 9, point 11 */
+    it('refuses a look-alike of a taken name (its TS #39 skeleton) with ERR_USERNAME_TAKEN', async () => {
+      const { users } = context.shared()
+      const user = { ...newUser(), username: `Jane-${randomUUID().slice(0, 8)}` }
+      await users.create(user)
+      const twin = { ...newUser(), username: user.username.replace('a', '\u0430') }
+      await expect(users.create(twin)).rejects.toMatchObject(TAKEN)
+      expect(await users.findById(twin.id)).toBeUndefined()
+      expect(await users.findByUsername(twin.username)).toBeUndefined()
+    })
+
+    it('lets exactly one of ten concurrent creates of look-alike names succeed', async () => {
+      const { users } = context.shared()
+      const name = `Jane-${randomUUID().slice(0, 8)}`
+      const spellings = [name, name.replace('a', '\u0430'), name.replace('J', '\u0408')]
+      const attempts = Array.from({ length: 10 }, (_, i) => ({
+        ...newUser(),
+        username: spellings[i % spellings.length] ?? name,
+      }))
+      const results = await Promise.allSettled(attempts.map((user) => users.create(user)))
+      expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1)
+      for (const result of results) {
+        if (result.status === 'rejected') expect(result.reason).toMatchObject(TAKEN)
+      }
+    })
+
     it('replaces the password hash of one user only', async () => {
       const { users } = context.shared()
       const user = newUser('Carol')

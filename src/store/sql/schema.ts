@@ -11,6 +11,11 @@ export interface UsersTable {
   username: string
   /** `usernameKey(username)`: what uniqueness and look-ups compare. */
   usernameKey: string
+  /**
+   * `usernameSkeleton(username)`, unique: no two users look alike. `null` only for a user whose
+   * look-alike already existed before migration 0008.
+   */
+  usernameSkeleton: string | null
   passwordHash: string
   createdAt: number
 }

@@ -1,11 +1,15 @@
 import type { Kysely } from 'kysely'
 import { GatehouseError } from '../../errors/index.js'
-import { usernameKey } from '../../lib/username-key.js'
+import { usernameKey, usernameSkeleton } from '../../lib/username-key.js'
 import type { User, UserStore } from '../types.js'
 import type { AuthDatabase } from './schema.js'
 import { guardStore, isUniqueViolation } from './store-errors.js'
 
-/** `UserStore` on any Kysely SQL dialect. */
+/**
+ * `UserStore` on any Kysely SQL dialect. Both a name's key and its skeleton are unique columns,
+ * so a taken name and a look-alike of one are refused by the database, also under a race; the
+ * error is the same `ERR_USERNAME_TAKEN` for both, naming no one.
+ */
 export function createSqlUserStore(db: Kysely<AuthDatabase>): UserStore {
   return {
     create: (user) =>
@@ -13,7 +17,11 @@ export function createSqlUserStore(db: Kysely<AuthDatabase>): UserStore {
         try {
           await db
             .insertInto('users')
-            .values({ ...user, usernameKey: usernameKey(user.username) })
+            .values({
+              ...user,
+              usernameKey: usernameKey(user.username),
+              usernameSkeleton: usernameSkeleton(user.username),
+            })
             .execute()
         } catch (error) {
           if (isUniqueViolation(error))
