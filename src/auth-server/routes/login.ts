@@ -17,7 +17,7 @@ export function loginRoute(deps: AuthDeps): RequestHandler[] {
     noStore,
     validateBody(loginBody),
     async function checkPassword(req, res) {
-      const ip = clientIp(req)
+      const ip = clientAddress(req)
       await deps.rateLimits.beforeLogin(ip, req.body.username)
       const user = await deps.accounts.authenticate(req.body).catch((error: unknown) => {
         if (isGatehouseError(error) && error.code === 'ERR_INVALID_CREDENTIALS') {
@@ -39,6 +39,3 @@ function clientInfo(req: Request): ClientInfo {
     ip: clientAddress(req),
   }
 }
-
-/** The client's address, canonical (see `clientAddress`); kept for the routes that import it. */
-export const clientIp = clientAddress

@@ -1,9 +1,9 @@
 import type { RequestHandler } from 'express'
+import { clientAddress } from '../../http/client-address.js'
 import { validateBody } from '../../http/validate-body.js'
 import type { AuthDeps } from '../deps.js'
 import { requireSession } from '../middleware/require-session.js'
 import { changePasswordBody } from '../schemas.js'
-import { clientIp } from './login.js'
 import { caller } from './sessions.js'
 
 /**
@@ -18,7 +18,7 @@ export function changePasswordRoute(deps: AuthDeps): RequestHandler[] {
     async function changePassword(req, res) {
       const user = caller(req)
       // Guessing the old password with a stolen access token is limited like a login.
-      const ip = clientIp(req)
+      const ip = clientAddress(req)
       await deps.rateLimits.beforeLogin(ip, user.name)
       await deps.accounts.changePassword(user.id, req.body.oldPassword, req.body.newPassword)
       await deps.rateLimits.loginSucceeded(ip, user.name)

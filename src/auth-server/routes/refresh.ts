@@ -1,9 +1,9 @@
 import type { RequestHandler } from 'express'
+import { clientAddress } from '../../http/client-address.js'
 import { noStore } from '../../http/no-store.js'
 import { parseBearerToken } from '../../verify/parse-authorization.js'
 import type { AuthDeps } from '../deps.js'
 import { challengeIfRefused } from '../middleware/bearer-challenge.js'
-import { clientIp } from './login.js'
 
 /**
  * `GET /accessToken` (and `POST`), `Authorization: Bearer <refreshToken>` → 200 with a new access
@@ -15,7 +15,7 @@ export function refreshRoute(deps: AuthDeps): RequestHandler[] {
     async function rotateRefreshToken(req, res) {
       try {
         // Every refresh request counts against the IP, malformed ones included.
-        await deps.rateLimits.beforeRefresh(clientIp(req))
+        await deps.rateLimits.beforeRefresh(clientAddress(req))
         const refreshToken = parseBearerToken(req.headers.authorization)
         res.json(await deps.sessions.refresh(refreshToken))
       } catch (error) {

@@ -1,9 +1,9 @@
 import type { RequestHandler } from 'express'
+import { clientAddress } from '../../http/client-address.js'
 import { noStore } from '../../http/no-store.js'
 import { validateBody } from '../../http/validate-body.js'
 import type { AuthDeps } from '../deps.js'
 import { registerBody } from '../schemas.js'
-import { clientIp } from './login.js'
 
 /**
  * `POST /register {username, password}` → 201 `{id, username}`; 409 when the name is taken; 400
@@ -14,7 +14,7 @@ export function registerRoute(deps: AuthDeps): RequestHandler[] {
     noStore,
     validateBody(registerBody),
     async function createAccount(req, res) {
-      await deps.rateLimits.beforeRegister(clientIp(req))
+      await deps.rateLimits.beforeRegister(clientAddress(req))
       const user = await deps.accounts.register(req.body)
       deps.logger.info({ userId: user.id }, 'user registered')
       res.status(201).json(user)
