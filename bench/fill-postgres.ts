@@ -20,8 +20,9 @@ const INSERT_SESSIONS = `INSERT INTO sessions
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[],
     $6::bigint[], $7::text[], $8::text[])`
 
-const INSERT_USERS = `INSERT INTO users (id, username, username_key, password_hash, created_at)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])`
+const INSERT_USERS = `INSERT INTO users
+  (id, username, username_key, username_skeleton, password_hash, created_at)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])`
 
 export interface FilledPostgres {
   /** `postgres://.../gatehouse_bench_<random>`, for the auth server's DATABASE_URL. */
@@ -53,6 +54,7 @@ export async function fillPostgres(plan: SessionPlan, adminUrl: string): Promise
         plan.users.map((user) => user.id),
         plan.users.map((user) => user.username),
         plan.users.map((user) => user.usernameKey),
+        plan.users.map((user) => user.usernameSkeleton),
         plan.users.map((user) => user.passwordHash),
         plan.users.map((user) => user.createdAt),
       ])

@@ -61,11 +61,18 @@ export async function fillSqlite(
 
 function insertUsers(db: Database.Database, plan: SessionPlan): void {
   const insert = db.prepare(
-    'INSERT INTO users (id, username, username_key, password_hash, created_at) VALUES (?, ?, ?, ?, ?)',
+    'INSERT INTO users (id, username, username_key, username_skeleton, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   )
   db.transaction(() => {
     for (const user of plan.users) {
-      insert.run(user.id, user.username, user.usernameKey, user.passwordHash, user.createdAt)
+      insert.run(
+        user.id,
+        user.username,
+        user.usernameKey,
+        user.usernameSkeleton,
+        user.passwordHash,
+        user.createdAt,
+      )
     }
   })()
 }

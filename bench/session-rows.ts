@@ -8,7 +8,7 @@
  * @module
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto'
-import { usernameKey } from '../src/lib/username-key.js'
+import { usernameKey, usernameSkeleton } from '../src/lib/username-key.js'
 
 /** Users the sessions belong to. */
 export const BENCH_USER_COUNT = 10
@@ -27,6 +27,7 @@ export interface BenchUser {
   readonly id: string
   readonly username: string
   readonly usernameKey: string
+  readonly usernameSkeleton: string
   readonly passwordHash: string
   readonly createdAt: number
 }
@@ -72,6 +73,7 @@ export function planSessions(stored: number, hot: number, secret: string): Sessi
       id: randomUUID(),
       username,
       usernameKey: usernameKey(username),
+      usernameSkeleton: usernameSkeleton(username),
       passwordHash: NO_PASSWORD,
       createdAt: now - 30 * DAY,
     }
