@@ -63,6 +63,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
   const accounts = createAccountService({
     users: stores.users,
     passwords: await createPasswordHasher(),
+    defaultScopes: config.defaultScopes,
   })
   const counters = createCounters()
   const rateLimits = createRateLimits({
@@ -85,6 +86,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     idleTtl: config.refreshIdleTtl,
     reuseGrace: config.refreshReuseGrace,
     accessTokenReach,
+    scopesOf: (userId) => stores.users.listScopes(userId),
     beforeRefresh: (sessionId) => rateLimits.refreshOfSession(sessionId),
     signer: createAccessTokenSigner({
       keyring,

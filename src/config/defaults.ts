@@ -23,6 +23,7 @@ export const DEFAULTS = {
   requestTimeout: 30, // seconds a client may take to send its whole request
   redisPrefix: 'gatehouse:',
   sessionStore: 'sql', // sessions and revocations in the auth database; 'redis' needs REDIS_URL
+  defaultScopes: ['posts:read', 'posts:write'], // granted to every new account (and the demo users)
   rateLimits: {
     loginAccount: { points: 5, duration: 15 * 60 }, // failed logins per account and IP, per 15 minutes
     loginIp: { points: 100, duration: 15 * 60 }, // login attempts per IP, per 15 minutes
