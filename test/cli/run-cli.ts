@@ -55,3 +55,11 @@ export function rotatedKid(result: CliResult): string {
   }
   return kid
 }
+
+/**
+ * The first line every database command writes to standard error: the auth database of a data
+ * folder (`DATA_DIR`) in use.
+ */
+export function databaseLine(dataDir: string): string {
+  return `gatehouse: database sqlite:${dataDir}/auth.db\n`
+}
