@@ -17,6 +17,7 @@ import { createCounters } from '../metrics/counters.js'
 import { createPasswordHasher } from '../passwords/password-hasher.js'
 import { createRateLimits } from '../rate-limit/rate-limits.js'
 import { createRevocationHub } from '../revocation/revocation-hub.js'
+import { createRevokedTokens } from '../revocation/revoked-tokens.js'
 import { scheduleSweep } from '../sessions/schedule-sweep.js'
 import { createSessionService } from '../sessions/session-service.js'
 import { createStores } from '../store/create-stores.js'
@@ -78,6 +79,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     logger,
   })
   const revocationFeed = createRevocationFeed(hub)
+  const revokedTokens = createRevokedTokens(hub)
   const sessions = createSessionService({
     sessions: stores.sessions,
     revocations: hub,
@@ -133,6 +135,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     signingAlg: config.accessTokenAlg,
     clockTolerance: config.clockTolerance,
     revocationFeed,
+    revokedTokens,
     counters,
     rateLimits,
     readiness,
@@ -151,6 +154,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
       rotation?.stop()
       sweeper.stop()
       hub.stop()
+      revokedTokens.stop()
       revocationFeed.closeAll()
       redis?.disconnect()
       await stores.close()
