@@ -34,14 +34,20 @@ export interface AccountService {
 export interface AccountServiceConfig {
   readonly users: UserStore
   readonly passwords: PasswordHasher
+  /** Scopes each new account is granted (`DEFAULT_SCOPES`). */
+  readonly defaultScopes: readonly string[]
 }
 
 /**
  * @example
- * const accounts = createAccountService({ users: stores.users, passwords })
+ * const accounts = createAccountService({ users: stores.users, passwords, defaultScopes: ['posts:read'] })
  * const user = await accounts.authenticate({ username: 'Jane', password: 'abcd' })
  */
-export function createAccountService({ users, passwords }: AccountServiceConfig): AccountService {
+export function createAccountService({
+  users,
+  passwords,
+  defaultScopes,
+}: AccountServiceConfig): AccountService {
   async function register(credentials: Credentials, options: { id?: string } = {}) {
     const passwordHash = await passwords.hash(credentials.password)
     const user = await users.create({
@@ -49,6 +55,7 @@ export function createAccountService({ users, passwords }: AccountServiceConfig)
       username: credentials.username,
       passwordHash,
       createdAt: nowSeconds(),
+      scopes: defaultScopes,
     })
     return { id: user.id, username: user.username }
   }

@@ -17,6 +17,7 @@ import { createCounters } from '../metrics/counters.js'
 import { createPasswordHasher } from '../passwords/password-hasher.js'
 import { createRateLimits } from '../rate-limit/rate-limits.js'
 import { createRevocationHub } from '../revocation/revocation-hub.js'
+import { createRevokedTokens } from '../revocation/revoked-tokens.js'
 import { scheduleSweep } from '../sessions/schedule-sweep.js'
 import { createSessionService } from '../sessions/session-service.js'
 import { createStores } from '../store/create-stores.js'
@@ -64,6 +65,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
   const accounts = createAccountService({
     users: stores.users,
     passwords: await createPasswordHasher(),
+    defaultScopes: config.defaultScopes,
   })
   const counters = createCounters()
   const rateLimits = createRateLimits({
@@ -78,6 +80,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     logger,
   })
   const revocationFeed = createRevocationFeed(hub)
+  const revokedTokens = createRevokedTokens(hub)
   const sessions = createSessionService({
     sessions: stores.sessions,
     revocations: hub,
@@ -86,6 +89,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     idleTtl: config.refreshIdleTtl,
     reuseGrace: config.refreshReuseGrace,
     accessTokenReach,
+    scopesOf: (userId) => stores.users.listScopes(userId),
     beforeRefresh: (sessionId) => rateLimits.refreshOfSession(sessionId),
     signer: createAccessTokenSigner({
       keyring,
@@ -132,6 +136,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     signingAlg: config.accessTokenAlg,
     clockTolerance: config.clockTolerance,
     revocationFeed,
+    revokedTokens,
     counters,
     rateLimits,
     readiness,
@@ -150,6 +155,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
       rotation?.stop()
       sweeper.stop()
       hub.stop()
+      revokedTokens.stop()
       revocationFeed.closeAll()
       redis?.disconnect()
       await stores.close()

@@ -4,6 +4,7 @@ import type { Readiness } from '../health/readiness.js'
 import type { BaseAppOptions } from '../http/create-base-app.js'
 import type { Counters } from '../metrics/counters.js'
 import type { RateLimits } from '../rate-limit/rate-limits.js'
+import type { RevokedTokens } from '../revocation/revoked-tokens.js'
 import type { SessionService } from '../sessions/session-service.js'
 import type { Keyring } from '../tokens/keys/keyring.js'
 import type { RevocationFeed } from './routes/revocations.js'
@@ -22,6 +23,8 @@ export interface AuthDeps {
   /** Allowed clock skew when verifying access tokens, in seconds. */
   readonly clockTolerance: number
   readonly revocationFeed: RevocationFeed
+  /** Access tokens revoked one by one (`jti`), refused by the routes that take an access token. */
+  readonly revokedTokens: RevokedTokens
   readonly counters: Counters
   readonly rateLimits: RateLimits
   /** What `GET /readyz` reports: the database, and Redis when configured. */

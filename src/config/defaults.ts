@@ -26,6 +26,7 @@ export const DEFAULTS = {
   databaseConnectTimeout: 5, // seconds to open a PostgreSQL connection before answering 503
   databaseQueryTimeout: 5, // seconds to wait for a PostgreSQL answer before answering 503
   sessionStore: 'sql', // sessions and revocations in the auth database; 'redis' needs REDIS_URL
+  defaultScopes: ['posts:read', 'posts:write'], // granted to every new account (and the demo users)
   rateLimits: {
     loginAccount: { points: 5, duration: 15 * 60 }, // failed logins per account and IP, per 15 minutes
     loginIp: { points: 100, duration: 15 * 60 }, // login attempts per IP, per 15 minutes

@@ -7,6 +7,7 @@
 import { z } from 'zod'
 import { databaseKind } from '../lib/database-url.js'
 import { parseDuration } from '../lib/duration.js'
+import { parseScopeList } from '../lib/scope.js'
 import { MIN_SECRET_BYTES } from './defaults.js'
 
 const port = z
@@ -102,6 +103,19 @@ const origins = z.string().transform((text, ctx) => {
   return list
 })
 
+/** Space-separated scope tokens (RFC 6749 §3.3). */
+const scopeList = z.string().transform((text, ctx) => {
+  const scopes = parseScopeList(text)
+  if (!scopes) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be scopes separated by spaces, such as "posts:read posts:write"',
+    })
+    return z.NEVER
+  }
+  return scopes
+})
+
 const flag = z.enum(['true', 'false'], { error: 'must be true or false' })
 
 /** What each variable may hold; unknown variables are ignored (the process has many). */
@@ -160,6 +174,7 @@ export const envSchema = z.object({
     .optional(),
   REDIS_PREFIX: z.string().min(1).optional(),
   SESSION_STORE: z.enum(['sql', 'redis'], { error: 'must be sql or redis' }).optional(),
+  DEFAULT_SCOPES: scopeList.optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'must be fatal, error, warn, info, debug, trace or silent',

@@ -72,6 +72,8 @@ export interface Config {
   readonly sessionStore: 'sql' | 'redis'
   /** Largest accepted request body, in bytes. */
   readonly bodyLimit: number
+  /** Scopes every new account (and each demo user) is granted; `gatehouse users grant` adds more. */
+  readonly defaultScopes: readonly string[]
 }
 
 export interface DatabasePoolConfig {
@@ -196,6 +198,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     redisPrefix: e.REDIS_PREFIX ?? DEFAULTS.redisPrefix,
     sessionStore: e.SESSION_STORE ?? DEFAULTS.sessionStore,
     bodyLimit: DEFAULTS.bodyLimit,
+    defaultScopes: Object.freeze(e.DEFAULT_SCOPES ?? [...DEFAULTS.defaultScopes]),
   })
 }
 

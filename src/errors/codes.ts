@@ -19,6 +19,10 @@ export const ERROR_CODES = {
   ERR_TOKEN_INVALID: { status: 403, message: 'The access token is invalid' },
   ERR_TOKEN_EXPIRED: { status: 403, message: 'The access token has expired' },
   ERR_TOKEN_REVOKED: { status: 403, message: 'The session of this access token has ended' },
+  ERR_INSUFFICIENT_SCOPE: {
+    status: 403,
+    message: 'The access token lacks a scope this request needs',
+  },
   ERR_WRONG_PASSWORD: { status: 403, message: 'The current password is wrong' },
   ERR_REFRESH_TOKEN_INVALID: {
     status: 403,

@@ -7,9 +7,9 @@
  *
  * @module
  */
-import fs from 'node:fs'
 import type { Logger } from 'pino'
 import { type Config, ConfigError, loadConfig } from '../config/load-config.js'
+import { loadDotEnv } from '../config/load-dot-env.js'
 import { createLogger } from '../logging/create-logger.js'
 import { EXIT_DEADLINE } from './graceful-shutdown.js'
 import type { RunningServer } from './start-server.js'
@@ -27,7 +27,7 @@ export type Starter = (
  */
 export function configOrExit(): Config {
   try {
-    if (fs.existsSync('.env')) process.loadEnvFile('.env')
+    loadDotEnv()
     return loadConfig(process.env)
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino'
 import { buildApiServer } from '../api-server/build-api-server.js'
 import type { Config } from '../config/load-config.js'
-import { demoNote, redactUrl } from './start-auth-server.js'
+import { redactUrl } from '../lib/redact-url.js'
+import { demoNote } from './start-auth-server.js'
 import { type RunningServer, startServer } from './start-server.js'
 
 /** Builds the API server and listens on `API_SERVER_PORT`. */

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import { buildAuthServer } from '../auth-server/build-auth-server.js'
 import type { Config } from '../config/load-config.js'
+import { redactUrl } from '../lib/redact-url.js'
 import { type RunningServer, startServer } from './start-server.js'
 
 /** Builds the auth server and listens on `AUTH_SERVER_PORT`. */
@@ -23,17 +24,4 @@ export function demoNote(config: Config): string {
   return config.demoData
     ? ' (demo data on: users Jane and John, password "abcd" - development only)'
     : ''
-}
-
-/**
- * A database URL without its password (in the authority or as pg's `password=` parameter), for
- * the log.
- *
- * @example
- * redactUrl('postgres://app:s3cret@db/auth') // 'postgres://app:[redacted]@db/auth'
- */
-export function redactUrl(url: string): string {
-  return url
-    .replace(/\/\/([^:/@]*):[^@]*@/, '//$1:[redacted]@')
-    .replace(/([?&]password=)[^&]*/gi, '$1[redacted]')
 }

@@ -63,6 +63,11 @@ export interface SessionServiceConfig {
   readonly reuseGrace: number
   /** How long an access token can outlive the session that issued it (TTL + clock tolerance), in seconds. */
   readonly accessTokenReach: number
+  /**
+   * The user's granted scopes, read for every access token issued: a grant or revocation shows
+   * from the next login or refresh on (tokens already issued keep theirs until they expire).
+   */
+  readonly scopesOf: (userId: string) => Promise<readonly string[]>
   /** Called with the session id before each refresh is honoured; throws to refuse it (rate limit). */
   readonly beforeRefresh?: (sessionId: string) => Promise<void>
 }
@@ -82,6 +87,7 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
       userId: found.userId,
       username: found.username,
       sessionId: found.sessionId,
+      scopes: await config.scopesOf(found.userId),
     })
     return {
       accessToken: access.token,

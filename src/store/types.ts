@@ -21,6 +21,8 @@ export interface NewUser {
   readonly username: string
   readonly passwordHash: string
   readonly createdAt: number
+  /** Scopes granted from the start (stored with the user, atomically); none when omitted. */
+  readonly scopes?: readonly string[]
 }
 
 export interface UserStore {
@@ -35,6 +37,18 @@ export interface UserStore {
   findById(id: string): Promise<User | undefined>
   /** Replaces the password hash. */
   setPasswordHash(id: string, passwordHash: string): Promise<void>
+  /**
+   * The scopes granted to the user, sorted; empty for a user with none or an unknown id. Read at
+   * every login and refresh: a grant or revocation shows in the next access token issued.
+   */
+  listScopes(userId: string): Promise<string[]>
+  /**
+   * Grants `scopes` (already granted ones are kept once); returns the user's scopes after. An
+   * unknown user throws `ERR_NOT_FOUND`.
+   */
+  grantScopes(userId: string, scopes: readonly string[]): Promise<string[]>
+  /** Takes `scopes` away (ones not granted are ignored); returns the user's scopes after. */
+  revokeScopes(userId: string, scopes: readonly string[]): Promise<string[]>
 }
 
 /** A login: one refresh-token lineage and the access tokens issued from it. */

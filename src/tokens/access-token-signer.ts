@@ -1,6 +1,7 @@
 /**
- * Signs access tokens: RFC 9068 JWTs (`typ: at+jwt`) carrying the tutorial's `name` claim, signed
- * with the keyring's current key (EdDSA by default, HS256 in tutorial mode).
+ * Signs access tokens: RFC 9068 JWTs (`typ: at+jwt`) carrying the tutorial's `name` claim and the
+ * user's granted scopes as `scope`, signed with the keyring's current key (EdDSA by default, HS256
+ * in tutorial mode).
  *
  * @module
  */
@@ -8,6 +9,23 @@ import { randomUUID } from 'node:crypto'
 import { SignJWT } from 'jose'
 import { nowSeconds } from '../lib/time.js'
 import type { Keyring } from './keys/keyring.js'
+
+/** What `randomUUID()` gives, the only form of `jti` this signer issues (RFC 9562 version 4). */
+const TOKEN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+
+/**
+ * Whether `value` has the form of a `jti` this signer issues. Issued ids are not stored (that
+ * would add a write to every login and refresh), so this is as far as anyone can tell whether an
+ * id is a token's: an id of another form was never issued.
+ *
+ * @example
+ * isAccessTokenId('0f8c1c5e-7d4b-4b0e-9d7a-3c2b1a0f9e8d') // true
+ * isAccessTokenId('00000000-0000-4000-8000-00000000000a') // true (well-formed, maybe not issued)
+ * isAccessTokenId('my-token') // false
+ */
+export function isAccessTokenId(value: string): boolean {
+  return TOKEN_ID.test(value)
+}
 
 export interface AccessTokenSignerConfig {
   readonly keyring: Keyring
@@ -25,6 +43,8 @@ export interface AccessTokenSubject {
   readonly username: string
   /** Session id, the `sid` claim. */
   readonly sessionId: string
+  /** Granted scopes, the `scope` claim (space-separated, RFC 9068 §2.2.3.1); omitted when empty. */
+  readonly scopes: readonly string[]
 }
 
 export interface SignedAccessToken {
@@ -40,14 +60,16 @@ export interface AccessTokenSigner {
 /**
  * @example
  * const signer = createAccessTokenSigner({ keyring, issuer, audience, ttl: 900 })
- * const { token } = await signer.sign({ userId, username: 'Jane', sessionId })
+ * const { token } = await signer.sign({ userId, username: 'Jane', sessionId, scopes: ['posts:read'] })
  */
 export function createAccessTokenSigner(config: AccessTokenSignerConfig): AccessTokenSigner {
   return {
     async sign(subject) {
       const { kid, alg, key } = await config.keyring.signingKey()
       const issuedAt = nowSeconds()
-      const token = await new SignJWT({ name: subject.username, sid: subject.sessionId })
+      const claims: Record<string, string> = { name: subject.username, sid: subject.sessionId }
+      if (subject.scopes.length > 0) claims.scope = subject.scopes.join(' ')
+      const token = await new SignJWT(claims)
         .setProtectedHeader(kid ? { alg, typ: 'at+jwt', kid } : { alg, typ: 'at+jwt' })
         .setIssuer(config.issuer)
         .setAudience(config.audience)

@@ -55,8 +55,9 @@ describe('POST /login', () => {
     expect(header.alg).toBe('HS256')
     const claims = decodeJwt(tokens.accessToken)
     expect(Object.keys(claims).sort()).toEqual(
-      ['aud', 'exp', 'iat', 'iss', 'jti', 'name', 'sid', 'sub'].sort(),
+      ['aud', 'exp', 'iat', 'iss', 'jti', 'name', 'scope', 'sid', 'sub'].sort(),
     )
+    expect(claims.scope).toBe('posts:read posts:write')
     expect(claims.iss).toBe(servers.config.issuer)
     expect(claims.aud).toBe(servers.config.audience)
     expect(claims.sub).toBe('00000000-0000-4000-8000-00000000000a')

@@ -8,7 +8,7 @@ import {
   type TestServers,
 } from '../helpers/test-servers.js'
 import { kidOf, publishedKids as publishedKidsAt, sorted } from '../tokens/published-keys.js'
-import { rotatedKid, runCli } from './run-cli.js'
+import { databaseLine, rotatedKid, runCli } from './run-cli.js'
 
 const TUTORIAL_SECRET = 'a'.repeat(64)
 
@@ -28,7 +28,7 @@ describe('the gatehouse command line', () => {
   /** `keys list` lines by kid, checking there is exactly one line per kid in `kids`. */
   const listLines = async (kids: string[]) => {
     const result = await runCli(['keys', 'list'], env)
-    expect(result).toMatchObject({ code: 0, stderr: '' })
+    expect(result).toMatchObject({ code: 0, stderr: databaseLine(servers.dataDir) })
     const lines = result.stdout.trimEnd().split('\n')
     const byKid = new Map(lines.map((line) => [line.split(' ')[0] as string, line]))
     expect(lines).toHaveLength(kids.length)
@@ -109,15 +109,15 @@ describe('the gatehouse command line', () => {
     expect(result.code).toBe(1)
     expect(result.stdout).toBe('')
     expect(result.stderr).toBe(
-      'gatehouse: tutorial mode (ACCESS_TOKEN_SECRET is set) has no key to rotate: change the secret instead\n',
+      `${databaseLine(servers.dataDir)}gatehouse: tutorial mode (ACCESS_TOKEN_SECRET is set) has no key to rotate: change the secret instead\n`,
     )
     expect(await publishedKids()).toEqual(before)
   })
 
   it('creates a user whose password comes from standard input, who can then log in', async () => {
     const password = 'correct horse battery staple'
-    const result = await runCli(['users', 'create', '--username', 'Alice'], env, `${password}\n`)
-    expect(result.stderr).toBe('')
+    const result = await runCli(['users', 'create', '--user', 'Alice'], env, `${password}\n`)
+    expect(result.stderr).toBe(databaseLine(servers.dataDir))
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/^created user Alice \([0-9a-f-]{36}\)\n$/)
 
@@ -131,14 +131,18 @@ describe('the gatehouse command line', () => {
     const result = await runCli(['users', 'create', '--username', 'Bob'], env, 'short\n')
     expect(result.code).toBe(1)
     expect(result.stdout).toBe('')
-    expect(result.stderr).toBe('gatehouse: password: must be at least 8 characters\n')
+    expect(result.stderr).toBe(
+      `${databaseLine(servers.dataDir)}gatehouse: password: must be at least 8 characters\n`,
+    )
     const res = await sendJson(`${servers.authUrl}/login`, { username: 'Bob', password: 'short' })
     expect(res.status).toBe(401)
   })
 
-  it('refuses to create a user without --username', async () => {
+  it('refuses to create a user without --user', async () => {
     const result = await runCli(['users', 'create'], env, 'long enough password\n')
     expect(result.code).toBe(1)
-    expect(result.stderr).toBe('gatehouse: users create needs --username NAME\n')
+    expect(result.stderr).toBe(
+      `${databaseLine(servers.dataDir)}gatehouse: users create needs --user NAME\n`,
+    )
   })
 })

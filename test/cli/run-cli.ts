@@ -15,10 +15,14 @@ export interface CliResult {
   readonly stderr: string
 }
 
+/** The command as one `argv`, from any working folder. */
+export const CLI_COMMAND = [process.execPath, `${REPO_ROOT}bin/gatehouse.js`] as const
+
 /**
  * @param args The command line after `gatehouse`.
  * @param env Variables for the child (PATH and HOME are added); nothing else leaks in.
  * @param stdin Written to standard input, which is then closed (closed at once when omitted).
+ * @param cwd The working folder (where a `.env` would be read); the repository root by default.
  * @example
  * const { code, stdout } = await runCli(['keys', 'list'], { DATA_DIR: servers.dataDir })
  */
@@ -26,10 +30,12 @@ export function runCli(
   args: readonly string[],
   env: Record<string, string>,
   stdin = '',
+  cwd = REPO_ROOT,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/gatehouse.js', ...args], {
-      cwd: REPO_ROOT,
+    const [node, bin] = CLI_COMMAND
+    const child = spawn(node, [bin, ...args], {
+      cwd,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     })
@@ -54,4 +60,12 @@ export function rotatedKid(result: CliResult): string {
     throw new Error(`keys rotate exited ${result.code}: ${result.stdout}${result.stderr}`)
   }
   return kid
+}
+
+/**
+ * The first line every database command writes to standard error: the auth database of a data
+ * folder (`DATA_DIR`) in use.
+ */
+export function databaseLine(dataDir: string): string {
+  return `gatehouse: database sqlite:${dataDir}/auth.db\n`
 }

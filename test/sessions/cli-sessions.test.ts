@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../cli/run-cli.js'
+import { databaseLine, runCli } from '../cli/run-cli.js'
 import {
   errorBody,
   login,
@@ -72,7 +72,9 @@ describe('gatehouse sessions and tokens commands', () => {
   it('sessions list fails with exit code 1 for an unknown user', async () => {
     const result = await gatehouse('sessions', 'list', '--user', 'nobody-here')
     expect(result.code).toBe(1)
-    expect(result.stderr).toBe('gatehouse: no user named nobody-here\n')
+    expect(result.stderr).toBe(
+      `${databaseLine(servers.dataDir)}gatehouse: no user named nobody-here\n`,
+    )
   })
 
   it('sessions revoke --user ends every session; the API server refuses their tokens', async () => {
@@ -105,7 +107,7 @@ describe('gatehouse sessions and tokens commands', () => {
     const sid = randomUUID()
     const result = await gatehouse('sessions', 'revoke', '--id', sid)
     expect(result.code).toBe(1)
-    expect(result.stderr).toBe(`gatehouse: no session ${sid}\n`)
+    expect(result.stderr).toBe(`${databaseLine(servers.dataDir)}gatehouse: no session ${sid}\n`)
   })
 
   it('tokens revoke --jti refuses that access token and no other', async () => {

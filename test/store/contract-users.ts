@@ -103,5 +103,68 @@ export function registerUserStoreContract(context: ContractContext): void {
       expect((await users.findById(user.id))?.passwordHash).toBe('$argon2id$new')
       expect((await users.findById(other.id))?.passwordHash).toBe(other.passwordHash)
     })
+
+    it('stores the scopes given at creation and lists them sorted, once each', async () => {
+      const { users } = context.shared()
+      const user = { ...newUser('Scoped'), scopes: ['posts:write', 'posts:read', 'posts:write'] }
+      await users.create(user)
+      expect(await users.listScopes(user.id)).toEqual(['posts:read', 'posts:write'])
+      expect(await users.findById(user.id)).not.toHaveProperty('scopes')
+    })
+
+    it('lists no scopes for a user created without any, or for an unknown id', async () => {
+      const { users } = context.shared()
+      const user = newUser('Unscoped')
+      await users.create(user)
+      expect(await users.listScopes(user.id)).toEqual([])
+      expect(await users.listScopes(randomUUID())).toEqual([])
+    })
+
+    it('grants scopes to one user only, keeping a scope granted twice once', async () => {
+      const { users } = context.shared()
+      const user = { ...newUser('Grantee'), scopes: ['posts:read'] }
+      const other = { ...newUser('Bystander'), scopes: ['posts:read'] }
+      await users.create(user)
+      await users.create(other)
+      expect(await users.grantScopes(user.id, ['posts:write', 'posts:read'])).toEqual([
+        'posts:read',
+        'posts:write',
+      ])
+      expect(await users.grantScopes(user.id, ['posts:write'])).toEqual([
+        'posts:read',
+        'posts:write',
+      ])
+      expect(await users.listScopes(user.id)).toEqual(['posts:read', 'posts:write'])
+      expect(await users.listScopes(other.id)).toEqual(['posts:read'])
+    })
+
+    it('revokes scopes of one user only, ignoring scopes it does not have', async () => {
+      const { users } = context.shared()
+      const user = { ...newUser('Revokee'), scopes: ['posts:read', 'posts:write'] }
+      const other = { ...newUser('Witness'), scopes: ['posts:read', 'posts:write'] }
+      await users.create(user)
+      await users.create(other)
+      expect(await users.revokeScopes(user.id, ['posts:write', 'admin'])).toEqual(['posts:read'])
+      expect(await users.revokeScopes(user.id, ['posts:write'])).toEqual(['posts:read'])
+      expect(await users.listScopes(other.id)).toEqual(['posts:read', 'posts:write'])
+    })
+
+    it('refuses a grant to an unknown user with ERR_NOT_FOUND', async () => {
+      const { users } = context.shared()
+      const unknown = randomUUID()
+      await expect(users.grantScopes(unknown, ['posts:read'])).rejects.toMatchObject({
+        code: 'ERR_NOT_FOUND',
+      })
+      expect(await users.listScopes(unknown)).toEqual([])
+    })
+
+    it('creates no user and no scopes when the name is taken', async () => {
+      const { users } = context.shared()
+      const user = newUser('Taken')
+      await users.create(user)
+      const twin = { ...newUser(), username: user.username, scopes: ['posts:write'] }
+      await expect(users.create(twin)).rejects.toMatchObject(TAKEN)
+      expect(await users.listScopes(twin.id)).toEqual([])
+    })
   })
 }

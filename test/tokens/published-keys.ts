@@ -29,7 +29,8 @@ export const sorted = (...kids: string[]) => [...kids].sort()
 /** `gatehouse keys list` as `{ kid: state }`, failing loudly when the command fails. */
 export async function keyStates(env: Record<string, string>): Promise<Record<string, string>> {
   const result = await runCli(['keys', 'list'], env)
-  if (result.code !== 0 || result.stderr !== '')
+  // Standard error holds only the line naming the database.
+  if (result.code !== 0 || !/^gatehouse: database \S+[^\n]*\n$/.test(result.stderr))
     throw new Error(`keys list exited ${result.code}: ${result.stderr}`)
   const states: Record<string, string> = {}
   for (const line of result.stdout.trimEnd().split('\n')) {

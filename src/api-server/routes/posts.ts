@@ -7,6 +7,10 @@ import { validateBody } from '../../http/validate-body.js'
 import { nowSeconds } from '../../lib/time.js'
 import type { AuthUser } from '../../verify/middleware.js'
 import type { PostsStore } from '../posts-store.js'
+import { requireScope } from '../require-scope.js'
+
+/** What creating and deleting posts needs; reading one's own posts needs only a valid token. */
+const WRITE_SCOPE = 'posts:write'
 
 const createPostBody = z.object({
   title: z
@@ -25,6 +29,7 @@ const createPostBody = z.object({
  * `DELETE /posts/:id` (204 for the author, 404 for everyone else, so no one learns it exists).
  * Every answer is a user's private data (or a refusal about it): `Cache-Control: no-store`, so
  * that no browser or shared cache keeps it.
+ * Creating and deleting need the `posts:write` scope (403 `ERR_INSUFFICIENT_SCOPE` without it).
  */
 export function postsRouter(posts: PostsStore, guards: RequestHandler[]): Router {
   const router = Router()
@@ -34,21 +39,28 @@ export function postsRouter(posts: PostsStore, guards: RequestHandler[]): Router
     res.json(await posts.listByAuthor(caller(req.user).id))
   })
 
-  router.post('/posts', validateBody(createPostBody), async function createPost(req, res) {
-    const user = caller(req.user)
-    const post = await posts.create({
-      id: randomUUID(),
-      authorId: user.id,
-      author: user.name,
-      title: req.body.title,
-      body: req.body.body ?? null,
-      createdAt: nowSeconds(),
-    })
-    res.status(201).json(post)
-  })
+  const canWrite = requireScope(WRITE_SCOPE)
 
-  router.delete('/posts/:id', async function deleteOwnPost(req, res) {
-    const id = req.params.id ?? ''
+  router.post(
+    '/posts',
+    canWrite,
+    validateBody(createPostBody),
+    async function createPost(req, res) {
+      const user = caller(req.user)
+      const post = await posts.create({
+        id: randomUUID(),
+        authorId: user.id,
+        author: user.name,
+        title: req.body.title,
+        body: req.body.body ?? null,
+        createdAt: nowSeconds(),
+      })
+      res.status(201).json(post)
+    },
+  )
+
+  router.delete('/posts/:id', canWrite, async function deleteOwnPost(req, res) {
+    const id = typeof req.params.id === 'string' ? req.params.id : ''
     if (!(await posts.deleteOwn(id, caller(req.user).id))) throw new GatehouseError('ERR_NOT_FOUND')
     res.sendStatus(204)
   })

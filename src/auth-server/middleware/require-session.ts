@@ -1,7 +1,8 @@
 /**
  * Access-token authentication for the auth server's own routes (logout everywhere, sessions,
  * password). The token is verified with the keyring, and its session is checked in the store, so
- * an ended session's tokens are refused here at once, without the revocation feed.
+ * an ended session's tokens are refused here at once, without the revocation feed; a token revoked
+ * on its own (`gatehouse tokens revoke --jti`) is refused too, with a message about the token.
  *
  * @module
  */
@@ -11,6 +12,9 @@ import { parseBearerToken } from '../../verify/parse-authorization.js'
 import { createAccessTokenVerifier } from '../../verify/verify-access-token.js'
 import type { AuthDeps } from '../deps.js'
 import { challengeIfRefused } from './bearer-challenge.js'
+
+/** `ERR_TOKEN_REVOKED` for one revoked token: its session may well be live. */
+const TOKEN_REVOKED_MESSAGE = 'This access token has been revoked'
 
 /**
  * @example
@@ -27,6 +31,8 @@ export function requireSession(deps: AuthDeps): RequestHandler {
   return async function requireLiveSession(req, res, next) {
     try {
       const claims = await verify(parseBearerToken(req.headers.authorization))
+      if (await deps.revokedTokens.has(claims.jti))
+        throw new GatehouseError('ERR_TOKEN_REVOKED', { message: TOKEN_REVOKED_MESSAGE })
       if (!(await deps.sessions.live(claims.sid))) throw new GatehouseError('ERR_TOKEN_REVOKED')
       req.auth = claims
       req.user = { id: claims.sub, name: claims.name }

@@ -25,6 +25,7 @@ export async function createUser(
     const accounts = createAccountService({
       users: stores.users,
       passwords: await createPasswordHasher(),
+      defaultScopes: config.defaultScopes,
     })
     const user = await accounts.register(parsed.data)
     print(`created user ${user.username} (${user.id})`)

@@ -20,6 +20,12 @@ export interface UsersTable {
   createdAt: number
 }
 
+/** One scope granted to one user (migration 0007). */
+export interface UserScopesTable {
+  userId: string
+  scope: string
+}
+
 export interface SessionsTable {
   id: string
   userId: string
@@ -62,6 +68,7 @@ export interface SigningKeysTable {
 
 export interface AuthDatabase {
   users: UsersTable
+  userScopes: UserScopesTable
   sessions: SessionsTable
   signingKeys: SigningKeysTable
   retiredRefreshTokens: RetiredRefreshTokensTable

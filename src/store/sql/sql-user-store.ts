@@ -11,18 +11,36 @@ import { guardStore, isUniqueViolation } from './store-errors.js'
  * error is the same `ERR_USERNAME_TAKEN` for both, naming no one.
  */
 export function createSqlUserStore(db: Kysely<AuthDatabase>): UserStore {
+  async function listScopes(executor: Kysely<AuthDatabase>, userId: string): Promise<string[]> {
+    const rows = await executor
+      .selectFrom('userScopes')
+      .select('scope')
+      .where('userId', '=', userId)
+      .orderBy('scope')
+      .execute()
+    return rows.map((row) => row.scope)
+  }
+
   return {
-    create: (user) =>
+    create: ({ scopes = [], ...user }) =>
       guardStore(async () => {
         try {
-          await db
-            .insertInto('users')
-            .values({
-              ...user,
-              usernameKey: usernameKey(user.username),
-              usernameSkeleton: usernameSkeleton(user.username),
-            })
-            .execute()
+          await db.transaction().execute(async (trx) => {
+            await trx
+              .insertInto('users')
+              .values({
+                ...user,
+                usernameKey: usernameKey(user.username),
+                usernameSkeleton: usernameSkeleton(user.username),
+              })
+              .execute()
+            if (scopes.length > 0) {
+              await trx
+                .insertInto('userScopes')
+                .values([...new Set(scopes)].map((scope) => ({ userId: user.id, scope })))
+                .execute()
+            }
+          })
         } catch (error) {
           if (isUniqueViolation(error))
             throw new GatehouseError('ERR_USERNAME_TAKEN', { cause: error })
@@ -55,5 +73,43 @@ export function createSqlUserStore(db: Kysely<AuthDatabase>): UserStore {
       guardStore(async () => {
         await db.updateTable('users').set({ passwordHash }).where('id', '=', id).execute()
       }),
+
+    listScopes: (userId) => guardStore(() => listScopes(db, userId)),
+
+    grantScopes: (userId, scopes) =>
+      guardStore(async () => {
+        if (scopes.length > 0) {
+          try {
+            await db
+              .insertInto('userScopes')
+              .values([...new Set(scopes)].map((scope) => ({ userId, scope })))
+              .onConflict((conflict) => conflict.columns(['userId', 'scope']).doNothing())
+              .execute()
+          } catch (error) {
+            if (isForeignKeyViolation(error))
+              throw new GatehouseError('ERR_NOT_FOUND', { cause: error, message: 'No such user' })
+            throw error
+          }
+        }
+        return listScopes(db, userId)
+      }),
+
+    revokeScopes: (userId, scopes) =>
+      guardStore(async () => {
+        if (scopes.length > 0) {
+          await db
+            .deleteFrom('userScopes')
+            .where('userId', '=', userId)
+            .where('scope', 'in', [...scopes])
+            .execute()
+        }
+        return listScopes(db, userId)
+      }),
   } satisfies UserStore
+}
+
+/** The user a grant names does not exist (SQLite with `foreign_keys = ON`, PostgreSQL). */
+function isForeignKeyViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503'
 }

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../../cli/run-cli.js'
+import { databaseLine, runCli } from '../../cli/run-cli.js'
 import { sendJson, startTestServers, type TestServers } from '../../helpers/test-servers.js'
 import { expectRefusedByApi, REFRESH_INVALID, refresh } from '../../revocation/revocation-kit.js'
 import {
@@ -57,7 +57,10 @@ describe.runIf(runRedisTests)('gatehouse sessions with SESSION_STORE=redis', () 
   it('lists the live sessions kept in Redis', async () => {
     const { username, sessions } = await userWithSessions(2)
     const result = await gatehouse('sessions', 'list', '--user', username)
-    expect(result.stderr).toBe('')
+    // Where the sessions are, without the Redis password if the URL has one.
+    expect(result.stderr).toBe(
+      `${databaseLine(servers.dataDir).trimEnd()}; sessions and revocations in ${REDIS_URL.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:[redacted]@')}\n`,
+    )
     expect(result.code).toBe(0)
     const listed = result.stdout
       .trim()

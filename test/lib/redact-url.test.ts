@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { redactUrl } from '../../src/main/start-auth-server.js'
+import { redactUrl } from '../../src/lib/redact-url.js'
 
 describe('redactUrl', () => {
   it.each([
@@ -10,6 +10,7 @@ describe('redactUrl', () => {
       'postgres://db/auth?user=app&password=s3cret&sslmode=require',
       'postgres://db/auth?user=app&password=[redacted]&sslmode=require',
     ],
+    ['redis://:s3cret@cache:6379', 'redis://:[redacted]@cache:6379'],
   ])('hides the password of %s', (url, redacted) => {
     expect(redactUrl(url)).toBe(redacted)
     expect(redactUrl(url)).not.toMatch(/s3cret|p%40ss/)
