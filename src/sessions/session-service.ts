@@ -3,9 +3,9 @@
  * presented again is either a parallel request of the client that rotated it (within the grace
  * window, from that client: it gets the same successor and a fresh access token) or theft (the
  * whole session ends); a session opened with a DPoP proof refreshes only with a proof from the
- * same key (RFC 9449); logout ends one session,
- * logout-everywhere all of a user's. Every ended session is published on the revocation feed, so
- * its access tokens stop working at every API server before they expire.
+ * same key (RFC 9449); logout ends one session, logout-everywhere all of a user's. Every ended
+ * session is published on the revocation feed, so its access tokens stop working at every API
+ * server before they expire.
  *
  * @module
  */
