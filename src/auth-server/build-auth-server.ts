@@ -23,6 +23,7 @@ import { createSessionService } from '../sessions/session-service.js'
 import { createStores } from '../store/create-stores.js'
 import { createRedisClient, waitForRedis } from '../store/redis/create-redis-client.js'
 import { createAccessTokenSigner } from '../tokens/access-token-signer.js'
+import { createDpopProofVerifier } from '../tokens/dpop-proofs.js'
 import { createKeyring } from '../tokens/keys/create-keyring.js'
 import { scheduleKeyRotation } from '../tokens/keys/schedule-key-rotation.js'
 import { createRefreshTokens } from '../tokens/refresh-tokens.js'
@@ -117,6 +118,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
   const sweeper = scheduleSweep({
     sessions: stores.sessions,
     revocations: stores.revocations,
+    dpopProofs: stores.dpopProofs,
     interval: DEFAULTS.sweepInterval,
     idleTtl: config.refreshIdleTtl,
     accessTokenReach,
@@ -131,6 +133,12 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     accounts,
     sessions,
     keyring,
+    dpop: createDpopProofVerifier({
+      proofs: stores.dpopProofs,
+      publicUrl: config.authServerUrl,
+      maxAge: DEFAULTS.dpopProofMaxAge,
+      clockTolerance: config.clockTolerance,
+    }),
     issuer: config.issuer,
     audience: config.audience,
     signingAlg: config.accessTokenAlg,

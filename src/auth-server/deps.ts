@@ -6,6 +6,7 @@ import type { Counters } from '../metrics/counters.js'
 import type { RateLimits } from '../rate-limit/rate-limits.js'
 import type { RevokedTokens } from '../revocation/revoked-tokens.js'
 import type { SessionService } from '../sessions/session-service.js'
+import type { DpopProofVerifier } from '../tokens/dpop-proofs.js'
 import type { Keyring } from '../tokens/keys/keyring.js'
 import type { RevocationFeed } from './routes/revocations.js'
 
@@ -14,6 +15,8 @@ export interface AuthDeps {
   readonly accounts: AccountService
   readonly sessions: SessionService
   readonly keyring: Keyring
+  /** Checks `DPoP` proof headers (RFC 9449) against `AUTH_SERVER_URL` and uses up their `jti`. */
+  readonly dpop: DpopProofVerifier
   /** The `iss` of every token, and the base of the published URLs. */
   readonly issuer: string
   /** The `aud` of every token. */

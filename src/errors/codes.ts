@@ -28,6 +28,16 @@ export const ERROR_CODES = {
     status: 403,
     message: 'The refresh token is unknown, expired or revoked',
   },
+  ERR_DPOP_PROOF_REQUIRED: {
+    status: 401,
+    message: 'This refresh token is bound to a DPoP key: send a DPoP proof',
+  },
+  ERR_DPOP_PROOF_INVALID: { status: 400, message: 'The DPoP proof is invalid' },
+  ERR_DPOP_PROOF_REPLAYED: { status: 400, message: 'The DPoP proof was already used' },
+  ERR_DPOP_KEY_MISMATCH: {
+    status: 403,
+    message: 'The DPoP proof is signed with another key than the one the session is bound to',
+  },
   ERR_UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     message: 'The request body must be JSON (Content-Type: application/json)',

@@ -42,6 +42,21 @@ export function addressBucket(address: string): string {
   return `${formatIPv6([...groups.slice(0, IPV6_BUCKET_GROUPS), 0, 0, 0, 0])}/64`
 }
 
+/**
+ * The network a client address belongs to, for recognising one client that moves between
+ * addresses of its own network (the refresh grace window): an IPv4 address's /24, an IPv6
+ * address's /64, in one spelling whatever the input's.
+ *
+ * @example
+ * addressNetwork('::ffff:10.9.9.9') // '10.9.9.0/24'
+ * addressNetwork('2001:DB8::1') // '2001:db8::/64'
+ */
+export function addressNetwork(address: string): string {
+  const canonical = canonicalAddress(address)
+  if (net.isIPv4(canonical)) return `${canonical.split('.').slice(0, 3).join('.')}.0/24`
+  return addressBucket(canonical)
+}
+
 /** The eight 16-bit groups of an IPv6 address, or `undefined` when it is not one. */
 function parseIPv6(address: string): number[] | undefined {
   const text = address.split('%')[0] ?? ''

@@ -11,7 +11,7 @@ export const COUNTER_HELP = {
   gatehouse_login_failures_total: 'Logins refused for wrong credentials',
   gatehouse_refreshes_total: 'Refresh-token rotations, including grace-window repeats',
   gatehouse_refresh_reuse_detected_total:
-    'Rotated-away refresh tokens presented after the grace window',
+    'Rotated-away refresh tokens presented after the grace window or by another client',
   gatehouse_sessions_revoked_total:
     'Sessions ended (logout, reuse, logout everywhere, password change)',
 } as const

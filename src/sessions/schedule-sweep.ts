@@ -1,17 +1,19 @@
 /**
  * Deletes what no longer matters: sessions past their absolute or idle lifetime or revoked long
  * enough ago that their access tokens have expired (their retired refresh hashes go with them),
- * and revocations no longer in force.
+ * revocations no longer in force, and DPoP proof `jti`s whose `iat` window has closed.
  *
  * @module
  */
 import type { Logger } from 'pino'
 import { nowSeconds } from '../lib/time.js'
-import type { RevocationStore, SessionStore } from '../store/types.js'
+import type { DpopProofStore, RevocationStore, SessionStore } from '../store/types.js'
 
 export interface SweepConfig {
   readonly sessions: SessionStore
   readonly revocations: RevocationStore
+  /** The DPoP proofs already seen; absent: nothing to sweep there. */
+  readonly dpopProofs?: DpopProofStore
   /** Seconds between sweeps. */
   readonly interval: number
   /** A session unused this long is gone, in seconds. */
@@ -28,6 +30,7 @@ export async function sweepExpired(
   const now = nowSeconds()
   const sessions = await config.sessions.sweep(now - config.accessTokenReach, now - config.idleTtl)
   const revocations = await config.revocations.sweep(now)
+  await config.dpopProofs?.sweep(now)
   return { sessions, revocations }
 }
 

@@ -1,15 +1,18 @@
 /**
  * Sessions: a login opens one; each refresh rotates its refresh token; a rotated-away token
- * presented again is either a parallel request (within the grace window: it gets the same
- * successor and a fresh access token) or theft (the whole session ends); logout ends one session,
- * logout-everywhere all of a user's. Every ended session is published on the revocation feed, so
- * its access tokens stop working at every API server before they expire.
+ * presented again is either a parallel request of the client that rotated it (within the grace
+ * window, from that client: it gets the same successor and a fresh access token) or theft (the
+ * whole session ends); a session opened with a DPoP proof refreshes only with a proof from the
+ * same key (RFC 9449); logout ends one session, logout-everywhere all of a user's. Every ended
+ * session is published on the revocation feed, so its access tokens stop working at every API
+ * server before they expire.
  *
  * @module
  */
 import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
 import { GatehouseError } from '../errors/index.js'
+import { addressNetwork } from '../lib/ip-address.js'
 import { nowSeconds } from '../lib/time.js'
 import type { Counters } from '../metrics/counters.js'
 import type { RevocationHub } from '../revocation/revocation-hub.js'
@@ -26,16 +29,26 @@ export interface TokenResponse {
   readonly expiresIn: number
 }
 
-/** Where a login came from, shown later in the user's list of sessions. */
+/**
+ * Who is calling: where a login came from (shown later in the user's list of sessions), and who
+ * a refresh comes from (what the grace window compares).
+ */
 export interface ClientInfo {
   readonly userAgent: string | null
   readonly ip: string | null
+  /** Thumbprint of the key of the request's verified DPoP proof; absent without a proof. */
+  readonly dpopJkt?: string
 }
 
 export interface SessionService {
+  /** Opens a session; bound to `client.dpopJkt` when the login carried a DPoP proof. */
   open(user: { id: string; username: string }, client: ClientInfo): Promise<TokenResponse>
-  /** Rotates `refreshToken`; throws `ERR_REFRESH_TOKEN_INVALID` if it cannot be used. */
-  refresh(refreshToken: string): Promise<TokenResponse>
+  /**
+   * Rotates `refreshToken` for `client`; throws `ERR_REFRESH_TOKEN_INVALID` if it cannot be used,
+   * `ERR_DPOP_PROOF_REQUIRED` / `ERR_DPOP_KEY_MISMATCH` when its session is bound to a DPoP key
+   * the request does not prove.
+   */
+  refresh(refreshToken: string, client: ClientInfo): Promise<TokenResponse>
   /** Ends the session of `refreshToken`. Unknown tokens are ignored, as the tutorial's logout does. */
   logout(refreshToken: string): Promise<void>
   /** Ends every session of the user except `keep`; returns how many it ended. */
@@ -113,11 +126,44 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
     config.logger.info({ sessions: sessionIds.length, reason }, 'sessions ended')
   }
 
-  /** A rotated-away token: the same client's parallel request, or someone else's replay. */
-  async function presentRetired(found: SessionByRefreshToken, token: string, now: number) {
+  /**
+   * Who rotates, as stored with the retired token: the DPoP key of a bound session (exact), else
+   * a keyed hash of the user agent and the address's /24 or /64 (a thief on another network or
+   * with another user agent differs; one behind the same NAT with the same browser does not —
+   * DPoP is the answer there).
+   */
+  function rotatingClient(session: Session, client: ClientInfo): string {
+    if (session.dpopJkt !== null) return `jkt:${session.dpopJkt}`
+    const prefix = client.ip === null ? '' : addressNetwork(client.ip)
+    return `ua:${refreshTokens.tag(`${client.userAgent ?? ''}\n${prefix}`)}`
+  }
+
+  /**
+   * A bound session refreshes only with a proof from its key. Refused without ending the session:
+   * whoever sends a bound token without the key cannot use it, and ending the session would let
+   * anyone holding a copy log the rightful client out.
+   */
+  function assertProofOfPossession(session: Session, client: ClientInfo) {
+    if (session.dpopJkt === null) return
+    if (client.dpopJkt === session.dpopJkt) return
+    const code = client.dpopJkt === undefined ? 'ERR_DPOP_PROOF_REQUIRED' : 'ERR_DPOP_KEY_MISMATCH'
+    config.logger.warn(
+      { sessionId: session.id, userId: session.userId, code },
+      'refresh of a DPoP-bound session without its key refused',
+    )
+    throw new GatehouseError(code)
+  }
+
+  /** A rotated-away token: the rotating client's parallel request, or someone else's replay. */
+  async function presentRetired(
+    found: SessionByRefreshToken,
+    token: string,
+    now: number,
+    rotatedBy: string,
+  ) {
     const successor = refreshTokens.successor(token)
     const withinGrace = found.retiredAt !== null && now - found.retiredAt < config.reuseGrace
-    if (withinGrace && found.currentHash === successor.hash) {
+    if (withinGrace && found.currentHash === successor.hash && found.retiredBy === rotatedBy) {
       config.counters.increment('gatehouse_refreshes_total')
       return respond({ ...owner(found) }, successor.token)
     }
@@ -144,12 +190,13 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
         expiresAt: now + config.absoluteTtl,
         userAgent: client.userAgent,
         ip: client.ip,
+        dpopJkt: client.dpopJkt ?? null,
       })
       config.counters.increment('gatehouse_logins_total')
       return respond({ userId: user.id, username: user.username, sessionId }, refresh.token)
     },
 
-    async refresh(refreshToken) {
+    async refresh(refreshToken, client) {
       const presented = refreshTokens.hash(refreshToken)
       if (!presented) throw new GatehouseError('ERR_REFRESH_TOKEN_INVALID')
       const now = nowSeconds()
@@ -157,9 +204,11 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
       if (!found || !isLive(found.session, now))
         throw new GatehouseError('ERR_REFRESH_TOKEN_INVALID')
       await config.beforeRefresh?.(found.session.id)
+      assertProofOfPossession(found.session, client)
+      const rotatedBy = rotatingClient(found.session, client)
       if (found.match === 'current') {
         const next = refreshTokens.successor(refreshToken)
-        if (await sessions.rotate(found.session.id, presented, next.hash, now)) {
+        if (await sessions.rotate(found.session.id, presented, next.hash, now, rotatedBy)) {
           config.counters.increment('gatehouse_refreshes_total')
           return respond(owner(found), next.token)
         }
@@ -168,7 +217,7 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
         if (!found || !isLive(found.session, now))
           throw new GatehouseError('ERR_REFRESH_TOKEN_INVALID')
       }
-      return presentRetired(found, refreshToken, now)
+      return presentRetired(found, refreshToken, now, rotatedBy)
     },
 
     async logout(refreshToken) {

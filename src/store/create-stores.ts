@@ -1,7 +1,7 @@
 /**
  * Builds the auth server's stores from `DATABASE_URL` (SQLite or PostgreSQL), migrated and
- * ready; with `sessionStore: 'redis'` (`SESSION_STORE=redis`) sessions and the revocation log
- * live in Redis instead, while users and signing keys stay in the database.
+ * ready; with `sessionStore: 'redis'` (`SESSION_STORE=redis`) sessions, the revocation log and
+ * the DPoP proofs already seen live in Redis instead, while users and signing keys stay in the database.
  *
  * @module
  */
@@ -10,11 +10,13 @@ import type { Kysely } from 'kysely'
 import { DEFAULTS } from '../config/defaults.js'
 import { openMigratedDatabase } from './open-database.js'
 import type { PostgresDatabaseConfig } from './postgres/open-postgres-database.js'
+import { createRedisDpopProofStore } from './redis/redis-dpop-proof-store.js'
 import { createRedisRevocationStore } from './redis/redis-revocation-store.js'
 import { createRedisSessionStore } from './redis/redis-session-store.js'
 import { AUTH_MIGRATIONS } from './sql/migrations/index.js'
 import { pingDatabase } from './sql/ping-database.js'
 import type { AuthDatabase } from './sql/schema.js'
+import { createSqlDpopProofStore } from './sql/sql-dpop-proof-store.js'
 import { createSqlKeyStore } from './sql/sql-key-store.js'
 import { createSqlRevocationStore } from './sql/sql-revocation-store.js'
 import { createSqlSessionStore } from './sql/sql-session-store.js'
@@ -71,6 +73,7 @@ export async function createStores(
     revocations: redis
       ? createRedisRevocationStore({ redis, prefix })
       : createSqlRevocationStore(db),
+    dpopProofs: redis ? createRedisDpopProofStore({ redis, prefix }) : createSqlDpopProofStore(db),
     async close() {
       redis?.disconnect()
       await db.destroy()

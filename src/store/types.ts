@@ -63,6 +63,8 @@ export interface Session {
   readonly ip: string | null
   readonly revokedAt: number | null
   readonly rotatedAt: number | null
+  /** RFC 7638 thumbprint of the DPoP key every refresh must prove (RFC 9449); `null`: unbound. */
+  readonly dpopJkt: string | null
 }
 
 export interface NewSession {
@@ -74,6 +76,8 @@ export interface NewSession {
   readonly expiresAt: number
   readonly userAgent: string | null
   readonly ip: string | null
+  /** Binds the session to a DPoP key (see `Session.dpopJkt`). Absent: unbound. */
+  readonly dpopJkt?: string | null
 }
 
 /** A session found by one of its refresh tokens, current or rotated away. */
@@ -85,6 +89,8 @@ export interface SessionByRefreshToken {
   /** `current`: the presented token is the live one. `retired`: it was rotated away at `retiredAt`. */
   readonly match: 'current' | 'retired'
   readonly retiredAt: number | null
+  /** The `rotatedBy` tag that rotated the presented token away; `null` when current or unknown. */
+  readonly retiredBy: string | null
 }
 
 export interface SessionStore {
@@ -98,9 +104,17 @@ export interface SessionStore {
   /**
    * Atomically replaces `presented` with `next` (compare-and-swap) and keeps `presented` as a
    * retired hash. Of several concurrent callers with the same `presented`, exactly one gets
-   * `true`; `false` when the session is revoked or no longer holds `presented`.
+   * `true`; `false` when the session is revoked or no longer holds `presented`. `rotatedBy`, an
+   * opaque tag of the client that rotated, is kept with the retired hash in the same write, so
+   * that a repeat within the grace window can be told apart from a thief's replay.
    */
-  rotate(sessionId: string, presented: string, next: string, now: number): Promise<boolean>
+  rotate(
+    sessionId: string,
+    presented: string,
+    next: string,
+    now: number,
+    rotatedBy?: string,
+  ): Promise<boolean>
   /** Ends a session. Returns `true` when this call ended it, `false` if it had already ended. */
   revoke(sessionId: string, now: number): Promise<boolean>
   /** Ends every live session of a user except `keep`; returns the ids it ended. */
@@ -129,6 +143,17 @@ export interface RevocationStore {
   /** The highest id ever given (0 for an empty log). */
   lastId(): Promise<number>
   /** Deletes entries no longer in force at `now`. Returns how many. */
+  sweep(now: number): Promise<number>
+}
+
+/** The `jti`s of DPoP proofs already seen (RFC 9449 §11.1), shared by every instance. */
+export interface DpopProofStore {
+  /**
+   * Records `jti` until `expiresAt`. Of several callers with one `jti` (on any instance), exactly
+   * one gets `true`; the others, and any later caller before `expiresAt`, get `false`.
+   */
+  use(jti: string, expiresAt: number): Promise<boolean>
+  /** Forgets `jti`s whose window closed before `now`. Returns how many. */
   sweep(now: number): Promise<number>
 }
 
@@ -179,6 +204,7 @@ export interface AuthStores {
   readonly sessions: SessionStore
   readonly keys: KeyStore
   readonly revocations: RevocationStore
+  readonly dpopProofs: DpopProofStore
   /**
    * Resolves once the database answers one trivial query (`select 1`): the readiness check.
    * Rejects with `ERR_STORE_UNAVAILABLE` when it cannot be reached (closed, dropped, or down).

@@ -28,6 +28,12 @@ export interface RefreshTokens {
   successor(token: string): IssuedRefreshToken
   /** The stored form of `token`, or `undefined` when it cannot be one of ours. */
   hash(token: string): string | undefined
+  /**
+   * A keyed hash of `value` with the same key, for what is stored about a client (its user agent
+   * and address prefix) without storing it: equal inputs give equal tags, and a database copy
+   * cannot be searched for an address without the key.
+   */
+  tag(value: string): string
 }
 
 /**
@@ -50,6 +56,9 @@ export function createRefreshTokens(secret: string): RefreshTokens {
     },
     hash(token) {
       return REFRESH_TOKEN_PATTERN.test(token) ? hashOf(token) : undefined
+    },
+    tag(value) {
+      return createHmac('sha256', key).update(`client:${value}`).digest('base64url')
     },
   }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   bearer,
@@ -35,7 +36,8 @@ describe('POST /password', () => {
   const changePassword = (accessToken: string, body: unknown) =>
     sendJson(`${servers.authUrl}/password`, body, 'POST', bearer(accessToken))
 
-  it('changes the password, ends the other sessions and keeps the current one', async () => {
+  /** @see issue 9, point 7: a thief holding the current session's tokens must be out too. */
+  it('changes the password, ends every session, the current one included, and opens a new one', async () => {
     const username = await newUser()
     const current = await login(servers.authUrl, username, OLD_PASSWORD)
     const others = [
@@ -46,15 +48,23 @@ describe('POST /password', () => {
       oldPassword: OLD_PASSWORD,
       newPassword: NEW_PASSWORD,
     })
-    expect(res.status).toBe(204)
-    for (const other of others) {
-      const again = await refresh(servers.authUrl, other.refreshToken)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    expect(res.body).toEqual({
+      accessToken: expect.any(String),
+      refreshToken: expect.any(String),
+      tokenType: 'Bearer',
+      expiresIn: 300,
+    })
+    for (const ended of [current, ...others]) {
+      const again = await refresh(servers.authUrl, ended.refreshToken)
       expect(again.status).toBe(403)
       expect(again.body).toEqual(errorBody(again, REFRESH_INVALID))
-      await expectRefusedByApi(servers.apiUrl, other.accessToken)
+      await expectRefusedByApi(servers.apiUrl, ended.accessToken)
     }
-    expect((await getPosts(servers.apiUrl, current.accessToken)).status).toBe(200)
-    const refreshed = await refresh(servers.authUrl, current.refreshToken)
+    expect(decodeJwt(res.body.accessToken).sid).not.toBe(decodeJwt(current.accessToken).sid)
+    expect((await getPosts(servers.apiUrl, res.body.accessToken)).status).toBe(200)
+    const refreshed = await refresh(servers.authUrl, res.body.refreshToken)
     expect(refreshed.status).toBe(200)
     expect((await getPosts(servers.apiUrl, refreshed.body.accessToken)).status).toBe(200)
   })
@@ -66,7 +76,7 @@ describe('POST /password', () => {
       oldPassword: OLD_PASSWORD,
       newPassword: NEW_PASSWORD,
     })
-    expect(res.status).toBe(204)
+    expect(res.status).toBe(200)
     const withOld = await sendJson(`${servers.authUrl}/login`, { username, password: OLD_PASSWORD })
     expect(withOld.status).toBe(401)
     expect(withOld.body).toEqual(

@@ -44,8 +44,38 @@ export function registerSessionStoreContract(context: ContractContext): void {
         ip: '127.0.0.1',
         revokedAt: null,
         rotatedAt: null,
+        dpopJkt: null,
       })
       expect(await context.shared().sessions.findById(randomUUID())).toBeUndefined()
+    })
+
+    it('keeps the DPoP key thumbprint a session is bound to (issue 9, point 8)', async () => {
+      const { sessions } = context.shared()
+      const { session } = await userWithSession(context.shared(), { dpopJkt: 'jkt-of-the-key' })
+      expect((await sessions.findById(session.id))?.dpopJkt).toBe('jkt-of-the-key')
+      const found = await sessions.findByRefreshHash(session.refreshHash)
+      expect(found?.session.dpopJkt).toBe('jkt-of-the-key')
+    })
+
+    /** @see issue 9, point 7: the grace window serves only the client that rotated. */
+    it('keeps who rotated a refresh hash away with the retired hash, in the rotation', async () => {
+      const { sessions } = context.shared()
+      const { session } = await userWithSession(context.shared())
+      const next = `hash-${randomUUID()}`
+      expect(await sessions.rotate(session.id, session.refreshHash, next, NOW + 60, 'ua:abc')).toBe(
+        true,
+      )
+      expect(await sessions.findByRefreshHash(session.refreshHash)).toMatchObject({
+        match: 'retired',
+        retiredBy: 'ua:abc',
+      })
+      expect(await sessions.findByRefreshHash(next)).toMatchObject({
+        match: 'current',
+        retiredBy: null,
+      })
+      const last = `hash-${randomUUID()}`
+      expect(await sessions.rotate(session.id, next, last, NOW + 61)).toBe(true)
+      expect((await sessions.findByRefreshHash(next))?.retiredBy).toBeNull()
     })
 
     it('finds a session by its current refresh hash, with the username', async () => {

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe } from 'vitest'
 import type { AuthStores } from '../../src/store/types.js'
+import { registerDpopProofStoreContract } from './contract-dpop-proofs.js'
 import { registerKeyStoreContract } from './contract-keys.js'
 import { registerRevocationStoreContract } from './contract-revocations.js'
 import { registerSessionStoreContract } from './contract-sessions.js'
@@ -70,5 +71,6 @@ export function describeStoreContract(
     registerSessionStoreContract(context)
     registerKeyStoreContract(context)
     registerRevocationStoreContract(context)
+    registerDpopProofStoreContract(context)
   })
 }

@@ -1,18 +1,25 @@
 import type { RequestHandler } from 'express'
 import { clientAddress } from '../../http/client-address.js'
+import { noStore } from '../../http/no-store.js'
 import { validateBody } from '../../http/validate-body.js'
+import { parseBearerToken } from '../../verify/parse-authorization.js'
 import type { AuthDeps } from '../deps.js'
+import { readClient } from '../middleware/client-info.js'
 import { requireSession } from '../middleware/require-session.js'
 import { changePasswordBody } from '../schemas.js'
 import { caller } from './sessions.js'
 
 /**
- * `POST /password {oldPassword, newPassword}` (Bearer access token) → 204. The caller's other
- * sessions end (their access tokens too); the current one stays. 403 `ERR_WRONG_PASSWORD` when
- * the old password is wrong; 429 past the login limit for this account and IP.
+ * `POST /password {oldPassword, newPassword}` (Bearer access token) → 200 with a new token pair,
+ * as a login answers. Every session of the caller ends (their access tokens too), the current
+ * one included: whoever else holds a copy of its tokens is out, and the caller goes on with the
+ * new session. A `DPoP` proof (with `ath`, the hash of the access token) binds the new session to
+ * its key. 403 `ERR_WRONG_PASSWORD` when the old password is wrong; 429 past the login limit for
+ * this account and IP.
  */
 export function changePasswordRoute(deps: AuthDeps): RequestHandler[] {
   return [
+    noStore,
     requireSession(deps),
     validateBody(changePasswordBody),
     async function changePassword(req, res) {
@@ -20,11 +27,16 @@ export function changePasswordRoute(deps: AuthDeps): RequestHandler[] {
       // Guessing the old password with a stolen access token is limited like a login.
       const ip = clientAddress(req)
       await deps.rateLimits.beforeLogin(ip, user.name)
+      const client = await readClient(deps, req, parseBearerToken(req.headers.authorization))
       await deps.accounts.changePassword(user.id, req.body.oldPassword, req.body.newPassword)
       await deps.rateLimits.loginSucceeded(ip, user.name)
-      await deps.sessions.logoutAll(user.id, req.auth?.sid)
-      deps.logger.info({ userId: user.id }, 'password changed; other sessions ended')
-      res.sendStatus(204)
+      await deps.sessions.logoutAll(user.id)
+      const tokens = await deps.sessions.open({ id: user.id, username: user.name }, client)
+      deps.logger.info(
+        { userId: user.id },
+        'password changed; every session ended, a new one opened',
+      )
+      res.json(tokens)
     },
   ]
 }

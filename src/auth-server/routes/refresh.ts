@@ -4,10 +4,14 @@ import { noStore } from '../../http/no-store.js'
 import { parseBearerToken } from '../../verify/parse-authorization.js'
 import type { AuthDeps } from '../deps.js'
 import { challengeIfRefused } from '../middleware/bearer-challenge.js'
+import { readClient } from '../middleware/client-info.js'
 
 /**
  * `GET /accessToken` (and `POST`), `Authorization: Bearer <refreshToken>` → 200 with a new access
- * token and the rotated refresh token. 401 without a token, 403 for one that is not live.
+ * token and the rotated refresh token. 401 without a token, 403 for one that is not live. A
+ * refresh token of a DPoP-bound session needs a fresh `DPoP` proof from its key (RFC 9449): 401
+ * `ERR_DPOP_PROOF_REQUIRED` without one, 403 `ERR_DPOP_KEY_MISMATCH` from another key, 400 for an
+ * invalid or replayed proof. The proof's `jti` is used up before the refresh token is looked up.
  */
 export function refreshRoute(deps: AuthDeps): RequestHandler[] {
   return [
@@ -17,7 +21,8 @@ export function refreshRoute(deps: AuthDeps): RequestHandler[] {
         // Every refresh request counts against the IP, malformed ones included.
         await deps.rateLimits.beforeRefresh(clientAddress(req))
         const refreshToken = parseBearerToken(req.headers.authorization)
-        res.json(await deps.sessions.refresh(refreshToken))
+        const client = await readClient(deps, req)
+        res.json(await deps.sessions.refresh(refreshToken, client))
       } catch (error) {
         challengeIfRefused(res, deps.realm, error)
         throw error

@@ -1,4 +1,5 @@
 import type { Request, RequestHandler } from 'express'
+import { DPOP_SIGNING_ALGORITHMS } from '../../tokens/dpop-proofs.js'
 import type { AuthDeps } from '../deps.js'
 
 /** How long verifiers may cache the JWKS, in seconds. Unknown `kid`s refetch sooner. */
@@ -33,6 +34,8 @@ export function metadataRoute(deps: AuthDeps): RequestHandler {
         deps.keyring.mode === 'secret' ? 'HS256' : deps.signingAlg,
       ],
       access_token_type: 'at+jwt',
+      // RFC 9449 §5.1: a client may bind its refresh token with a proof signed by one of these.
+      dpop_signing_alg_values_supported: DPOP_SIGNING_ALGORITHMS,
     })
   }
 }

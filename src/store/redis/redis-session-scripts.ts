@@ -5,9 +5,10 @@
  *
  * Keys under the prefix `P` (see `redisSessionKeys`):
  * - `P session:<sid>` hash: `userId refreshHash createdAt lastUsedAt expiresAt`, and `userAgent ip
- *   revokedAt rotatedAt` only when not null. Expires at `expiresAt`.
+ *   revokedAt rotatedAt dpopJkt` only when not null. Expires at `expiresAt`.
  * - `P refresh:<hash>` string: the sid whose current refresh token hashes to `hash`. Same expiry.
- * - `P retired:<hash>` hash `sid retiredAt`: a rotated-away token. Same expiry as its session.
+ * - `P retired:<hash>` hash `sid retiredAt`, and `retiredBy` (who rotated it) when given: a
+ *   rotated-away token. Same expiry as its session.
  * - `P session-retired:<sid>` set of the session's retired hashes, so a sweep can delete them.
  * - `P user-sessions:<userId>` set of sids; expires with the user's last session. Members whose
  *   session has expired are dropped when met.
@@ -57,25 +58,27 @@ return 1
 /**
  * KEYS: refresh:<hash>, retired:<hash>. ARGV: prefix. Looks the hash up as a current token, then
  * as a retired one, and reads the session in the same atomic step, so a rotation can never fall
- * between the index and the session. Reply: `{match, retiredAt or '', sid, session fields}`, or
+ * between the index and the session. Reply: `{match, retiredAt or '', sid, session fields,
+ * retiredBy or ''}`, or
  * `false` when nothing (or only a dangling index entry) is stored.
  */
 export const FIND_BY_REFRESH_HASH = defineLua(`
-local match, retiredAt = 'current', ''
+local match, retiredAt, retiredBy = 'current', '', ''
 local sid = redis.call('GET', KEYS[1])
 if not sid then
-  local retired = redis.call('HMGET', KEYS[2], 'sid', 'retiredAt')
+  local retired = redis.call('HMGET', KEYS[2], 'sid', 'retiredAt', 'retiredBy')
   if not retired[1] then return false end
-  sid, retiredAt, match = retired[1], retired[2], 'retired'
+  sid, retiredAt, match, retiredBy = retired[1], retired[2], 'retired', retired[3] or ''
 end
 local session = redis.call('HGETALL', ARGV[1] .. 'session:' .. sid)
 if #session == 0 then return false end
-return {match, retiredAt, sid, session}
+return {match, retiredAt, sid, session, retiredBy}
 `)
 
 /**
  * The rotation's compare-and-swap. KEYS: session, refresh:<presented>, refresh:<next>,
- * retired:<presented>, session-retired, last-used. ARGV: sid, presented, next, now.
+ * retired:<presented>, session-retired, last-used. ARGV: sid, presented, next, now, and who
+ * rotated (`retiredBy` of the retired hash; '' for nobody in particular).
  *
  * Only when the session still holds `presented` and is not revoked: store `next` as its current
  * hash (with `lastUsedAt`/`rotatedAt`), move the refresh index from `presented` to `next`, and
@@ -90,6 +93,7 @@ redis.call('HSET', KEYS[1], 'refreshHash', ARGV[3], 'lastUsedAt', ARGV[4], 'rota
 redis.call('DEL', KEYS[2])
 redis.call('SET', KEYS[3], ARGV[1], 'EXAT', expiresAt)
 redis.call('HSET', KEYS[4], 'sid', ARGV[1], 'retiredAt', ARGV[4])
+if ARGV[5] and ARGV[5] ~= '' then redis.call('HSET', KEYS[4], 'retiredBy', ARGV[5]) end
 redis.call('EXPIREAT', KEYS[4], expiresAt)
 redis.call('SADD', KEYS[5], ARGV[2])
 redis.call('EXPIREAT', KEYS[5], expiresAt)

@@ -58,6 +58,7 @@ export function createRedisSessionStore(config: RedisSessionStoreConfig): Sessio
           expiresAt: session.expiresAt,
           userAgent: session.userAgent,
           ip: session.ip,
+          dpopJkt: session.dpopJkt ?? null,
         })
         await runLua(
           redis,
@@ -79,9 +80,9 @@ export function createRedisSessionStore(config: RedisSessionStoreConfig): Sessio
           FIND_BY_REFRESH_HASH,
           [keys.refresh(refreshHash), keys.retired(refreshHash)],
           [prefix],
-        )) as [string, string, string, string[]] | null
+        )) as [string, string, string, string[], string] | null
         if (!reply) return undefined
-        const [match, retiredAt, sid, fields] = reply
+        const [match, retiredAt, sid, fields, retiredBy] = reply
         const stored = toRecord(fields)
         const user = await config.users.findById(stored.userId ?? '')
         if (!user) return undefined
@@ -91,6 +92,7 @@ export function createRedisSessionStore(config: RedisSessionStoreConfig): Sessio
           currentHash: stored.refreshHash ?? '',
           match: match === 'current' ? 'current' : 'retired',
           retiredAt: match === 'current' ? null : Number(retiredAt),
+          retiredBy: match === 'current' || !retiredBy ? null : retiredBy,
         }
       }),
 
@@ -100,7 +102,7 @@ export function createRedisSessionStore(config: RedisSessionStoreConfig): Sessio
         return stored.userId === undefined ? undefined : toSession(sessionId, stored)
       }),
 
-    rotate: (sessionId, presented, next, now) =>
+    rotate: (sessionId, presented, next, now, rotatedBy) =>
       guardStore(async () => {
         const rotated = await runLua(
           redis,
@@ -113,7 +115,7 @@ export function createRedisSessionStore(config: RedisSessionStoreConfig): Sessio
             keys.sessionRetired(sessionId),
             keys.lastUsed,
           ],
-          [sessionId, presented, next, now],
+          [sessionId, presented, next, now, rotatedBy ?? ''],
         )
         return rotated === 1
       }),
@@ -206,5 +208,6 @@ function toSession(id: string, stored: Record<string, string>): Session {
     ip: optional(stored.ip),
     revokedAt: time(stored.revokedAt),
     rotatedAt: time(stored.rotatedAt),
+    dpopJkt: optional(stored.dpopJkt),
   }
 }

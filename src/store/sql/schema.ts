@@ -38,12 +38,22 @@ export interface SessionsTable {
   revokedAt: number | null
   /** When the refresh token was last rotated. */
   rotatedAt: number | null
+  /** RFC 7638 thumbprint of the DPoP key the session is bound to; `null` when unbound. */
+  dpopJkt: string | null
 }
 
 export interface RetiredRefreshTokensTable {
   refreshHash: string
   sessionId: string
   retiredAt: number
+  /** Who rotated it away (see `RotatingClient`); `null` for rows older than migration 0006. */
+  retiredBy: string | null
+}
+
+export interface DpopProofJtisTable {
+  jti: string
+  /** When the proof's `iat` window has closed and the `jti` may be forgotten. */
+  expiresAt: number
 }
 
 export interface RevocationsTable {
@@ -73,6 +83,7 @@ export interface AuthDatabase {
   signingKeys: SigningKeysTable
   retiredRefreshTokens: RetiredRefreshTokensTable
   revocations: RevocationsTable
+  dpopProofJtis: DpopProofJtisTable
 }
 
 export type UserRow = Selectable<UsersTable>

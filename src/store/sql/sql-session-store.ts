@@ -10,7 +10,13 @@ export function createSqlSessionStore(db: Kysely<AuthDatabase>): SessionStore {
       guardStore(async () => {
         await db
           .insertInto('sessions')
-          .values({ ...session, lastUsedAt: session.createdAt, revokedAt: null, rotatedAt: null })
+          .values({
+            ...session,
+            dpopJkt: session.dpopJkt ?? null,
+            lastUsedAt: session.createdAt,
+            revokedAt: null,
+            rotatedAt: null,
+          })
           .execute()
       }),
 
@@ -23,16 +29,20 @@ export function createSqlSessionStore(db: Kysely<AuthDatabase>): SessionStore {
           .select('users.username')
           .where('sessions.refreshHash', '=', refreshHash)
           .executeTakeFirst()
-        if (current) return found(current, 'current', null)
+        if (current) return found(current, 'current', null, null)
         const retired = await db
           .selectFrom('retiredRefreshTokens')
           .innerJoin('sessions', 'sessions.id', 'retiredRefreshTokens.sessionId')
           .innerJoin('users', 'users.id', 'sessions.userId')
           .selectAll('sessions')
-          .select(['users.username', 'retiredRefreshTokens.retiredAt'])
+          .select([
+            'users.username',
+            'retiredRefreshTokens.retiredAt',
+            'retiredRefreshTokens.retiredBy',
+          ])
           .where('retiredRefreshTokens.refreshHash', '=', refreshHash)
           .executeTakeFirst()
-        return retired && found(retired, 'retired', Number(retired.retiredAt))
+        return retired && found(retired, 'retired', Number(retired.retiredAt), retired.retiredBy)
       }),
 
     findById: (sessionId) =>
@@ -45,7 +55,7 @@ export function createSqlSessionStore(db: Kysely<AuthDatabase>): SessionStore {
         return row && toSession(row)
       }),
 
-    rotate: (sessionId, presented, next, now) =>
+    rotate: (sessionId, presented, next, now, rotatedBy) =>
       guardStore(() =>
         db.transaction().execute(async (trx) => {
           // One UPDATE guarded by the presented hash is the compare-and-swap: the database applies
@@ -60,7 +70,12 @@ export function createSqlSessionStore(db: Kysely<AuthDatabase>): SessionStore {
           if (result.numUpdatedRows !== 1n) return false
           await trx
             .insertInto('retiredRefreshTokens')
-            .values({ refreshHash: presented, sessionId, retiredAt: now })
+            .values({
+              refreshHash: presented,
+              sessionId,
+              retiredAt: now,
+              retiredBy: rotatedBy ?? null,
+            })
             .execute()
           return true
         }),
@@ -124,6 +139,7 @@ function found(
   row: SessionRow & { username: string },
   match: 'current' | 'retired',
   retiredAt: number | null,
+  retiredBy: string | null,
 ): SessionByRefreshToken {
   return {
     session: toSession(row),
@@ -131,6 +147,7 @@ function found(
     currentHash: row.refreshHash,
     match,
     retiredAt,
+    retiredBy,
   }
 }
 
@@ -145,5 +162,6 @@ function toSession(row: SessionRow): Session {
     ip: row.ip,
     revokedAt: row.revokedAt === null ? null : Number(row.revokedAt),
     rotatedAt: row.rotatedAt === null ? null : Number(row.rotatedAt),
+    dpopJkt: row.dpopJkt ?? null,
   }
 }

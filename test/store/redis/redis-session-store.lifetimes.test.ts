@@ -112,6 +112,7 @@ describe.runIf(runRedisTests)('the lifetimes of Redis sessions', () => {
       ip: '127.0.0.1',
       revokedAt: null,
       rotatedAt: null,
+      dpopJkt: null,
     })
     expect(await store.listLiveForUser('user-without-sessions', at, idleTtl)).toEqual([])
   })

@@ -65,11 +65,13 @@ describe.runIf(runRedisTests)('the Redis session store', () => {
         ip: '127.0.0.1',
         revokedAt: null,
         rotatedAt: null,
+        dpopJkt: null,
       },
       username: 'Jane',
       currentHash: created.refreshHash,
       match: 'current',
       retiredAt: null,
+      retiredBy: null,
     })
     expect(await store.findById(created.id)).toEqual(found?.session)
   })
