@@ -9,7 +9,7 @@ import {
   type AuthUser,
   type RequireAuthOptions,
   requireAuth,
-} from '../src/verify/index.js'
+} from '../packages/verify/src/index.js'
 
 const app = express()
 const common = { issuer: 'http://localhost:4000', audience: 'gatehouse-api' }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { requireAuth } from '../../src/verify/index.js'
+import { requireAuth } from '../../packages/verify/src/index.js'
 import { AUDIENCE, ISSUER, JWKS_URI_ENV, REVOCATIONS_URL_ENV } from '../config.js'
 import type { ProtectedRoute } from '../posts-app.js'
 

@@ -4,7 +4,7 @@
  * a 5xx. On both servers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MAX_TOKEN_LENGTH } from '../../src/verify/parse-authorization.js'
+import { MAX_TOKEN_LENGTH } from '../../packages/verify/src/parse-authorization.js'
 import {
   bearer,
   login,

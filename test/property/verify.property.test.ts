@@ -6,12 +6,12 @@
 import fc from 'fast-check'
 import { SignJWT } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { isGatehouseError } from '../../src/errors/index.js'
 import {
   type AccessTokenVerifier,
   createAccessTokenVerifier,
   parseBearerToken,
-} from '../../src/verify/index.js'
+} from '../../packages/verify/src/index.js'
+import { isGatehouseError } from '../../src/errors/index.js'
 import { base64urlSegment, mutatedToken } from './fuzz-kit.js'
 
 const SECRET = new TextEncoder().encode('a-test-secret-that-is-long-enough-for-hs256!')

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readServerSentEvents, type ServerSentEvent } from '../../packages/verify/src/sse-reader.js'
 import { nowSeconds } from '../../src/lib/time.js'
 import { createStores } from '../../src/store/create-stores.js'
 import type { AuthStores } from '../../src/store/types.js'
-import { readServerSentEvents, type ServerSentEvent } from '../../src/verify/sse-reader.js'
 import {
   login,
   request,

@@ -2,11 +2,11 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import express from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type RequireAuthHandler, requireAuth } from '../../packages/verify/src/index.js'
+import type { RevocationOptions } from '../../packages/verify/src/options.js'
 import { createLogger } from '../../src/logging/create-logger.js'
 import { startAuthServer } from '../../src/main/start-auth-server.js'
 import type { RunningServer } from '../../src/main/start-server.js'
-import { type RequireAuthHandler, requireAuth } from '../../src/verify/index.js'
-import type { RevocationOptions } from '../../src/verify/options.js'
 import {
   bearer,
   freePort,

@@ -4,12 +4,12 @@
  */
 import { generateKeyPair, SignJWT } from 'jose'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { KEYS_RETRY_AFTER } from '../../packages/verify/src/jwks-key-source.js'
 import type { Config } from '../../src/config/load-config.js'
 import { createLogger } from '../../src/logging/create-logger.js'
 import { startApiServer } from '../../src/main/start-api-server.js'
 import { startAuthServer } from '../../src/main/start-auth-server.js'
 import type { RunningServer } from '../../src/main/start-server.js'
-import { KEYS_RETRY_AFTER } from '../../src/verify/jwks-key-source.js'
 import {
   bearer,
   errorBody,

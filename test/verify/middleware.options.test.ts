@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type RequireAuthOptions, requireAuth } from '../../src/verify/index.js'
+import { type RequireAuthOptions, requireAuth } from '../../packages/verify/src/index.js'
 
 const JWKS_URI = 'http://127.0.0.1:1/.well-known/jwks.json'
 

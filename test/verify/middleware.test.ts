@@ -3,7 +3,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import express from 'express'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { type RequireAuthOptions, requireAuth } from '../../src/verify/index.js'
+import { type RequireAuthOptions, requireAuth } from '../../packages/verify/src/index.js'
 import { bearer, type JsonResponse, request } from '../helpers/test-servers.js'
 import { accessClaims, HS256_HEADER, newSecret, REFUSALS, signToken } from './token-kit.js'
 

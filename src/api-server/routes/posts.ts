@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { type RequestHandler, Router } from 'express'
 import { z } from 'zod'
+import type { AuthUser } from '../../../packages/verify/src/middleware.js'
 import { GatehouseError } from '../../errors/index.js'
 import { validateBody } from '../../http/validate-body.js'
 import { nowSeconds } from '../../lib/time.js'
-import type { AuthUser } from '../../verify/middleware.js'
 import type { PostsStore } from '../posts-store.js'
 
 const createPostBody = z.object({

@@ -6,9 +6,9 @@
  * @module
  */
 import type { RequestHandler } from 'express'
+import { parseBearerToken } from '../../../packages/verify/src/parse-authorization.js'
+import { createAccessTokenVerifier } from '../../../packages/verify/src/verify-access-token.js'
 import { GatehouseError } from '../../errors/index.js'
-import { parseBearerToken } from '../../verify/parse-authorization.js'
-import { createAccessTokenVerifier } from '../../verify/verify-access-token.js'
 import type { AuthDeps } from '../deps.js'
 import { challengeIfRefused } from './bearer-challenge.js'
 

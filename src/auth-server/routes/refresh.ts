@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express'
+import { parseBearerToken } from '../../../packages/verify/src/parse-authorization.js'
 import { noStore } from '../../http/no-store.js'
-import { parseBearerToken } from '../../verify/parse-authorization.js'
 import type { AuthDeps } from '../deps.js'
 import { challengeIfRefused } from '../middleware/bearer-challenge.js'
 import { clientIp } from './login.js'

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { GatehouseError } from '../errors/index.js'
+import { GatehouseError } from '../../../src/errors/index.js'
 import type { RevocationOptions } from './options.js'
 import { type RevocationSubscriber, subscribeToRevocations } from './revocation-subscriber.js'
 import type { AccessTokenClaims } from './verify-access-token.js'

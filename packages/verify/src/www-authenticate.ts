@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ErrorCode } from '../errors/index.js'
+import type { ErrorCode } from '../../../src/errors/index.js'
 
 /**
  * @example

@@ -10,7 +10,7 @@
  * @module
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
-import { GatehouseError, isGatehouseError } from '../errors/index.js'
+import { GatehouseError, isGatehouseError } from '../../../src/errors/index.js'
 import { createJWKSKeySource, type JWKSKeySource } from './jwks-key-source.js'
 import { type RequireAuthOptions, validateRequireAuthOptions } from './options.js'
 import { parseBearerToken } from './parse-authorization.js'

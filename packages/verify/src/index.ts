@@ -12,8 +12,8 @@
  *
  * @module
  */
-export type { ErrorCode } from '../errors/index.js'
-export { GatehouseError } from '../errors/index.js'
+export type { ErrorCode } from '../../../src/errors/index.js'
+export { GatehouseError } from '../../../src/errors/index.js'
 export { createJWKSKeySource, type JWKSKeySource, type JWKSOptions } from './jwks-key-source.js'
 export {
   type AuthUser,
