@@ -14,7 +14,7 @@ import { postsRouter } from './routes/posts.js'
 
 export interface ApiDeps {
   readonly posts: PostsStore
-  /** The verifier middleware, e.g. `requireAuth(...)` from `gatehouse/express`. */
+  /** The verifier middleware, e.g. `requireAuth(...)` from `@gatehouse/express`. */
   readonly requireAuth: RequestHandler
   /** What `GET /readyz` reports: the posts database, the signing keys, the revocation feed. */
   readonly readiness: Readiness

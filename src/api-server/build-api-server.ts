@@ -5,12 +5,9 @@
  *
  * @module
  */
+import { type RequireAuthHandler, requireAuth } from '@gatehouse/express'
+import type { RevocationSubscriber } from '@gatehouse/verify'
 import type { Logger } from 'pino'
-import {
-  type RequireAuthHandler,
-  type RevocationSubscriber,
-  requireAuth,
-} from '../../packages/verify/src/index.js'
 import type { BuiltServer } from '../auth-server/build-auth-server.js'
 import type { Config } from '../config/load-config.js'
 import { DEMO_POSTS } from '../demo/demo-data.js'

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
+import { readServerSentEvents, type ServerSentEvent } from '@gatehouse/verify'
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readServerSentEvents, type ServerSentEvent } from '../../packages/verify/src/sse-reader.js'
 import { nowSeconds } from '../../src/lib/time.js'
 import { createStores } from '../../src/store/create-stores.js'
 import type { AuthStores } from '../../src/store/types.js'

@@ -2,9 +2,10 @@
  * API servers keep verifying with the last JWKS they fetched while the auth server is down; only
  * with no JWKS ever fetched do they answer 503 (retry), never 403 to a genuine token.
  */
+
+import { KEYS_RETRY_AFTER } from '@gatehouse/verify'
 import { generateKeyPair, SignJWT } from 'jose'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { KEYS_RETRY_AFTER } from '../../packages/verify/src/jwks-key-source.js'
 import type { Config } from '../../src/config/load-config.js'
 import { createLogger } from '../../src/logging/create-logger.js'
 import { startApiServer } from '../../src/main/start-api-server.js'

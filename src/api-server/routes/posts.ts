@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
+import type { AuthUser } from '@gatehouse/express'
 import { type RequestHandler, Router } from 'express'
 import { z } from 'zod'
-import type { AuthUser } from '../../../packages/verify/src/middleware.js'
 import { GatehouseError } from '../../errors/index.js'
 import { validateBody } from '../../http/validate-body.js'
 import { nowSeconds } from '../../lib/time.js'
@@ -28,11 +28,11 @@ export function postsRouter(posts: PostsStore, guards: RequestHandler[]): Router
   router.use('/posts', guards)
 
   router.get('/posts', async function listOwnPosts(req, res) {
-    res.json(await posts.listByAuthor(caller(req.user).id))
+    res.json(await posts.listByAuthor(caller(req.gatehouse?.user).id))
   })
 
   router.post('/posts', validateBody(createPostBody), async function createPost(req, res) {
-    const user = caller(req.user)
+    const user = caller(req.gatehouse?.user)
     const post = await posts.create({
       id: randomUUID(),
       authorId: user.id,
@@ -46,7 +46,8 @@ export function postsRouter(posts: PostsStore, guards: RequestHandler[]): Router
 
   router.delete('/posts/:id', async function deleteOwnPost(req, res) {
     const id = req.params.id ?? ''
-    if (!(await posts.deleteOwn(id, caller(req.user).id))) throw new GatehouseError('ERR_NOT_FOUND')
+    if (!(await posts.deleteOwn(id, caller(req.gatehouse?.user).id)))
+      throw new GatehouseError('ERR_NOT_FOUND')
     res.sendStatus(204)
   })
 
@@ -55,6 +56,6 @@ export function postsRouter(posts: PostsStore, guards: RequestHandler[]): Router
 
 function caller(user: AuthUser | undefined): AuthUser {
   // requireAuth runs first on every /posts route; reaching here without a user is a wiring bug.
-  if (!user) throw new Error('postsRouter: requireAuth did not set req.user')
+  if (!user) throw new Error('postsRouter: requireAuth did not set req.gatehouse')
   return user
 }

@@ -1,5 +1,5 @@
+import { bearerChallenge } from '@gatehouse/verify'
 import type { Response } from 'express'
-import { bearerChallenge } from '../../../packages/verify/src/www-authenticate.js'
 import { isGatehouseError } from '../../errors/index.js'
 
 /** Adds `WWW-Authenticate: Bearer …` (RFC 6750 §3) when `error` refuses a Bearer token. */

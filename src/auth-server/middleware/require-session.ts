@@ -5,9 +5,9 @@
  *
  * @module
  */
+
+import { createAccessTokenVerifier, parseBearerToken, toVerifiedToken } from '@gatehouse/verify'
 import type { RequestHandler } from 'express'
-import { parseBearerToken } from '../../../packages/verify/src/parse-authorization.js'
-import { createAccessTokenVerifier } from '../../../packages/verify/src/verify-access-token.js'
 import { GatehouseError } from '../../errors/index.js'
 import type { AuthDeps } from '../deps.js'
 import { challengeIfRefused } from './bearer-challenge.js'
@@ -28,8 +28,7 @@ export function requireSession(deps: AuthDeps): RequestHandler {
     try {
       const claims = await verify(parseBearerToken(req.headers.authorization))
       if (!(await deps.sessions.live(claims.sid))) throw new GatehouseError('ERR_TOKEN_REVOKED')
-      req.auth = claims
-      req.user = { id: claims.sub, name: claims.name }
+      req.gatehouse = toVerifiedToken(claims)
     } catch (error) {
       challengeIfRefused(res, deps.realm, error)
       throw error

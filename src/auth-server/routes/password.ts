@@ -22,7 +22,7 @@ export function changePasswordRoute(deps: AuthDeps): RequestHandler[] {
       await deps.rateLimits.beforeLogin(ip, user.name)
       await deps.accounts.changePassword(user.id, req.body.oldPassword, req.body.newPassword)
       await deps.rateLimits.loginSucceeded(ip, user.name)
-      await deps.sessions.logoutAll(user.id, req.auth?.sid)
+      await deps.sessions.logoutAll(user.id, req.gatehouse?.claims.sid)
       deps.logger.info({ userId: user.id }, 'password changed; other sessions ended')
       res.sendStatus(204)
     },

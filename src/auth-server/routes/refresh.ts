@@ -1,5 +1,5 @@
+import { parseBearerToken } from '@gatehouse/verify'
 import type { RequestHandler } from 'express'
-import { parseBearerToken } from '../../../packages/verify/src/parse-authorization.js'
 import { noStore } from '../../http/no-store.js'
 import type { AuthDeps } from '../deps.js'
 import { challengeIfRefused } from '../middleware/bearer-challenge.js'

@@ -9,8 +9,9 @@
  *
  * @module
  */
+
+import { createSecretKey } from '@gatehouse/verify'
 import { type CryptoKey, errors, importJWK, type JWK, type JWTVerifyGetKey } from 'jose'
-import { createSecretKey } from '../../../packages/verify/src/secret-key.js'
 import { nowSeconds } from '../../lib/time.js'
 import type { KeyStore, StoredSigningKey } from '../../store/types.js'
 import { generateSigningKey, type SigningAlgorithm } from './generate-signing-key.js'
