@@ -1,11 +1,13 @@
 /**
- * Runs the real `gatehouse` command (`node bin/gatehouse.js …`) as a child process, the way an
- * operator does, with only the environment the test gives it.
+ * Runs the real `gatehouse` command as a child process, the way an operator does, with only the
+ * environment the test gives it: from the sources through tsx (as `npm run gatehouse` does), so a
+ * test never runs a stale build; `test/main/compiled-start.test.ts` runs `bin/gatehouse.js` on
+ * the built code.
  */
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
-/** The repository root: where `bin/gatehouse.js` lives. */
+/** The repository root: where `src/cli/index.ts` lives. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 /** How one run ended. */
@@ -28,7 +30,7 @@ export function runCli(
   stdin = '',
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/gatehouse.js', ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
