@@ -110,7 +110,7 @@ describe('the packed packages, installed outside the repository', () => {
       const files = fs.readdirSync(path.join(dir, 'dist'))
       expect(files.length).toBeGreaterThan(0)
       expect(files.every((file) => file.endsWith('.js') || file.endsWith('.d.ts'))).toBe(true)
-      expect(fs.readdirSync(dir).sort()).toEqual(['dist', 'package.json'])
+      expect(fs.readdirSync(dir).sort()).toEqual(['README.md', 'dist', 'package.json'])
     }
   })
 

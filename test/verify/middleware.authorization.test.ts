@@ -4,7 +4,7 @@
  *
  * @see issue 10: packages other projects can install
  */
-import type { RequireAuthOptions } from '@gatehouse/verify'
+import { createVerifier, type RequireAuthOptions } from '@gatehouse/verify'
 import { afterAll, describe, expect, it } from 'vitest'
 import { bearer, type JsonResponse, request } from '../helpers/test-servers.js'
 import { ADAPTERS, type AdapterKit, type StartedAdapter } from './adapters.js'
@@ -118,6 +118,22 @@ describe.each(ADAPTERS)('authorization in $name', (kit: AdapterKit) => {
     expect(scoped.status).toBe(403)
     expect(scoped.body).toEqual({ handledBy: 'app', code: 'ERR_INSUFFICIENT_SCOPE' })
     expect(scoped.headers.get('www-authenticate')).toContain('scope="posts:write"')
+  })
+
+  it('applies its own policy over a verifier shared with other routes', async () => {
+    const verifier = createVerifier(BASE)
+    try {
+      const app = await kit.start({ verifier, requiredScopes: ['posts:write'] })
+      started.push(app)
+      const res = await request(`${app.url}/me`, {
+        headers: bearer(await token({ scope: 'posts:read' })),
+      })
+      insufficientScope(res, 'posts:write')
+      // The shared verifier itself has no scope rule: the policy was the route's.
+      expect((await verifier.verify(await token({ scope: 'posts:read' }))).scope).toBe('posts:read')
+    } finally {
+      verifier.close()
+    }
   })
 
   it('answers refusals itself by default, whatever error handling the app has', async () => {
