@@ -1,6 +1,18 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
+/** The workspace packages from their sources, so that tests never run a stale `dist/`. */
+const source = (file: string) => fileURLToPath(new URL(`./packages/${file}`, import.meta.url))
+
 export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@gatehouse\/verify\/node$/, replacement: source('verify/src/node.ts') },
+      { find: /^@gatehouse\/verify$/, replacement: source('verify/src/index.ts') },
+      { find: /^@gatehouse\/express$/, replacement: source('express/src/index.ts') },
+      { find: /^@gatehouse\/fastify$/, replacement: source('fastify/src/index.ts') },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,

@@ -25,13 +25,22 @@ export interface ChildServer {
 
 /**
  * @param env The child's environment (secret and JWKS URL included).
+ * @param entry Another server script speaking the same IPC (`{ port }`, `'cpu'`), with its
+ *   arguments, in place of `bench/server.ts <id>`.
  * @throws Error when the child exits or stays silent for 30 s before listening.
  * @example
  * const server = await startChildServer('gatehouse-eddsa', env)
  * await server.stop()
  */
-export function startChildServer(id: VariantId, env: NodeJS.ProcessEnv): Promise<ChildServer> {
-  const child = fork(SERVER_ENTRY, [id], {
+export function startChildServer(
+  id: VariantId | string,
+  env: NodeJS.ProcessEnv,
+  entry: { readonly file: string; readonly args: readonly string[] } = {
+    file: SERVER_ENTRY,
+    args: [id],
+  },
+): Promise<ChildServer> {
+  const child = fork(entry.file, [...entry.args], {
     env,
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -8,6 +8,7 @@
 /** The parts of the bench, in the order they run (`BENCH_PARTS` picks some). */
 export const BENCH_PARTS = [
   'middleware',
+  'adapters',
   'revocation-latency',
   'revocation-memory',
   'refresh',
@@ -15,6 +16,10 @@ export const BENCH_PARTS = [
 ] as const
 
 export type BenchPart = (typeof BENCH_PARTS)[number]
+
+/** The frameworks of the `adapters` part, each with a Gatehouse adapter. */
+export const FRAMEWORKS = ['express', 'fastify', 'node:http'] as const
+export type Framework = (typeof FRAMEWORKS)[number]
 
 /**
  * How one run is driven, read from `BENCH_DURATION`, `BENCH_WARMUP`, `BENCH_CONNECTIONS`,

@@ -10,7 +10,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto'
-import { requireAuth } from '../src/verify/index.js'
+import { requireAuth } from '@gatehouse/express'
 import { AUDIENCE, ISSUER } from './config.js'
 
 /** One memory reading, bytes. */

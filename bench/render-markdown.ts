@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { AdaptersResult } from './adapters-part.js'
 import type { BenchConfig } from './config.js'
 import { FEED_REVOCATIONS, MEMORY_REVOCATIONS, TOKEN_COUNT } from './config.js'
 import type { LoginTimingResult } from './login-timing.js'
@@ -17,6 +18,7 @@ import {
   REFRESH_DEFAULT_WARMUP,
 } from './refresh-config.js'
 import type { RefreshResult } from './refresh-part.js'
+import { renderAdaptersMarkdown } from './render-adapters.js'
 import { renderLoginTimingMarkdown } from './render-login-timing.js'
 import { renderRefreshMarkdown } from './render-refresh.js'
 import {
@@ -41,6 +43,7 @@ export interface RunContext {
 /** One outcome per part. */
 export interface PartOutcomes {
   readonly middleware: PartOutcome<MiddlewareResult>
+  readonly adapters: PartOutcome<AdaptersResult>
   readonly latency: PartOutcome<LatencyResult>
   readonly memory: PartOutcome<MemoryResult>
   readonly refresh: PartOutcome<RefreshResult>
@@ -70,6 +73,7 @@ BENCH_PARTS=refresh BENCH_REFRESH_SIZES=1,10000 npm run bench        # refresh p
 \`\`\`
 
 Parts (\`BENCH_PARTS\`, comma-separated, all by default): \`middleware\` (req/s per middleware),
+\`adapters\` (each Gatehouse adapter against its own framework's no-auth route),
 \`revocation-latency\` (logout to first refusal; \`BENCH_LOGOUTS\` rounds), \`revocation-memory\`
 (the verifier's memory with ${formatNumber(MEMORY_REVOCATIONS)} revocations), \`refresh\` (\`GET /accessToken\` req/s against the
 number of stored sessions: \`BENCH_REFRESH_SIZES\`, default ${DEFAULT_REFRESH_SIZES.map(formatNumber).join(', ')}; \`BENCH_REFRESH_BACKENDS\`,
@@ -92,6 +96,7 @@ else running shows up in the numbers.
 - 1-minute load average: ${context.load.before} before, ${context.load.after} after
 ${context.notes.map((note) => `- ${note}\n`).join('')}
 ${renderMiddlewareMarkdown(outcomes.middleware, config)}
+${renderAdaptersMarkdown(outcomes.adapters)}
 ${renderLatencyMarkdown(outcomes.latency)}
 ${renderMemoryMarkdown(outcomes.memory)}
 ${renderRefreshMarkdown(outcomes.refresh)}

@@ -3,6 +3,7 @@
  * covers everything, writes BENCHMARKS.md:
  *
  * - `middleware`: `GET /posts` req/s behind each middleware, the revocation feed on and off;
+ * - `adapters`: each Gatehouse adapter against its own framework's no-auth route;
  * - `revocation-latency`: logout to first refusal at the real API server;
  * - `revocation-memory`: the verifier's memory with 100,000 revocations held;
  * - `refresh`: `GET /accessToken` req/s with 1 to 1,000,000 stored sessions, per backend;
@@ -20,6 +21,7 @@ import { writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { runAdaptersPart } from './adapters-part.js'
 import {
   type BenchPart,
   LOGIN_TIMING_ROUNDS,
@@ -30,6 +32,7 @@ import { runLoginTiming } from './login-timing.js'
 import { describeMachine, loadAverage } from './machine.js'
 import { runMiddlewarePart } from './middleware-part.js'
 import { runRefreshPart } from './refresh-part.js'
+import { renderAdaptersText } from './render-adapters.js'
 import { renderLoginTimingText } from './render-login-timing.js'
 import { renderMarkdown } from './render-markdown.js'
 import { renderRefreshText } from './render-refresh.js'
@@ -51,6 +54,8 @@ console.log(`parts: ${config.parts.join(', ')}`)
 
 const middleware = await part('middleware', () => runMiddlewarePart(config))
 if ('result' in middleware) console.log(`\n${renderText(middleware.result.report)}`)
+const adapters = await part('adapters', () => runAdaptersPart(config))
+if ('result' in adapters) console.log(`\n${renderAdaptersText(adapters.result)}\n`)
 const latency = await part('revocation-latency', () => runRevocationLatency(config.logoutRounds))
 if ('result' in latency) console.log(`\n${renderLatencyText(latency.result)}\n`)
 const memory = await part('revocation-memory', () => runRevocationMemory(MEMORY_REVOCATIONS))
@@ -68,7 +73,7 @@ if (Math.max(loadBefore, loadAfter) > machine.cores / 2) {
   )
 }
 const markdown = renderMarkdown(
-  { middleware, latency, memory, refresh, loginTiming },
+  { middleware, adapters, latency, memory, refresh, loginTiming },
   { date: new Date(), machine, config, load: { before: loadBefore, after: loadAfter }, notes },
 )
 if (config.complete) {

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx, like the servers: no build step to forget.
-import { register } from 'tsx/esm/api'
-
-register()
-await import('../src/cli/index.ts')
+// The CLI runs from the JavaScript that `npm install` builds (the `prepare` script, into dist/):
+// no TypeScript loader in production. While editing the sources, `npm run gatehouse -- …` runs
+// them through tsx instead.
+await import('../dist/cli/index.js')

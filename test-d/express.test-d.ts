@@ -1,15 +1,16 @@
 /**
- * Type-level tests of the public `gatehouse/express` surface, checked by `npm run typecheck`.
+ * Type-level tests of the public `@gatehouse/express` surface, checked by `npm run typecheck`.
  * A `@ts-expect-error` line fails the build when the option it guards becomes accepted.
  */
-import express from 'express'
-import { expectTypeOf } from 'vitest'
+
 import {
   type AccessTokenClaims,
-  type AuthUser,
-  type RequireAuthOptions,
   requireAuth,
-} from '../src/verify/index.js'
+  type VerifiedToken,
+  type VerifierOptions,
+} from '@gatehouse/express'
+import express from 'express'
+import { expectTypeOf } from 'vitest'
 
 const app = express()
 const common = { issuer: 'http://localhost:4000', audience: 'gatehouse-api' }
@@ -22,10 +23,11 @@ app.get(
     jwksUri: 'http://localhost:4000/.well-known/jwks.json',
   }),
   (req, res) => {
-    // Declaration merging: the middleware's results are typed on every Express request.
-    expectTypeOf(req.user).toEqualTypeOf<AuthUser | undefined>()
-    expectTypeOf(req.auth).toEqualTypeOf<AccessTokenClaims | undefined>()
-    res.json({ name: req.user?.name })
+    // Declaration merging: the verified token is typed on every Express request, under a name
+    // of Gatehouse's own.
+    expectTypeOf(req.gatehouse).toEqualTypeOf<VerifiedToken | undefined>()
+    expectTypeOf(req.gatehouse?.claims).toEqualTypeOf<AccessTokenClaims | undefined>()
+    res.json({ name: req.gatehouse?.user.name })
   },
 )
 
@@ -53,4 +55,15 @@ requireAuth({
 
 expectTypeOf<AccessTokenClaims['sub']>().toEqualTypeOf<string>()
 expectTypeOf<AccessTokenClaims['exp']>().toEqualTypeOf<number>()
-expectTypeOf<RequireAuthOptions['issuer']>().toEqualTypeOf<string>()
+expectTypeOf<VerifierOptions['issuer']>().toEqualTypeOf<string>()
+
+// Keys discovered from the issuer: no jwksUri needed.
+requireAuth({ ...common, algorithms: ['EdDSA'], requiredScopes: ['posts:write'] })
+requireAuth({ ...common, algorithms: ['EdDSA'], credentials: 'optional', onRefuse: 'next' })
+requireAuth({ ...common, algorithms: ['EdDSA'], claimCheck: (claims) => claims.name === 'Jane' })
+
+// @ts-expect-error credentials is 'required' or 'optional'
+requireAuth({ ...common, algorithms: ['EdDSA'], credentials: 'maybe' })
+
+// @ts-expect-error requiredScopes is an array of scopes, not one space-separated string
+requireAuth({ ...common, algorithms: ['EdDSA'], requiredScopes: 'posts:read posts:write' })

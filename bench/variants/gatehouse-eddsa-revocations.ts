@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { requireAuth } from '../../src/verify/index.js'
+import { requireAuth } from '@gatehouse/express'
 import { AUDIENCE, ISSUER, JWKS_URI_ENV, REVOCATIONS_URL_ENV } from '../config.js'
 import type { ProtectedRoute } from '../posts-app.js'
 
@@ -24,7 +24,7 @@ export function createRoute(env: NodeJS.ProcessEnv): ProtectedRoute {
   })
   return {
     middleware: [handler],
-    userName: (req) => req.user?.name,
+    userName: (req) => req.gatehouse?.user.name,
     ready: handler.revocations?.then((feed) => feed.synced),
   }
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { requireAuth } from '../../src/verify/index.js'
+import { requireAuth } from '@gatehouse/express'
 import { AUDIENCE, ISSUER, JWKS_URI_ENV } from '../config.js'
 import type { ProtectedRoute } from '../posts-app.js'
 
@@ -15,6 +15,6 @@ export function createRoute(env: NodeJS.ProcessEnv): ProtectedRoute {
     middleware: [
       requireAuth({ issuer: ISSUER, audience: AUDIENCE, algorithms: ['EdDSA'], jwksUri }),
     ],
-    userName: (req) => req.user?.name,
+    userName: (req) => req.gatehouse?.user.name,
   }
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { requireAuth } from '../../src/verify/index.js'
+import { requireAuth } from '@gatehouse/express'
 import { AUDIENCE, ISSUER, SECRET_ENV } from '../config.js'
 import type { ProtectedRoute } from '../posts-app.js'
 
@@ -15,6 +15,6 @@ export function createRoute(env: NodeJS.ProcessEnv): ProtectedRoute {
     middleware: [
       requireAuth({ issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'], secret }),
     ],
-    userName: (req) => req.user?.name,
+    userName: (req) => req.gatehouse?.user.name,
   }
 }

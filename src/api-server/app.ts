@@ -4,7 +4,8 @@
  *
  * @module
  */
-import type { Express, RequestHandler } from 'express'
+import { type RequireAuthHandler, requireAuth } from '@gatehouse/express'
+import type { Express } from 'express'
 import type { Logger } from 'pino'
 import { healthRoutes } from '../health/health-routes.js'
 import type { Readiness } from '../health/readiness.js'
@@ -12,10 +13,13 @@ import { type BaseAppOptions, createBaseApp, finishApp, jsonBody } from '../http
 import type { PostsStore } from './posts-store.js'
 import { postsRouter } from './routes/posts.js'
 
+/** The scope that creating and deleting posts needs; reading one's own needs only a valid token. */
+export const POSTS_WRITE_SCOPE = 'posts:write'
+
 export interface ApiDeps {
   readonly posts: PostsStore
-  /** The verifier middleware, e.g. `requireAuth(...)` from `gatehouse/express`. */
-  readonly requireAuth: RequestHandler
+  /** The verifier middleware, `requireAuth(...)` from `@gatehouse/express`. */
+  readonly requireAuth: RequireAuthHandler
   /** What `GET /readyz` reports: the posts database, the signing keys, the revocation feed. */
   readonly readiness: Readiness
   readonly logger: Logger
@@ -32,6 +36,12 @@ export interface ApiDeps {
 export function createApiApp(deps: ApiDeps): Express {
   const app = createBaseApp(deps.logger, deps.http)
   app.use(healthRoutes(deps.readiness))
-  app.use(postsRouter(deps.posts, [deps.requireAuth, ...jsonBody(deps.bodyLimit)]))
+  const write = requireAuth({
+    verifier: deps.requireAuth.verifier,
+    requiredScopes: [POSTS_WRITE_SCOPE],
+  })
+  app.use(
+    postsRouter(deps.posts, { read: deps.requireAuth, write, body: jsonBody(deps.bodyLimit) }),
+  )
   return finishApp(app, deps.logger)
 }

@@ -5,13 +5,14 @@
  *
  * @module
  */
+import { type RequireAuthHandler, requireAuth } from '@gatehouse/express'
+import type { RevocationSubscriber } from '@gatehouse/verify'
 import type { Logger } from 'pino'
 import type { BuiltServer } from '../auth-server/build-auth-server.js'
 import type { Config } from '../config/load-config.js'
 import { DEMO_POSTS } from '../demo/demo-data.js'
 import { createReadiness, type Readiness } from '../health/readiness.js'
 import { openMigratedDatabase } from '../store/open-database.js'
-import { type RequireAuthHandler, type RevocationSubscriber, requireAuth } from '../verify/index.js'
 import { createApiApp } from './app.js'
 import { API_MIGRATIONS } from './migrations/index.js'
 import { type ApiDatabase, createPostsStore, type PostsStore } from './posts-store.js'

@@ -1,39 +1,18 @@
 /**
- * The one error class Gatehouse throws on purpose. Its `code` decides the HTTP status and the
- * public message; `cause` keeps the library error behind it for the logs, never for the client.
+ * The servers' error class: the verifier's `GatehouseError` (one class, so that `isGatehouseError`
+ * and every error handler treat the two alike) looking codes up in the servers' full registry.
  *
  * @module
  */
+import { GatehouseError as VerifierError } from '@gatehouse/verify'
 import { ERROR_CODES, type ErrorCode } from './codes.js'
 
-export interface GatehouseErrorOptions {
-  /** The error behind this one (logged, never sent). */
-  cause?: unknown
-  /** A more specific public message than the registry's. Must not contain secrets. */
-  message?: string
-  /** Seconds after which the client may retry (sent as `Retry-After`). */
-  retryAfter?: number
-}
+export { type GatehouseErrorOptions, isGatehouseError } from '@gatehouse/verify'
 
 /**
  * @example
- * throw new GatehouseError('ERR_TOKEN_EXPIRED', { cause: joseError })
+ * throw new GatehouseError('ERR_VALIDATION', { message: 'password: must be at least 8 characters' })
  */
-export class GatehouseError extends Error {
-  readonly code: ErrorCode
-  readonly status: number
-  readonly retryAfter: number | undefined
-
-  constructor(code: ErrorCode, options: GatehouseErrorOptions = {}) {
-    super(options.message ?? ERROR_CODES[code].message, { cause: options.cause })
-    this.name = 'GatehouseError'
-    this.code = code
-    this.status = ERROR_CODES[code].status
-    this.retryAfter = options.retryAfter
-  }
-}
-
-/** True when `value` is a GatehouseError (also across duplicated module copies). */
-export function isGatehouseError(value: unknown): value is GatehouseError {
-  return value instanceof Error && value.name === 'GatehouseError' && 'code' in value
+export class GatehouseError extends VerifierError<ErrorCode> {
+  static override readonly codes = ERROR_CODES
 }

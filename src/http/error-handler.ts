@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { GatehouseError as AnyGatehouseError } from '@gatehouse/verify'
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import type { Logger } from 'pino'
 import { type ErrorCode, GatehouseError, isGatehouseError } from '../errors/index.js'
@@ -28,7 +29,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (known.code === 'ERR_INTERNAL' || known.code === 'ERR_STORE_UNAVAILABLE') {
       logger.error({ err: error, method: req.method, path: req.path, requestId }, known.message)
     }
-    if (known.retryAfter !== undefined) res.set('Retry-After', String(known.retryAfter))
+    // `Retry-After`, and a verifier's `WWW-Authenticate` when it hands its refusal on.
+    res.set(known.headers)
     res.status(known.status).json({ code: known.code, message: known.message, requestId })
   }
 }
@@ -38,7 +40,7 @@ export const notFound: RequestHandler = function notFound(_req, _res, next) {
   next(new GatehouseError('ERR_NOT_FOUND'))
 }
 
-function toGatehouseError(error: unknown): GatehouseError {
+function toGatehouseError(error: unknown): AnyGatehouseError<string> {
   if (isGatehouseError(error)) return error
   const type = (error as { type?: unknown } | null)?.type
   const code = typeof type === 'string' ? BODY_PARSER_ERRORS[type] : undefined

@@ -25,10 +25,10 @@ import { refresh } from '../revocation/revocation-kit.js'
 const PASSWORD = 'correct horse battery'
 const INSUFFICIENT = {
   code: 'ERR_INSUFFICIENT_SCOPE',
-  message: 'The access token lacks the scope posts:write',
+  message: 'The access token does not carry the scope this request needs',
 }
 const CHALLENGE =
-  'Bearer realm="gatehouse", error="insufficient_scope", error_description="The access token lacks the scope posts:write", scope="posts:write"'
+  'Bearer realm="gatehouse", error="insufficient_scope", error_description="The access token does not carry the scope this request needs", scope="posts:write"'
 
 function expectInsufficientScope(res: JsonResponse): void {
   expect(res.status).toBe(403)

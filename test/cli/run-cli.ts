@@ -1,11 +1,13 @@
 /**
- * Runs the real `gatehouse` command (`node bin/gatehouse.js …`) as a child process, the way an
- * operator does, with only the environment the test gives it.
+ * Runs the real `gatehouse` command as a child process, the way an operator does, with only the
+ * environment the test gives it: from the sources through tsx (as `npm run gatehouse` does), so a
+ * test never runs a stale build; `test/main/compiled-start.test.ts` runs `bin/gatehouse.js` on
+ * the built code.
  */
 import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
-/** The repository root: where `bin/gatehouse.js` lives. */
+/** The repository root: where `src/cli/index.ts` lives. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 /** How one run ended. */
@@ -16,7 +18,12 @@ export interface CliResult {
 }
 
 /** The command as one `argv`, from any working folder. */
-export const CLI_COMMAND = [process.execPath, `${REPO_ROOT}bin/gatehouse.js`] as const
+export const CLI_COMMAND = [
+  process.execPath,
+  '--import',
+  pathToFileURL(`${REPO_ROOT}node_modules/tsx/dist/loader.mjs`).href,
+  `${REPO_ROOT}src/cli/index.ts`,
+] as const
 
 /**
  * @param args The command line after `gatehouse`.
@@ -33,8 +40,8 @@ export function runCli(
   cwd = REPO_ROOT,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const [node, bin] = CLI_COMMAND
-    const child = spawn(node, [bin, ...args], {
+    const [node, ...command] = CLI_COMMAND
+    const child = spawn(node, [...command, ...args], {
       cwd,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],

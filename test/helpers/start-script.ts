@@ -1,9 +1,10 @@
 /**
  * Runs a start script (`src/main/*.ts`) as a real process, in its own process group so that
  * `killGroup` reaches every process of it: through the `tsx` command (which runs node as its own
- * child), or as `npm start` does, `node --import tsx` (one process, which gets signals itself).
+ * child), through `node --import tsx` (one process, which gets signals itself), or compiled, as
+ * `npm start` runs it: `node dist/main/*.js` (one process too; `buildServers` builds it first).
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -36,10 +37,14 @@ export interface StartedScript {
 export function startScript(
   script: string,
   env: Record<string, string>,
-  via: 'tsx' | 'node --import tsx' = 'tsx',
+  via: 'tsx' | 'node --import tsx' | 'compiled' = 'tsx',
 ): StartedScript {
   const [command, args] =
-    via === 'tsx' ? [TSX, [script]] : [process.execPath, ['--import', 'tsx', script]]
+    via === 'tsx'
+      ? [TSX, [script]]
+      : via === 'compiled'
+        ? [process.execPath, [compiledPath(script)]]
+        : [process.execPath, ['--import', 'tsx', script]]
   const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...INHERITED, ...env },
@@ -56,6 +61,16 @@ export function startScript(
   })
   const exited = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>
   return { child, stdout: () => out, stderr: () => err, exited }
+}
+
+/** `src/main/x.ts` → `dist/main/x.js`, where the build puts it. */
+export function compiledPath(script: string): string {
+  return script.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js')
+}
+
+/** Builds the packages and the servers as `npm install` does (`npm run build`). */
+export function buildServers(): void {
+  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' })
 }
 
 /** The JSON log lines written so far. */

@@ -3,15 +3,16 @@
  * `parseBearerToken` for any header value, `createAccessTokenVerifier(...)` for any token text,
  * random segments, JSON headers and payloads of any shape, and mutations of a real token.
  */
-import fc from 'fast-check'
-import { SignJWT } from 'jose'
-import { beforeAll, describe, expect, it } from 'vitest'
-import { isGatehouseError } from '../../src/errors/index.js'
+
 import {
   type AccessTokenVerifier,
   createAccessTokenVerifier,
   parseBearerToken,
-} from '../../src/verify/index.js'
+} from '@gatehouse/verify'
+import fc from 'fast-check'
+import { SignJWT } from 'jose'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { isGatehouseError } from '../../src/errors/index.js'
 import { base64urlSegment, mutatedToken } from './fuzz-kit.js'
 
 const SECRET = new TextEncoder().encode('a-test-secret-that-is-long-enough-for-hs256!')

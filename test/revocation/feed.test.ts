@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
+import { readServerSentEvents, type ServerSentEvent } from '@gatehouse/verify'
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { nowSeconds } from '../../src/lib/time.js'
 import { createStores } from '../../src/store/create-stores.js'
 import type { AuthStores } from '../../src/store/types.js'
-import { readServerSentEvents, type ServerSentEvent } from '../../src/verify/sse-reader.js'
 import {
   login,
   request,

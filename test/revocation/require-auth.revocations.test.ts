@@ -1,12 +1,12 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { type RequireAuthHandler, requireAuth } from '@gatehouse/express'
+import type { RevocationOptions } from '@gatehouse/verify'
 import express from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLogger } from '../../src/logging/create-logger.js'
 import { startAuthServer } from '../../src/main/start-auth-server.js'
 import type { RunningServer } from '../../src/main/start-server.js'
-import { type RequireAuthHandler, requireAuth } from '../../src/verify/index.js'
-import type { RevocationOptions } from '../../src/verify/options.js'
 import {
   bearer,
   freePort,
@@ -61,7 +61,7 @@ describe('requireAuth with the revocations option', () => {
     })
     const app = express()
     app.get('/me', guard, (req, res) => {
-      res.json({ sid: req.auth?.sid })
+      res.json({ sid: req.gatehouse?.claims.sid })
     })
     const server = await new Promise<Server>((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening))

@@ -1,6 +1,7 @@
 /**
- * Graceful shutdown of the real process, started as `npm start` starts it (`node --import tsx
- * src/main/start-all.ts`): SIGTERM in the middle of a burst of requests over keep-alive
+ * Graceful shutdown of the real process, one node process receiving the signal itself as with
+ * `npm start` (which runs the compiled `dist/main/start-all.js`), here from the sources
+ * (`node --import tsx src/main/start-all.ts`) so that it never tests a stale build: SIGTERM in the middle of a burst of requests over keep-alive
  * connections fails none of the requests already sent, the process exits 0 within its bound, and
  * afterwards nothing listens.
  *

@@ -2,6 +2,8 @@
  * API servers keep verifying with the last JWKS they fetched while the auth server is down; only
  * with no JWKS ever fetched do they answer 503 (retry), never 403 to a genuine token.
  */
+
+import { KEYS_RETRY_AFTER } from '@gatehouse/verify'
 import { generateKeyPair, SignJWT } from 'jose'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Config } from '../../src/config/load-config.js'
@@ -9,7 +11,6 @@ import { createLogger } from '../../src/logging/create-logger.js'
 import { startApiServer } from '../../src/main/start-api-server.js'
 import { startAuthServer } from '../../src/main/start-auth-server.js'
 import type { RunningServer } from '../../src/main/start-server.js'
-import { KEYS_RETRY_AFTER } from '../../src/verify/jwks-key-source.js'
 import {
   bearer,
   errorBody,

@@ -1,5 +1,8 @@
+import {
+  type ExpressRequireAuthOptions as RequireAuthOptions,
+  requireAuth,
+} from '@gatehouse/express'
 import { describe, expect, it } from 'vitest'
-import { type RequireAuthOptions, requireAuth } from '../../src/verify/index.js'
 
 const JWKS_URI = 'http://127.0.0.1:1/.well-known/jwks.json'
 
@@ -87,14 +90,44 @@ describe('requireAuth options', () => {
       'requireAuth: algorithm "HS256" cannot be used with "jwksUri"',
     ],
     [
-      'neither secret nor jwksUri',
+      'neither secret nor jwksUri, with an HMAC algorithm',
       { secret: undefined },
-      'requireAuth: give exactly one of "jwksUri" and "secret"',
+      'requireAuth: algorithm "HS256" cannot be used with the JWKS discovered from "issuer" (give "secret" for HS*)',
     ],
     [
       'both secret and jwksUri',
       { jwksUri: JWKS_URI },
-      'requireAuth: give exactly one of "jwksUri" and "secret"',
+      'requireAuth: give at most one of "jwksUri" and "secret"',
+    ],
+    [
+      'a discoveryUrl that is not http(s)',
+      { discoveryUrl: 'ftp://auth.example.test/meta' },
+      'requireAuth: "discoveryUrl" option must be an absolute http(s) URL',
+    ],
+    [
+      'a required scope with a space in it',
+      { requiredScopes: ['posts:read posts:write'] },
+      'requireAuth: "requiredScopes" option must be an array of scope tokens (no spaces)',
+    ],
+    [
+      'anyScope that is a string',
+      { anyScope: 'admin' },
+      'requireAuth: "anyScope" option must be an array of scope tokens (no spaces)',
+    ],
+    [
+      'a claimCheck that is not a function',
+      { claimCheck: true },
+      'requireAuth: "claimCheck" option must be a function',
+    ],
+    [
+      'an unknown credentials mode',
+      { credentials: 'sometimes' },
+      'requireAuth: "credentials" option must be "required" or "optional"',
+    ],
+    [
+      'an unknown onRefuse mode',
+      { onRefuse: 'throw' },
+      'requireAuth: "onRefuse" option must be "respond" or "next"',
     ],
     [
       'a jwksUri that is not a URL',

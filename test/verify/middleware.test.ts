@@ -1,10 +1,14 @@
+/**
+ * The behaviour every adapter must have (Express 5, Fastify 5, bare node:http), one suite looped
+ * over all of them as the store contract is looped over every backend.
+ *
+ * @see issue 10: packages other projects can install
+ */
 import { createHmac } from 'node:crypto'
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import express from 'express'
+import type { RequireAuthOptions } from '@gatehouse/verify'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { type RequireAuthOptions, requireAuth } from '../../src/verify/index.js'
 import { bearer, type JsonResponse, request } from '../helpers/test-servers.js'
+import { ADAPTERS, type AdapterKit, type StartedAdapter } from './adapters.js'
 import { accessClaims, HS256_HEADER, newSecret, REFUSALS, signToken } from './token-kit.js'
 
 const ISSUER = 'https://auth.example.test'
@@ -13,26 +17,20 @@ const SECRET = newSecret()
 /** A fixed, whole-second instant: the tests freeze the clock here. */
 const NOW = 1_900_000_000
 
-/** A brand-new Express app, no Gatehouse code but requireAuth, on port 0. */
-async function startApp(options: Partial<RequireAuthOptions> = {}) {
-  const app = express()
-  const guard = requireAuth({
-    issuer: ISSUER,
-    audience: AUDIENCE,
-    secret: SECRET,
-    algorithms: ['HS256'],
-    ...options,
-  } as RequireAuthOptions)
-  app.get('/me', guard, (req, res) => {
-    res.json({ user: req.user, auth: req.auth })
-  })
-  app.get('/open', (_req, res) => {
-    res.json({ open: true })
-  })
-  const server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
-  })
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
+const BASE = {
+  issuer: ISSUER,
+  audience: AUDIENCE,
+  secret: SECRET,
+  algorithms: ['HS256'],
+} as const
+
+/** A brand-new app of `kit`'s framework, no Gatehouse code but the adapter, on port 0. */
+function startApp(
+  kit: AdapterKit,
+  options: Partial<RequireAuthOptions> & Record<string, unknown> = {},
+  appHandlesRefusals = false,
+): Promise<StartedAdapter> {
+  return kit.start({ ...BASE, ...options } as RequireAuthOptions, appHandlesRefusals)
 }
 
 const claims = (overrides: Record<string, unknown> = {}) => ({
@@ -47,12 +45,12 @@ function expectRefusal(res: JsonResponse, refusal: (typeof REFUSALS)[keyof typeo
   expect(res.headers.get('content-type')).toMatch(/^application\/json/)
 }
 
-describe('requireAuth in a plain Express app', () => {
-  let app: { server: Server; url: string }
+describe.each(ADAPTERS)('requireAuth in a plain $name app', (kit) => {
+  let app: StartedAdapter
   beforeAll(async () => {
-    app = await startApp()
+    app = await startApp(kit)
   })
-  afterAll(() => new Promise((resolve) => app.server.close(resolve)))
+  afterAll(() => app.close())
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['Date'] })
     vi.setSystemTime(NOW * 1000)
@@ -63,11 +61,15 @@ describe('requireAuth in a plain Express app', () => {
 
   const me = (headers: Record<string, string> = {}) => request(`${app.url}/me`, { headers })
 
-  it('runs the route with req.user {id, name} and req.auth holding the verified claims', async () => {
-    const signed = claims()
+  it('runs the route with the user {id, name}, the verified claims and the scopes', async () => {
+    const signed = claims({ scope: 'posts:read posts:write' })
     const res = await me(bearer(await signToken(signed, SECRET)))
     expect(res.status).toBe(200)
-    expect(res.body).toEqual({ user: { id: 'user-42', name: 'Ada' }, auth: signed })
+    expect(res.body).toEqual({
+      user: { id: 'user-42', name: 'Ada' },
+      auth: signed,
+      scopes: ['posts:read', 'posts:write'],
+    })
   })
 
   it('leaves unprotected routes alone', async () => {
@@ -129,11 +131,11 @@ describe('requireAuth in a plain Express app', () => {
   })
 })
 
-describe('requireAuth options at request time', () => {
-  const servers: Server[] = []
-  const start = async (options: Partial<RequireAuthOptions>) => {
-    const app = await startApp(options)
-    servers.push(app.server)
+describe.each(ADAPTERS)('requireAuth options at request time ($name)', (kit) => {
+  const servers: StartedAdapter[] = []
+  const start = async (options: Partial<RequireAuthOptions> & Record<string, unknown>) => {
+    const app = await startApp(kit, options)
+    servers.push(app)
     return (token: string) => request(`${app.url}/me`, { headers: bearer(token) })
   }
   beforeEach(() => {
@@ -144,7 +146,7 @@ describe('requireAuth options at request time', () => {
     vi.useRealTimers()
   })
   afterAll(async () => {
-    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))))
+    await Promise.all(servers.map((server) => server.close()))
   })
 
   it('names its own realm in the challenge', async () => {

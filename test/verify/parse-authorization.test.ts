@@ -1,5 +1,5 @@
+import { MAX_TOKEN_LENGTH, parseBearerToken } from '@gatehouse/verify'
 import { describe, expect, it } from 'vitest'
-import { MAX_TOKEN_LENGTH, parseBearerToken } from '../../src/verify/index.js'
 
 const MISSING = { code: 'ERR_TOKEN_MISSING', status: 401, message: 'A Bearer token is required' }
 const MALFORMED = {

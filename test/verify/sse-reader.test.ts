@@ -1,5 +1,5 @@
+import { readServerSentEvents, type ServerSentEvent } from '@gatehouse/verify'
 import { describe, expect, it } from 'vitest'
-import { readServerSentEvents, type ServerSentEvent } from '../../src/verify/sse-reader.js'
 
 /** A byte stream delivering `chunks` one by one, as the network might cut them. */
 function streamOf(chunks: readonly (string | Uint8Array)[]): ReadableStream<Uint8Array> {

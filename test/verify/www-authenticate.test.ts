@@ -1,5 +1,5 @@
+import { bearerChallenge } from '@gatehouse/verify'
 import { describe, expect, it } from 'vitest'
-import { bearerChallenge } from '../../src/verify/www-authenticate.js'
 
 describe('bearerChallenge', () => {
   it('names only the realm when no token was sent (RFC 6750 §3.1)', () => {

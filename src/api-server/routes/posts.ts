@@ -1,16 +1,22 @@
 import { randomUUID } from 'node:crypto'
+import type { AuthUser } from '@gatehouse/express'
 import { type RequestHandler, Router } from 'express'
 import { z } from 'zod'
 import { GatehouseError } from '../../errors/index.js'
 import { noStore } from '../../http/no-store.js'
 import { validateBody } from '../../http/validate-body.js'
 import { nowSeconds } from '../../lib/time.js'
-import type { AuthUser } from '../../verify/middleware.js'
 import type { PostsStore } from '../posts-store.js'
-import { requireScope } from '../require-scope.js'
 
-/** What creating and deleting posts needs; reading one's own posts needs only a valid token. */
-const WRITE_SCOPE = 'posts:write'
+/** What each route runs before its handler. */
+export interface PostsGuards {
+  /** Any valid access token: reading one's own posts. */
+  readonly read: RequestHandler
+  /** A valid access token with the `posts:write` scope: creating and deleting. */
+  readonly write: RequestHandler
+  /** The JSON body parser, after the token check so an unauthenticated body is never read. */
+  readonly body: RequestHandler[]
+}
 
 const createPostBody = z.object({
   title: z
@@ -25,28 +31,27 @@ const createPostBody = z.object({
 })
 
 /**
- * The tutorial's posts behind `guards` (`requireAuth`, then the body parser): `GET /posts` (the caller's own), `POST /posts`, and
+ * The tutorial's posts behind `guards`: `GET /posts` (the caller's own), `POST /posts`, and
  * `DELETE /posts/:id` (204 for the author, 404 for everyone else, so no one learns it exists).
  * Every answer is a user's private data (or a refusal about it): `Cache-Control: no-store`, so
  * that no browser or shared cache keeps it.
  * Creating and deleting need the `posts:write` scope (403 `ERR_INSUFFICIENT_SCOPE` without it).
  */
-export function postsRouter(posts: PostsStore, guards: RequestHandler[]): Router {
+export function postsRouter(posts: PostsStore, guards: PostsGuards): Router {
   const router = Router()
-  router.use('/posts', noStore, ...guards)
+  router.use('/posts', noStore)
 
-  router.get('/posts', async function listOwnPosts(req, res) {
-    res.json(await posts.listByAuthor(caller(req.user).id))
+  router.get('/posts', guards.read, async function listOwnPosts(req, res) {
+    res.json(await posts.listByAuthor(caller(req.gatehouse?.user).id))
   })
-
-  const canWrite = requireScope(WRITE_SCOPE)
 
   router.post(
     '/posts',
-    canWrite,
+    guards.write,
+    ...guards.body,
     validateBody(createPostBody),
     async function createPost(req, res) {
-      const user = caller(req.user)
+      const user = caller(req.gatehouse?.user)
       const post = await posts.create({
         id: randomUUID(),
         authorId: user.id,
@@ -59,9 +64,10 @@ export function postsRouter(posts: PostsStore, guards: RequestHandler[]): Router
     },
   )
 
-  router.delete('/posts/:id', canWrite, async function deleteOwnPost(req, res) {
+  router.delete('/posts/:id', guards.write, async function deleteOwnPost(req, res) {
     const id = typeof req.params.id === 'string' ? req.params.id : ''
-    if (!(await posts.deleteOwn(id, caller(req.user).id))) throw new GatehouseError('ERR_NOT_FOUND')
+    if (!(await posts.deleteOwn(id, caller(req.gatehouse?.user).id)))
+      throw new GatehouseError('ERR_NOT_FOUND')
     res.sendStatus(204)
   })
 
@@ -70,6 +76,6 @@ export function postsRouter(posts: PostsStore, guards: RequestHandler[]): Router
 
 function caller(user: AuthUser | undefined): AuthUser {
   // requireAuth runs first on every /posts route; reaching here without a user is a wiring bug.
-  if (!user) throw new Error('postsRouter: requireAuth did not set req.user')
+  if (!user) throw new Error('postsRouter: requireAuth did not set req.gatehouse')
   return user
 }

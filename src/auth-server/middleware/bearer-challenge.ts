@@ -1,6 +1,6 @@
+import { bearerChallenge } from '@gatehouse/verify'
 import type { Response } from 'express'
 import { isGatehouseError } from '../../errors/index.js'
-import { bearerChallenge } from '../../verify/www-authenticate.js'
 
 /** Adds `WWW-Authenticate: Bearer …` (RFC 6750 §3) when `error` refuses a Bearer token. */
 export function challengeIfRefused(res: Response, realm: string, error: unknown): void {

@@ -6,10 +6,10 @@
  *
  * @module
  */
+
+import { createAccessTokenVerifier, parseBearerToken, toVerifiedToken } from '@gatehouse/verify'
 import type { RequestHandler } from 'express'
 import { GatehouseError } from '../../errors/index.js'
-import { parseBearerToken } from '../../verify/parse-authorization.js'
-import { createAccessTokenVerifier } from '../../verify/verify-access-token.js'
 import type { AuthDeps } from '../deps.js'
 import { challengeIfRefused } from './bearer-challenge.js'
 
@@ -34,8 +34,7 @@ export function requireSession(deps: AuthDeps): RequestHandler {
       if (await deps.revokedTokens.has(claims.jti))
         throw new GatehouseError('ERR_TOKEN_REVOKED', { message: TOKEN_REVOKED_MESSAGE })
       if (!(await deps.sessions.live(claims.sid))) throw new GatehouseError('ERR_TOKEN_REVOKED')
-      req.auth = claims
-      req.user = { id: claims.sub, name: claims.name }
+      req.gatehouse = toVerifiedToken(claims)
     } catch (error) {
       challengeIfRefused(res, deps.realm, error)
       throw error

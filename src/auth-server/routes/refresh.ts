@@ -1,7 +1,7 @@
+import { parseBearerToken } from '@gatehouse/verify'
 import type { RequestHandler } from 'express'
 import { clientAddress } from '../../http/client-address.js'
 import { noStore } from '../../http/no-store.js'
-import { parseBearerToken } from '../../verify/parse-authorization.js'
 import type { AuthDeps } from '../deps.js'
 import { challengeIfRefused } from '../middleware/bearer-challenge.js'
 import { readClient } from '../middleware/client-info.js'

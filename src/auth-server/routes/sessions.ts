@@ -23,7 +23,7 @@ export function listSessionsRoute(deps: AuthDeps): RequestHandler[] {
     requireSession(deps),
     async function listOwnSessions(req, res) {
       const sessions = await deps.sessions.list(caller(req).id)
-      res.json(sessions.map((session) => describeSession(session, req.auth?.sid)))
+      res.json(sessions.map((session) => describeSession(session, req.gatehouse?.claims.sid)))
     },
   ]
 }
@@ -58,6 +58,6 @@ function iso(seconds: number): string {
 
 /** The caller set by `requireSession`, which runs first on these routes. */
 export function caller(req: Request): { id: string; name: string } {
-  if (!req.user) throw new Error('requireSession did not run before this handler')
-  return req.user
+  if (!req.gatehouse) throw new Error('requireSession did not run before this handler')
+  return req.gatehouse.user
 }

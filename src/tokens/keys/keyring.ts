@@ -9,10 +9,11 @@
  *
  * @module
  */
+
+import { createSecretKey } from '@gatehouse/verify'
 import { type CryptoKey, errors, importJWK, type JWK, type JWTVerifyGetKey } from 'jose'
 import { nowSeconds } from '../../lib/time.js'
 import type { KeyStore, StoredSigningKey } from '../../store/types.js'
-import { createSecretKey } from '../../verify/secret-key.js'
 import { generateSigningKey, type SigningAlgorithm } from './generate-signing-key.js'
 import type { KeyEncryption } from './key-encryption.js'
 

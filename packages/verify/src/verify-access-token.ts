@@ -9,7 +9,7 @@
  * @module
  */
 import { errors, type JWTVerifyGetKey, jwtVerify } from 'jose'
-import { GatehouseError, isGatehouseError } from '../errors/index.js'
+import { GatehouseError, isGatehouseError } from './errors.js'
 
 /** The claims of a verified Gatehouse access token. */
 export interface AccessTokenClaims {

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { GatehouseError } from '../errors/index.js'
+import type { Discovery } from './discovery.js'
+import { GatehouseError } from './errors.js'
 import type { RevocationOptions } from './options.js'
 import { type RevocationSubscriber, subscribeToRevocations } from './revocation-subscriber.js'
 import type { AccessTokenClaims } from './verify-access-token.js'
@@ -21,14 +22,17 @@ export interface RevocationCheck {
 
 /**
  * @example
- * const check = createRevocationCheck({ url: 'http://localhost:4000/revocations' }, issuer)
+ * const check = createRevocationCheck({ url: 'http://localhost:4000/revocations' }, discovery)
  */
-export function createRevocationCheck(options: RevocationOptions, issuer: string): RevocationCheck {
+export function createRevocationCheck(
+  options: RevocationOptions,
+  discovery: Discovery,
+): RevocationCheck {
   const refuseWhenDown = options.whenUnavailable === 'refuse'
   let current: RevocationSubscriber | undefined
   let closed = false
   const subscriber = (
-    options.url ? Promise.resolve(options.url) : discoverFeed(issuer, () => closed)
+    options.url ? Promise.resolve(options.url) : discoverFeed(discovery, () => closed)
   ).then((url) => {
     current = subscribeToRevocations({ url })
     if (closed) current.close()
@@ -55,13 +59,11 @@ export function createRevocationCheck(options: RevocationOptions, issuer: string
 }
 
 /** The feed's URL from the issuer's server metadata (RFC 8414), retried until it answers. */
-async function discoverFeed(issuer: string, isClosed: () => boolean): Promise<string> {
-  const metadataUrl = `${issuer.replace(/\/+$/, '')}/.well-known/oauth-authorization-server`
+async function discoverFeed(discovery: Discovery, isClosed: () => boolean): Promise<string> {
   for (let delay = 500; !isClosed(); delay = Math.min(delay * 2, 30_000)) {
     try {
-      const response = await fetch(metadataUrl, { signal: AbortSignal.timeout(5000) })
-      const metadata = (await response.json()) as { revocations_endpoint?: unknown }
-      if (typeof metadata.revocations_endpoint === 'string') return metadata.revocations_endpoint
+      const { revocations_endpoint } = await discovery.metadata()
+      if (revocations_endpoint !== undefined) return revocations_endpoint
     } catch {}
     await new Promise((resolve) => setTimeout(resolve, delay).unref())
   }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { GatehouseError } from '../errors/index.js'
+import { GatehouseError } from './errors.js'
 
 /** Longest token accepted, in characters; a longer header is refused unparsed. */
 export const MAX_TOKEN_LENGTH = 8192

@@ -1,9 +1,11 @@
 /**
- * The options of `requireAuth`, and their checks: a bad option is a programmer error, thrown as a
- * `TypeError` naming it when the middleware is created, never a surprise at request time.
+ * The options of `createVerifier` (and of every adapter's `requireAuth`), and their checks: a bad
+ * option is a programmer error, thrown as a `TypeError` naming it when the verifier is created,
+ * never a surprise at request time.
  *
  * @module
  */
+import { type AccessPolicyOptions, validateAccessPolicyOptions } from './access-policy.js'
 import type { JWKSOptions } from './jwks-key-source.js'
 
 /** Algorithms verified with a shared secret. */
@@ -26,9 +28,18 @@ export const ASYMMETRIC_ALGORITHMS = [
 export type SymmetricAlgorithm = (typeof SYMMETRIC_ALGORITHMS)[number]
 export type AsymmetricAlgorithm = (typeof ASYMMETRIC_ALGORITHMS)[number]
 
-interface CommonOptions {
-  /** Expected `iss`, the auth server's URL. Required. */
+interface CommonOptions extends AccessPolicyOptions {
+  /**
+   * Expected `iss`, the auth server's URL. Required. Without `jwksUri` (and `secret`) it is also
+   * where the keys and the revocation feed are found: the server metadata at
+   * `<issuer>/.well-known/oauth-authorization-server` names them (RFC 8414).
+   */
   readonly issuer: string
+  /**
+   * Where the server metadata is, when it is not under the issuer.
+   * @default `<issuer>/.well-known/oauth-authorization-server`
+   */
+  readonly discoveryUrl?: string
   /** Expected `aud` (one of). Required. */
   readonly audience: string | string[]
   /**
@@ -70,8 +81,11 @@ export interface RevocationOptions {
 
 /** Verify with the auth server's public keys (the default Gatehouse set-up). */
 export interface JWKSRequireAuthOptions extends CommonOptions {
-  /** The auth server's `/.well-known/jwks.json`. */
-  readonly jwksUri: string
+  /**
+   * The auth server's `/.well-known/jwks.json`.
+   * @default the `jwks_uri` of the issuer's server metadata
+   */
+  readonly jwksUri?: string
   readonly secret?: undefined
   /** Accepted algorithms, pinned; `none` and HS* are never accepted with a JWKS. Required. */
   readonly algorithms: readonly AsymmetricAlgorithm[]
@@ -88,55 +102,68 @@ export interface SecretRequireAuthOptions extends CommonOptions {
   readonly algorithms: readonly SymmetricAlgorithm[]
 }
 
-export type RequireAuthOptions = JWKSRequireAuthOptions | SecretRequireAuthOptions
+/** The options of `createVerifier`: a key source (discovered, `jwksUri` or `secret`) and checks. */
+export type VerifierOptions = JWKSRequireAuthOptions | SecretRequireAuthOptions
 
-/** @throws TypeError naming the first bad option. */
-export function validateRequireAuthOptions(options: RequireAuthOptions): void {
-  if (typeof options !== 'object' || options === null)
-    throw new TypeError('requireAuth: options are required')
+/** The options of every adapter's `requireAuth`, the same as the verifier's. */
+export type RequireAuthOptions = VerifierOptions
+
+/**
+ * @param caller The function whose options these are, named in the message.
+ * @throws TypeError naming the first bad option.
+ */
+export function validateVerifierOptions(options: VerifierOptions, caller = 'createVerifier'): void {
+  try {
+    validateOptions(options)
+  } catch (error) {
+    if (error instanceof TypeError) throw new TypeError(`${caller}: ${error.message}`)
+    throw error
+  }
+}
+
+function validateOptions(options: VerifierOptions): void {
+  if (typeof options !== 'object' || options === null) throw new TypeError('options are required')
   if (typeof options.issuer !== 'string' || options.issuer === '') {
-    throw new TypeError('requireAuth: "issuer" option must be a non-empty string')
+    throw new TypeError('"issuer" option must be a non-empty string')
   }
   const audiences = Array.isArray(options.audience) ? options.audience : [options.audience]
   if (audiences.length === 0 || audiences.some((aud) => typeof aud !== 'string' || aud === '')) {
-    throw new TypeError(
-      'requireAuth: "audience" option must be a non-empty string or array of strings',
-    )
+    throw new TypeError('"audience" option must be a non-empty string or array of strings')
   }
   if (!Array.isArray(options.algorithms) || options.algorithms.length === 0) {
-    throw new TypeError('requireAuth: "algorithms" option must be a non-empty array')
+    throw new TypeError('"algorithms" option must be a non-empty array')
   }
   const hasSecret = options.secret !== undefined
   const hasJwks = options.jwksUri !== undefined
-  if (hasSecret === hasJwks)
-    throw new TypeError('requireAuth: give exactly one of "jwksUri" and "secret"')
+  if (hasSecret && hasJwks) throw new TypeError('give at most one of "jwksUri" and "secret"')
   const allowed: readonly string[] = hasSecret ? SYMMETRIC_ALGORITHMS : ASYMMETRIC_ALGORITHMS
+  const keySource = hasSecret
+    ? '"secret"'
+    : hasJwks
+      ? '"jwksUri"'
+      : 'the JWKS discovered from "issuer" (give "secret" for HS*)'
   for (const alg of options.algorithms as readonly string[]) {
     if (!allowed.includes(alg)) {
-      throw new TypeError(
-        `requireAuth: algorithm "${String(alg)}" cannot be used with "${hasSecret ? 'secret' : 'jwksUri'}"`,
-      )
+      throw new TypeError(`algorithm "${String(alg)}" cannot be used with ${keySource}`)
     }
   }
   if (hasJwks) validateHttpUrl(options.jwksUri as string, 'jwksUri')
+  if (options.discoveryUrl !== undefined) validateHttpUrl(options.discoveryUrl, 'discoveryUrl')
   if (options.revocations?.url !== undefined)
     validateHttpUrl(options.revocations.url, 'revocations.url')
   const policy = options.revocations?.whenUnavailable
   if (policy !== undefined && policy !== 'keep' && policy !== 'refuse') {
-    throw new TypeError(
-      'requireAuth: "revocations.whenUnavailable" option must be "keep" or "refuse"',
-    )
+    throw new TypeError('"revocations.whenUnavailable" option must be "keep" or "refuse"')
   }
   if (hasSecret) validateSecret(options.secret)
+  validateAccessPolicyOptions(options)
   const tolerance = options.clockTolerance
   if (tolerance !== undefined && (!Number.isFinite(tolerance) || tolerance < 0)) {
-    throw new TypeError(
-      'requireAuth: "clockTolerance" option must be a non-negative number of seconds',
-    )
+    throw new TypeError('"clockTolerance" option must be a non-negative number of seconds')
   }
   const maxEntries = options.cache === false ? 0 : options.cache?.maxEntries
   if (maxEntries !== undefined && (!Number.isInteger(maxEntries) || maxEntries < 0)) {
-    throw new TypeError('requireAuth: "cache.maxEntries" option must be a non-negative integer')
+    throw new TypeError('"cache.maxEntries" option must be a non-negative integer')
   }
 }
 
@@ -146,7 +173,7 @@ function validateHttpUrl(text: string, option: string): void {
     url = new URL(text)
   } catch {}
   if (url?.protocol !== 'https:' && url?.protocol !== 'http:') {
-    throw new TypeError(`requireAuth: "${option}" option must be an absolute http(s) URL`)
+    throw new TypeError(`"${option}" option must be an absolute http(s) URL`)
   }
 }
 
@@ -157,5 +184,5 @@ function validateSecret(secret: unknown): void {
       : secret instanceof Uint8Array
         ? secret.byteLength
         : 0
-  if (length < 32) throw new TypeError('requireAuth: "secret" option must be at least 32 bytes')
+  if (length < 32) throw new TypeError('"secret" option must be at least 32 bytes')
 }

@@ -15,7 +15,7 @@ import {
   type JSONWebKeySet,
   type JWTVerifyGetKey,
 } from 'jose'
-import { GatehouseError } from '../errors/index.js'
+import { GatehouseError } from './errors.js'
 
 export interface JWKSOptions {
   /**

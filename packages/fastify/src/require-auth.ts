@@ -1,0 +1,116 @@
+/**
+ * `requireAuth`: a Fastify 5 `onRequest` (or `preHandler`) hook that protects routes with
+ * Gatehouse access tokens, over `@gatehouse/verify`'s `createVerifier`, with the same options and
+ * the same refusals as the Express adapter. As an `onRequest` hook it refuses before the body is
+ * read. By default it answers a refusal itself; with `onRefuse: 'next'` it hands the
+ * `GatehouseError` to Fastify's error handling (`setErrorHandler`, or Fastify's default, which
+ * sends its `statusCode` and `headers`).
+ *
+ * @module
+ */
+import {
+  type AdapterOptions,
+  GatehouseError,
+  isGatehouseError,
+  refusalBody,
+  setUpAdapter,
+  type VerifiedToken,
+  type Verifier,
+} from '@gatehouse/verify'
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * The verified access token (claims, user, scopes), set by `@gatehouse/fastify`'s
+     * `requireAuth`; `undefined` for an anonymous request under `credentials: 'optional'`.
+     */
+    gatehouse?: VerifiedToken
+  }
+}
+
+/** How the hook answers a refusal. */
+export interface AnswerOptions {
+  /**
+   * `'respond'`: the hook answers the refusal itself. `'next'`: it passes the `GatehouseError`
+   * (`statusCode`, `code`, `headers`) to Fastify's error handler.
+   * @default 'respond'
+   */
+  readonly onRefuse?: 'respond' | 'next'
+}
+
+/** The options of `requireAuth`: a verifier's options or a shared `verifier`, plus answering. */
+export type FastifyRequireAuthOptions = AdapterOptions & AnswerOptions
+
+/** The hook, plus what its owner may need: its verifier, readiness, and a way to stop it. */
+export interface RequireAuthHook {
+  (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void
+  readonly verifier: Verifier
+  /** Whether tokens can be verified now (for readiness checks). */
+  hasKeys(): Promise<boolean>
+  /** Stops background work of a verifier this hook created. */
+  close(): void
+}
+
+/**
+ * @param options Issuer, audience, algorithms (keys are discovered from the issuer unless
+ *   `jwksUri` or `secret` is given), or a shared `verifier`; scopes, claim check, optional
+ *   credentials, and `onRefuse`. A bad option throws `TypeError` here, naming it.
+ * @example
+ * const auth = requireAuth({ issuer: 'http://localhost:4000', audience: 'gatehouse-api', algorithms: ['EdDSA'] })
+ * app.get('/posts', { onRequest: auth }, async (request) => ({ hello: request.gatehouse?.user.name }))
+ */
+export function requireAuth(options: FastifyRequireAuthOptions): RequireAuthHook {
+  const onRefuse = options?.onRefuse ?? 'respond'
+  if (onRefuse !== 'respond' && onRefuse !== 'next') {
+    throw new TypeError('requireAuth: "onRefuse" option must be "respond" or "next"')
+  }
+  const { verifier, policy } = setUpAdapter(options, 'requireAuth')
+  const owned = !('verifier' in options)
+
+  function refuse(reply: FastifyReply, done: HookHandlerDoneFunction, cause: unknown): void {
+    const error = isGatehouseError(cause)
+      ? cause
+      : new GatehouseError('ERR_TOKEN_INVALID', { cause })
+    if (onRefuse === 'next') {
+      done(error)
+      return
+    }
+    // Answering from a hook ends the request there: `done` is not called (Fastify's Hooks docs).
+    void reply.code(error.status).headers(error.headers).send(refusalBody(error))
+  }
+
+  const hook = function requireAccessToken(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    done: HookHandlerDoneFunction,
+  ): void {
+    let result: ReturnType<Verifier['authenticate']>
+    try {
+      result = verifier.authenticate(request.headers.authorization, policy)
+    } catch (error) {
+      refuse(reply, done, error)
+      return
+    }
+    if (result instanceof Promise) {
+      result.then(
+        (verified) => {
+          request.gatehouse = verified
+          done()
+        },
+        (error) => refuse(reply, done, error),
+      )
+      return
+    }
+    request.gatehouse = result
+    done()
+  }
+
+  return Object.assign(hook, {
+    verifier,
+    hasKeys: () => verifier.hasKeys(),
+    close() {
+      if (owned) verifier.close()
+    },
+  })
+}

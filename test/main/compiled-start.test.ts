@@ -1,0 +1,66 @@
+/**
+ * The servers and the CLI run from compiled JavaScript, as `npm start` and the installed
+ * `gatehouse` command run them: no TypeScript loader, the verifier packages from their own builds.
+ *
+ * @see issue 10: packages other projects can install
+ */
+import type { ChildProcess } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildServers, killGroup, listening, ROOT, startScript } from '../helpers/start-script.js'
+import { bearer, freePort, login, makeTempDir, request } from '../helpers/test-servers.js'
+
+const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
+
+describe('the compiled servers', () => {
+  const children: ChildProcess[] = []
+  const temp = makeTempDir('gatehouse-compiled-')
+  beforeAll(() => buildServers(), 240_000)
+  afterAll(async () => {
+    for (const child of children) await killGroup(child)
+    temp.remove()
+  })
+
+  it('are what npm start, authStart and apiStart run, with no TypeScript loader', () => {
+    expect(manifest.scripts.start).toBe('node dist/main/start-all.js')
+    expect(manifest.scripts.authStart).toBe('node dist/main/auth-start.js')
+    expect(manifest.scripts.apiStart).toBe('node dist/main/api-start.js')
+    expect(manifest.dependencies.tsx).toBeUndefined()
+    expect(manifest.devDependencies.tsx).toBeDefined()
+  })
+
+  it('serve Jane her posts, the API server verifying through the built @gatehouse/express', async () => {
+    const started = startScript(
+      'src/main/start-all.ts',
+      {
+        AUTH_SERVER_PORT: String(await freePort()),
+        API_SERVER_PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: temp.dir,
+        LOG_LEVEL: 'info',
+      },
+      'compiled',
+    )
+    children.push(started.child)
+    const lines = await listening(started, 2)
+    const auth = lines.find((line) => line.name === 'auth-server')
+    const api = lines.find((line) => line.name === 'api-server')
+    const tokens = await login(`http://127.0.0.1:${auth?.port}`, 'Jane', 'abcd')
+    const posts = await request(`http://127.0.0.1:${api?.port}/posts`, {
+      headers: bearer(tokens.accessToken),
+    })
+    expect(posts.status).toBe(200)
+    expect((await request(`http://127.0.0.1:${api?.port}/posts`)).status).toBe(401)
+  })
+
+  it('run the gatehouse command from bin/gatehouse.js', () => {
+    const output = execFileSync(process.execPath, ['bin/gatehouse.js', '--help'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+    })
+    expect(output).toMatch(/gatehouse/i)
+  })
+})
