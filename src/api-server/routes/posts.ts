@@ -12,7 +12,7 @@ import type { PostsStore } from '../posts-store.js'
 export interface PostsGuards {
   /** Any valid access token: reading one's own posts. */
   readonly read: RequestHandler
-  /** A valid access token with the `posts:write` scope: creating and deleting. */
+  /** After `read`: the same token must carry the `posts:write` scope (creating and deleting). */
   readonly write: RequestHandler
   /** The JSON body parser, after the token check so an unauthenticated body is never read. */
   readonly body: RequestHandler[]
@@ -39,9 +39,10 @@ const createPostBody = z.object({
  */
 export function postsRouter(posts: PostsStore, guards: PostsGuards): Router {
   const router = Router()
-  router.use('/posts', noStore)
+  // Every path under /posts needs a valid token first, so an unknown one answers 401 before 404.
+  router.use('/posts', noStore, guards.read)
 
-  router.get('/posts', guards.read, async function listOwnPosts(req, res) {
+  router.get('/posts', async function listOwnPosts(req, res) {
     res.json(await posts.listByAuthor(caller(req.gatehouse?.user).id))
   })
 
