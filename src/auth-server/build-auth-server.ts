@@ -18,6 +18,7 @@ import { createPasswordHasher } from '../passwords/password-hasher.js'
 import { createRateLimits } from '../rate-limit/rate-limits.js'
 import { createRevocationHub } from '../revocation/revocation-hub.js'
 import { scheduleSweep } from '../sessions/schedule-sweep.js'
+import { createSessionEnder } from '../sessions/session-ender.js'
 import { createSessionService } from '../sessions/session-service.js'
 import { createStores } from '../store/create-stores.js'
 import { createRedisClient, waitForRedis } from '../store/redis/create-redis-client.js'
@@ -79,12 +80,19 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
   const revocationFeed = createRevocationFeed(hub)
   const sessions = createSessionService({
     sessions: stores.sessions,
-    revocations: hub,
+    ender: createSessionEnder({
+      sessions: stores.sessions,
+      revocations: stores.revocations,
+      hub,
+      accessTokenTtl: config.accessTokenTtl,
+      clockTolerance: config.clockTolerance,
+      counters,
+      logger,
+    }),
     counters,
     logger,
     idleTtl: config.refreshIdleTtl,
     reuseGrace: config.refreshReuseGrace,
-    accessTokenReach,
     beforeRefresh: (sessionId) => rateLimits.refreshOfSession(sessionId),
     signer: createAccessTokenSigner({
       keyring,

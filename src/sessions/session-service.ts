@@ -3,7 +3,9 @@
  * presented again is either a parallel request (within the grace window: it gets the same
  * successor and a fresh access token) or theft (the whole session ends); logout ends one session,
  * logout-everywhere all of a user's. Every ended session is published on the revocation feed, so
- * its access tokens stop working at every API server before they expire.
+ * its access tokens stop working at every API server before they expire (see `session-ender.ts`).
+ * Each access token is signed before the write that records its `exp` on the session, so the
+ * session's revocation entry always covers the last token it handed out.
  *
  * @module
  */
@@ -12,10 +14,10 @@ import type { Logger } from 'pino'
 import { GatehouseError } from '../errors/index.js'
 import { nowSeconds } from '../lib/time.js'
 import type { Counters } from '../metrics/counters.js'
-import type { RevocationHub } from '../revocation/revocation-hub.js'
 import type { Session, SessionByRefreshToken, SessionStore } from '../store/types.js'
-import type { AccessTokenSigner } from '../tokens/access-token-signer.js'
+import type { AccessTokenSigner, SignedAccessToken } from '../tokens/access-token-signer.js'
 import type { RefreshTokens } from '../tokens/refresh-tokens.js'
+import type { SessionEnder } from './session-ender.js'
 
 /** The body of a login or refresh response. */
 export interface TokenResponse {
@@ -52,7 +54,8 @@ export interface SessionServiceConfig {
   readonly sessions: SessionStore
   readonly signer: AccessTokenSigner
   readonly refreshTokens: RefreshTokens
-  readonly revocations: RevocationHub
+  /** Ends sessions and publishes them (the session service's and the CLI's one way to). */
+  readonly ender: SessionEnder
   readonly counters: Counters
   readonly logger: Logger
   /** Longest a session lives, however often it refreshes, in seconds. */
@@ -61,8 +64,6 @@ export interface SessionServiceConfig {
   readonly idleTtl: number
   /** How long a rotated-away token is still honoured as a parallel request, in seconds. */
   readonly reuseGrace: number
-  /** How long an access token can outlive the session that issued it (TTL + clock tolerance), in seconds. */
-  readonly accessTokenReach: number
   /** Called with the session id before each refresh is honoured; throws to refuse it (rate limit). */
   readonly beforeRefresh?: (sessionId: string) => Promise<void>
 }
@@ -72,17 +73,17 @@ export interface SessionServiceConfig {
  * const tokens = await sessionService.open(user, { userAgent, ip })
  */
 export function createSessionService(config: SessionServiceConfig): SessionService {
-  const { sessions, signer, refreshTokens } = config
+  const { sessions, signer, refreshTokens, ender } = config
 
-  async function respond(
-    found: { userId: string; username: string; sessionId: string },
-    refreshToken: string,
-  ) {
-    const access = await signer.sign({
+  function issue(found: { userId: string; username: string; sessionId: string }) {
+    return signer.sign({
       userId: found.userId,
       username: found.username,
       sessionId: found.sessionId,
     })
+  }
+
+  function respond(access: SignedAccessToken, refreshToken: string) {
     return {
       accessToken: access.token,
       refreshToken,
@@ -99,24 +100,19 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
     )
   }
 
-  async function revoke(sessionIds: string[], reason: string): Promise<void> {
-    if (sessionIds.length === 0) return
-    const expiresAt = nowSeconds() + config.accessTokenReach
-    await config.revocations.publish(sessionIds.map((value) => ({ kind: 'sid', value, expiresAt })))
-    config.counters.increment('gatehouse_sessions_revoked_total', sessionIds.length)
-    config.logger.info({ sessions: sessionIds.length, reason }, 'sessions ended')
-  }
-
   /** A rotated-away token: the same client's parallel request, or someone else's replay. */
   async function presentRetired(found: SessionByRefreshToken, token: string, now: number) {
     const successor = refreshTokens.successor(token)
     const withinGrace = found.retiredAt !== null && now - found.retiredAt < config.reuseGrace
     if (withinGrace && found.currentHash === successor.hash) {
+      const access = await issue(owner(found))
+      // Ended in the meantime: no revocation entry would cover this token.
+      if (!(await sessions.coverAccessToken(found.session.id, access.expiresAt)))
+        throw new GatehouseError('ERR_REFRESH_TOKEN_INVALID')
       config.counters.increment('gatehouse_refreshes_total')
-      return respond({ ...owner(found) }, successor.token)
+      return respond(access, successor.token)
     }
-    if (await sessions.revoke(found.session.id, now))
-      await revoke([found.session.id], 'refresh token reuse')
+    await ender.endSession(found.session.id, 'refresh token reuse')
     config.counters.increment('gatehouse_refresh_reuse_detected_total')
     config.logger.warn(
       { sessionId: found.session.id, userId: found.session.userId },
@@ -130,6 +126,7 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
       const now = nowSeconds()
       const refresh = refreshTokens.generate()
       const sessionId = randomUUID()
+      const access = await issue({ userId: user.id, username: user.username, sessionId })
       await sessions.create({
         id: sessionId,
         userId: user.id,
@@ -138,9 +135,10 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
         expiresAt: now + config.absoluteTtl,
         userAgent: client.userAgent,
         ip: client.ip,
+        accessExpiresAt: access.expiresAt,
       })
       config.counters.increment('gatehouse_logins_total')
-      return respond({ userId: user.id, username: user.username, sessionId }, refresh.token)
+      return respond(access, refresh.token)
     },
 
     async refresh(refreshToken) {
@@ -153,9 +151,10 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
       await config.beforeRefresh?.(found.session.id)
       if (found.match === 'current') {
         const next = refreshTokens.successor(refreshToken)
-        if (await sessions.rotate(found.session.id, presented, next.hash, now)) {
+        const access = await issue(owner(found))
+        if (await sessions.rotate(found.session.id, presented, next.hash, now, access.expiresAt)) {
           config.counters.increment('gatehouse_refreshes_total')
-          return respond(owner(found), next.token)
+          return respond(access, next.token)
         }
         // Another request rotated this token a moment ago: read what it left.
         found = await sessions.findByRefreshHash(presented)
@@ -169,21 +168,19 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
       const presented = refreshTokens.hash(refreshToken)
       if (!presented) return
       const found = await sessions.findByRefreshHash(presented)
-      if (found && (await sessions.revoke(found.session.id, nowSeconds())))
-        await revoke([found.session.id], 'logout')
+      // Also for a session already ended: a retry after a failure makes sure of its entry.
+      if (found) await ender.endSession(found.session.id, 'logout')
     },
 
     async logoutAll(userId, keep) {
-      const ended = await sessions.revokeAllForUser(userId, nowSeconds(), keep)
-      await revoke(ended, keep === undefined ? 'logout everywhere' : 'other sessions ended')
-      return ended.length
+      const reason = keep === undefined ? 'logout everywhere' : 'other sessions ended'
+      return (await ender.endUserSessions(userId, reason, keep)).length
     },
 
     async end(userId, sessionId) {
       const session = await sessions.findById(sessionId)
       if (!session || session.userId !== userId) return false
-      if (await sessions.revoke(sessionId, nowSeconds()))
-        await revoke([sessionId], 'session ended by its user')
+      await ender.endSession(sessionId, 'session ended by its user')
       return true
     },
 

@@ -83,7 +83,8 @@ export function requireAuth(options: RequireAuthOptions): RequireAuthHandler {
     options.cache === false ? 0 : (options.cache?.maxEntries ?? DEFAULT_TOKEN_CACHE_SIZE)
   const cache = cacheSize > 0 ? createVerifiedTokenCache(cacheSize, clockTolerance) : undefined
   const revocations =
-    options.revocations && createRevocationCheck(options.revocations, options.issuer)
+    options.revocations &&
+    createRevocationCheck(options.revocations, options.issuer, clockTolerance)
   /** Verifications under way, so that concurrent requests with one new token share one check. */
   const pending = new Map<string, Promise<VerifiedToken>>()
 

@@ -20,17 +20,23 @@ export interface RevocationCheck {
 }
 
 /**
+ * @param clockTolerance The verifier's, in seconds: entries are kept that much past their `exp`,
+ *   as long as the tokens they cover are still accepted.
  * @example
- * const check = createRevocationCheck({ url: 'http://localhost:4000/revocations' }, issuer)
+ * const check = createRevocationCheck({ url: 'http://localhost:4000/revocations' }, issuer, 5)
  */
-export function createRevocationCheck(options: RevocationOptions, issuer: string): RevocationCheck {
+export function createRevocationCheck(
+  options: RevocationOptions,
+  issuer: string,
+  clockTolerance = 0,
+): RevocationCheck {
   const refuseWhenDown = options.whenUnavailable === 'refuse'
   let current: RevocationSubscriber | undefined
   let closed = false
   const subscriber = (
     options.url ? Promise.resolve(options.url) : discoverFeed(issuer, () => closed)
   ).then((url) => {
-    current = subscribeToRevocations({ url })
+    current = subscribeToRevocations({ url, clockTolerance })
     if (closed) current.close()
     return current
   })
@@ -39,7 +45,7 @@ export function createRevocationCheck(options: RevocationOptions, issuer: string
   return {
     subscriber,
     assertNotRevoked(claims, now) {
-      if (current?.isRevoked(claims.sid, claims.jti, now))
+      if (current?.isRevoked(claims.sid, claims.jti, now, claims.exp))
         throw new GatehouseError('ERR_TOKEN_REVOKED')
       if (refuseWhenDown && !current?.connected) {
         throw new GatehouseError('ERR_REVOCATIONS_UNAVAILABLE', {

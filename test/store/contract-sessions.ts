@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import type { AuthStores, NewSession } from '../../src/store/types.js'
+import { coverAt } from '../helpers/revocation-cover.js'
 import type { ContractContext } from './contract.js'
 import { newUser } from './contract-users.js'
 
@@ -17,6 +18,7 @@ function newSession(userId: string, overrides: Partial<NewSession> = {}): NewSes
     expiresAt: NOW + 30 * DAY,
     userAgent: 'vitest',
     ip: '127.0.0.1',
+    accessExpiresAt: NOW + 900,
     ...overrides,
   }
 }
@@ -44,6 +46,7 @@ export function registerSessionStoreContract(context: ContractContext): void {
         ip: '127.0.0.1',
         revokedAt: null,
         rotatedAt: null,
+        accessExpiresAt: NOW + 900,
       })
       expect(await context.shared().sessions.findById(randomUUID())).toBeUndefined()
     })
@@ -66,7 +69,9 @@ export function registerSessionStoreContract(context: ContractContext): void {
       const { sessions } = context.shared()
       const { session } = await userWithSession(context.shared())
       const next = `hash-${randomUUID()}`
-      expect(await sessions.rotate(session.id, session.refreshHash, next, NOW + 60)).toBe(true)
+      expect(
+        await sessions.rotate(session.id, session.refreshHash, next, NOW + 60, NOW + 60 + 900),
+      ).toBe(true)
 
       const retired = await sessions.findByRefreshHash(session.refreshHash)
       expect(retired).toMatchObject({ match: 'retired', retiredAt: NOW + 60, currentHash: next })
@@ -74,7 +79,9 @@ export function registerSessionStoreContract(context: ContractContext): void {
       expect((await sessions.findByRefreshHash(next))?.match).toBe('current')
 
       const again = `hash-${randomUUID()}`
-      expect(await sessions.rotate(session.id, session.refreshHash, again, NOW + 61)).toBe(false)
+      expect(
+        await sessions.rotate(session.id, session.refreshHash, again, NOW + 61, NOW + 61 + 900),
+      ).toBe(false)
       expect(await sessions.findByRefreshHash(again)).toBeUndefined()
     })
 
@@ -83,7 +90,9 @@ export function registerSessionStoreContract(context: ContractContext): void {
       const { session } = await userWithSession(context.shared())
       const nexts = Array.from({ length: 20 }, () => `hash-${randomUUID()}`)
       const results = await Promise.all(
-        nexts.map((next) => sessions.rotate(session.id, session.refreshHash, next, NOW + 5)),
+        nexts.map((next) =>
+          sessions.rotate(session.id, session.refreshHash, next, NOW + 5, NOW + 5 + 900),
+        ),
       )
       expect(results.filter(Boolean)).toHaveLength(1)
       const winner = nexts[results.indexOf(true)]
@@ -96,8 +105,10 @@ export function registerSessionStoreContract(context: ContractContext): void {
     it('does not rotate a revoked session', async () => {
       const { sessions } = context.shared()
       const { session } = await userWithSession(context.shared())
-      await sessions.revoke(session.id, NOW + 1)
-      expect(await sessions.rotate(session.id, session.refreshHash, 'hash-x', NOW + 2)).toBe(false)
+      await sessions.revoke(session.id, coverAt(NOW + 1))
+      expect(
+        await sessions.rotate(session.id, session.refreshHash, 'hash-x', NOW + 2, NOW + 2 + 900),
+      ).toBe(false)
       expect((await sessions.findByRefreshHash(session.refreshHash))?.currentHash).toBe(
         session.refreshHash,
       )
@@ -106,10 +117,10 @@ export function registerSessionStoreContract(context: ContractContext): void {
     it('revokes once: a second revoke answers false and keeps the first time', async () => {
       const { sessions } = context.shared()
       const { session } = await userWithSession(context.shared())
-      expect(await sessions.revoke(session.id, NOW + 10)).toBe(true)
-      expect(await sessions.revoke(session.id, NOW + 20)).toBe(false)
+      expect(await sessions.revoke(session.id, coverAt(NOW + 10))).toBe(true)
+      expect(await sessions.revoke(session.id, coverAt(NOW + 20))).toBe(false)
       expect((await sessions.findById(session.id))?.revokedAt).toBe(NOW + 10)
-      expect(await sessions.revoke(randomUUID(), NOW)).toBe(false)
+      expect(await sessions.revoke(randomUUID(), coverAt(NOW))).toBe(false)
     })
 
     it('revokes every live session of a user but the kept one, and returns the ids it ended', async () => {
@@ -118,15 +129,15 @@ export function registerSessionStoreContract(context: ContractContext): void {
       const others = [newSession(user.id), newSession(user.id)]
       const alreadyEnded = newSession(user.id)
       for (const session of [...others, alreadyEnded]) await stores.sessions.create(session)
-      await stores.sessions.revoke(alreadyEnded.id, NOW + 1)
+      await stores.sessions.revoke(alreadyEnded.id, coverAt(NOW + 1))
       const { session: stranger } = await userWithSession(stores)
 
-      const ended = await stores.sessions.revokeAllForUser(user.id, NOW + 2, kept.id)
+      const ended = await stores.sessions.revokeAllForUser(user.id, coverAt(NOW + 2), kept.id)
       expect(ended.sort()).toEqual(others.map((session) => session.id).sort())
       expect((await stores.sessions.findById(kept.id))?.revokedAt).toBeNull()
       expect((await stores.sessions.findById(alreadyEnded.id))?.revokedAt).toBe(NOW + 1)
       expect((await stores.sessions.findById(stranger.id))?.revokedAt).toBeNull()
-      expect(await stores.sessions.revokeAllForUser(user.id, NOW + 3)).toEqual([kept.id])
+      expect(await stores.sessions.revokeAllForUser(user.id, coverAt(NOW + 3))).toEqual([kept.id])
     })
 
     it('lists only the live sessions of a user, newest first, dropping idle and expired ones', async () => {
@@ -138,7 +149,7 @@ export function registerSessionStoreContract(context: ContractContext): void {
       const idle = newSession(user.id, { createdAt: NOW - idleTtl })
       const revoked = newSession(user.id)
       for (const session of [newer, expired, idle, revoked]) await stores.sessions.create(session)
-      await stores.sessions.revoke(revoked.id, NOW - 1)
+      await stores.sessions.revoke(revoked.id, coverAt(NOW - 1))
 
       const live = await stores.sessions.listLiveForUser(user.id, NOW, idleTtl)
       expect(live.map((session) => session.id)).toEqual([newer.id, older.id])
@@ -157,10 +168,16 @@ export function registerSessionStoreContract(context: ContractContext): void {
         const swept = context.expiresNatively() ? [revoked, idle] : [expired, revoked, idle]
         for (const session of swept) await stores.sessions.create(session)
         const after = `hash-${randomUUID()}`
-        expect(await stores.sessions.rotate(revoked.id, revoked.refreshHash, after, NOW - 6)).toBe(
-          true,
-        )
-        await stores.sessions.revoke(revoked.id, NOW - 5)
+        expect(
+          await stores.sessions.rotate(
+            revoked.id,
+            revoked.refreshHash,
+            after,
+            NOW - 6,
+            NOW - 6 + 900,
+          ),
+        ).toBe(true)
+        await stores.sessions.revoke(revoked.id, coverAt(NOW - 5))
 
         expect(await stores.sessions.sweep(NOW, NOW - 100)).toBe(swept.length)
         expect(await stores.sessions.findById(live.id)).toBeDefined()

@@ -20,9 +20,12 @@ export function changePasswordRoute(deps: AuthDeps): RequestHandler[] {
       // Guessing the old password with a stolen access token is limited like a login.
       const ip = clientIp(req)
       await deps.rateLimits.beforeLogin(ip, user.name)
-      await deps.accounts.changePassword(user.id, req.body.oldPassword, req.body.newPassword)
+      // The other sessions end before the new password is stored: if ending them fails (503),
+      // the old password still works, and the client's retry ends them.
+      await deps.accounts.changePassword(user.id, req.body.oldPassword, req.body.newPassword, () =>
+        deps.sessions.logoutAll(user.id, req.auth?.sid),
+      )
       await deps.rateLimits.loginSucceeded(ip, user.name)
-      await deps.sessions.logoutAll(user.id, req.auth?.sid)
       deps.logger.info({ userId: user.id }, 'password changed; other sessions ended')
       res.sendStatus(204)
     },

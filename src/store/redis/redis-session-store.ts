@@ -14,7 +14,9 @@
 import type { Redis } from 'ioredis'
 import { guardStore } from '../sql/store-errors.js'
 import type { Session, SessionByRefreshToken, SessionStore, UserStore } from '../types.js'
+import { newEpoch, redisRevocationKeys } from './redis-revocation-store.js'
 import {
+  COVER_ACCESS_TOKEN,
   CREATE_SESSION,
   FIND_BY_REFRESH_HASH,
   READ_USER_SESSIONS,
@@ -46,6 +48,7 @@ export interface RedisSessionStoreConfig {
 export function createRedisSessionStore(config: RedisSessionStoreConfig): SessionStore {
   const { redis, prefix } = config
   const keys = redisSessionKeys(prefix)
+  const logKeys = redisRevocationKeys(prefix)
 
   return {
     create: (session) =>
@@ -58,6 +61,7 @@ export function createRedisSessionStore(config: RedisSessionStoreConfig): Sessio
           expiresAt: session.expiresAt,
           userAgent: session.userAgent,
           ip: session.ip,
+          accessExpiresAt: session.accessExpiresAt,
         })
         await runLua(
           redis,
@@ -100,7 +104,7 @@ export function createRedisSessionStore(config: RedisSessionStoreConfig): Sessio
         return stored.userId === undefined ? undefined : toSession(sessionId, stored)
       }),
 
-    rotate: (sessionId, presented, next, now) =>
+    rotate: (sessionId, presented, next, now, accessExpiresAt) =>
       guardStore(async () => {
         const rotated = await runLua(
           redis,
@@ -113,29 +117,47 @@ export function createRedisSessionStore(config: RedisSessionStoreConfig): Sessio
             keys.sessionRetired(sessionId),
             keys.lastUsed,
           ],
-          [sessionId, presented, next, now],
+          [sessionId, presented, next, now, accessExpiresAt],
         )
         return rotated === 1
       }),
 
-    revoke: (sessionId, now) =>
+    coverAccessToken: (sessionId, accessExpiresAt) =>
+      guardStore(async () => {
+        const covered = await runLua(
+          redis,
+          COVER_ACCESS_TOKEN,
+          [keys.session(sessionId)],
+          [accessExpiresAt],
+        )
+        return covered === 1
+      }),
+
+    revoke: (sessionId, cover) =>
       guardStore(async () => {
         const ended = await runLua(
           redis,
           REVOKE_SESSION,
-          [keys.session(sessionId), keys.revoked],
-          [sessionId, now],
+          [keys.session(sessionId), keys.revoked, ...logKeys],
+          [sessionId, cover.now, cover.clockTolerance, cover.fallbackExpiresAt, newEpoch()],
         )
         return ended === 1
       }),
 
-    revokeAllForUser: (userId, now, keep) =>
+    revokeAllForUser: (userId, cover, keep) =>
       guardStore(async () => {
         const ended = await runLua(
           redis,
           REVOKE_USER_SESSIONS,
-          [keys.userSessions(userId), keys.revoked],
-          [prefix, now, keep ?? ''],
+          [keys.userSessions(userId), keys.revoked, ...logKeys],
+          [
+            prefix,
+            cover.now,
+            keep ?? '',
+            cover.clockTolerance,
+            cover.fallbackExpiresAt,
+            newEpoch(),
+          ],
         )
         return ended as string[]
       }),
@@ -206,5 +228,6 @@ function toSession(id: string, stored: Record<string, string>): Session {
     ip: optional(stored.ip),
     revokedAt: time(stored.revokedAt),
     rotatedAt: time(stored.rotatedAt),
+    accessExpiresAt: time(stored.accessExpiresAt),
   }
 }

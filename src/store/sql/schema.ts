@@ -27,6 +27,8 @@ export interface SessionsTable {
   revokedAt: number | null
   /** When the refresh token was last rotated. */
   rotatedAt: number | null
+  /** `exp` of the last access token issued; `null` for sessions made before it was tracked. */
+  accessExpiresAt: number | null
 }
 
 export interface RetiredRefreshTokensTable {
@@ -40,6 +42,12 @@ export interface RevocationsTable {
   kind: 'sid' | 'jti'
   value: string
   expiresAt: number
+  createdAt: number
+}
+
+/** One row: the revocation log's identity (see migration 0005). */
+export interface RevocationLogTable {
+  epoch: string
   createdAt: number
 }
 
@@ -61,6 +69,7 @@ export interface AuthDatabase {
   signingKeys: SigningKeysTable
   retiredRefreshTokens: RetiredRefreshTokensTable
   revocations: RevocationsTable
+  revocationLog: RevocationLogTable
 }
 
 export type UserRow = Selectable<UsersTable>

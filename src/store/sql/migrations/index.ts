@@ -3,6 +3,7 @@ import * as usersAndSessions from './0001-users-and-sessions.js'
 import * as signingKeys from './0002-signing-keys.js'
 import * as rotationAndRevocations from './0003-rotation-and-revocations.js'
 import * as signingKeyActivation from './0004-signing-key-activation.js'
+import * as revocationLogIdentity from './0005-revocation-log-identity.js'
 
 /** The auth database's migrations, applied in name order. Shipped entries never change. */
 export const AUTH_MIGRATIONS: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const AUTH_MIGRATIONS: Record<string, Migration> = {
   '0002-signing-keys': signingKeys,
   '0003-rotation-and-revocations': rotationAndRevocations,
   '0004-signing-key-activation': signingKeyActivation,
+  '0005-revocation-log-identity': revocationLogIdentity,
 }
