@@ -33,6 +33,21 @@ export function registerRevocationStoreContract(context: ContractContext): void 
       expect((await revocations.head()).lastId).toBe(added[1]?.id)
     })
 
+    it('names its log with one epoch in head and listActive, another for another log', async () => {
+      const { revocations } = context.shared()
+      const { epoch } = await revocations.head()
+      expect(epoch).toMatch(/^[A-Za-z0-9_-]{1,64}$/)
+      expect((await revocations.listActive(NOW, 0, 1)).epoch).toBe(epoch)
+      await revocations.add([entry(NOW + 60)], NOW)
+      expect((await revocations.head()).epoch).toBe(epoch)
+      const stores = await context.fresh()
+      try {
+        expect((await stores.revocations.head()).epoch).not.toBe(epoch)
+      } finally {
+        await stores.close()
+      }
+    })
+
     it('starts lastId at 0 for an empty log', async () => {
       const stores = await context.fresh()
       try {

@@ -34,6 +34,65 @@ async function userWithSession(stores: AuthStores, overrides: Partial<NewSession
 
 export function registerSessionStoreContract(context: ContractContext): void {
   describe('SessionStore', () => {
+    /** The log's entries for `value`, in force at `now`. */
+    async function entriesFor(stores: AuthStores, value: string, now = NOW) {
+      const page = await stores.revocations.listActive(now, 0, 100_000)
+      return page.entries.filter((entry) => entry.value === value)
+    }
+
+    it('appends the entry of a session it ends, until its last access token expires plus the tolerance', async () => {
+      const stores = context.shared()
+      const { session } = await userWithSession(stores)
+      expect(await stores.sessions.revoke(session.id, coverAt(NOW + 10))).toBe(true)
+      const entries = await entriesFor(stores, session.id)
+      expect(entries).toEqual([
+        { id: expect.any(Number), kind: 'sid', value: session.id, expiresAt: NOW + 900 + 5 },
+      ])
+      expect(await stores.sessions.revoke(session.id, coverAt(NOW + 20))).toBe(false)
+      expect(await entriesFor(stores, session.id)).toEqual(entries)
+    })
+
+    it('appends no entry for a session whose last access token is past its cover', async () => {
+      const stores = context.shared()
+      const { session } = await userWithSession(stores, { accessExpiresAt: NOW - 100 })
+      expect(await stores.sessions.revoke(session.id, coverAt(NOW))).toBe(true)
+      expect(await entriesFor(stores, session.id, NOW - 1000)).toEqual([])
+    })
+
+    it('appends one entry for each session a revokeAllForUser ends, and none for the kept one', async () => {
+      const stores = context.shared()
+      const { user, session: kept } = await userWithSession(stores)
+      const other = newSession(user.id, { accessExpiresAt: NOW + 300 })
+      await stores.sessions.create(other)
+      expect(await stores.sessions.revokeAllForUser(user.id, coverAt(NOW + 1), kept.id)).toEqual([
+        other.id,
+      ])
+      expect((await entriesFor(stores, other.id)).map((entry) => entry.expiresAt)).toEqual([
+        NOW + 305,
+      ])
+      expect(await entriesFor(stores, kept.id)).toEqual([])
+    })
+
+    it('records the latest access-token expiry on rotation and cover, never an earlier one', async () => {
+      const stores = context.shared()
+      const { session } = await userWithSession(stores)
+      const next = `hash-${randomUUID()}`
+      // A rotation under a lowered TTL: its token expires before the login's.
+      expect(
+        await stores.sessions.rotate(session.id, session.refreshHash, next, NOW + 1, NOW + 61),
+      ).toBe(true)
+      expect((await stores.sessions.findById(session.id))?.accessExpiresAt).toBe(NOW + 900)
+      expect(await stores.sessions.coverAccessToken(session.id, NOW + 2000)).toBe(true)
+      expect((await stores.sessions.findById(session.id))?.accessExpiresAt).toBe(NOW + 2000)
+      await stores.sessions.revoke(session.id, coverAt(NOW + 2))
+      expect(await stores.sessions.coverAccessToken(session.id, NOW + 3000)).toBe(false)
+      expect((await stores.sessions.findById(session.id))?.accessExpiresAt).toBe(NOW + 2000)
+      expect(await stores.sessions.coverAccessToken(randomUUID(), NOW + 3000)).toBe(false)
+      expect((await entriesFor(stores, session.id)).map((entry) => entry.expiresAt)).toEqual([
+        NOW + 2005,
+      ])
+    })
+
     it('creates a session and finds it by id, unrevoked and unrotated, with number timestamps', async () => {
       const { session } = await userWithSession(context.shared())
       expect(await context.shared().sessions.findById(session.id)).toEqual({
