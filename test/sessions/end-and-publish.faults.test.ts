@@ -194,6 +194,24 @@ describe('ending a session with the revocation log failing in the middle', () =>
       begin select raise(abort, 'injected fault'); end`)
   const repairLog = () => db.exec('drop trigger revocation_fault')
 
+  it('publishes a session that older code ended without its entry, when its logout is retried', async () => {
+    const victim = await login(servers.authUrl)
+    const sid = sidOf(victim)
+    // What a failed logout of older code left: the session ended, the log without it.
+    db.prepare('update sessions set revoked_at = ? where id = ?').run(
+      Math.floor(Date.now() / 1000),
+      sid,
+    )
+    const body = { refreshToken: victim.refreshToken }
+    expect((await sendJson(`${servers.authUrl}/logout`, body, 'DELETE')).status).toBe(204)
+    const feed = await request<{ revocations: Record<string, unknown>[] }>(
+      `${servers.authUrl}/revocations`,
+      { headers: { accept: 'application/json' } },
+    )
+    expect(feed.body.revocations).toContainEqual(expect.objectContaining({ sid }))
+    await expectRefusedByApi(servers.apiUrl, victim.accessToken)
+  })
+
   it.each(PATHS.map((ending, index) => [ending.name, ending, index] as const))(
     '%s: 503 with the fault, then the retry publishes it and every API server refuses the token',
     async (_, ending, index) => {
