@@ -26,7 +26,17 @@ export interface AccountService {
   /** The user these credentials belong to; throws `ERR_INVALID_CREDENTIALS` otherwise. */
   authenticate(credentials: Credentials): Promise<User>
   /** Replaces the password after checking the old one; throws `ERR_WRONG_PASSWORD` otherwise. */
-  changePassword(userId: string, oldPassword: string, newPassword: string): Promise<void>
+  /**
+   * Replaces the password after checking the old one (`ERR_WRONG_PASSWORD`). `beforeStore` runs
+   * between the two, so that what it must do (end the other sessions) is retried with the old
+   * password when it fails.
+   */
+  changePassword(
+    userId: string,
+    oldPassword: string,
+    newPassword: string,
+    beforeStore?: () => Promise<unknown>,
+  ): Promise<void>
   /** Creates the account unless its name exists (demo seeding). Returns whether it created it. */
   ensure(credentials: Credentials, options?: { id?: string }): Promise<boolean>
 }
@@ -70,11 +80,12 @@ export function createAccountService({
       return user
     },
 
-    async changePassword(userId, oldPassword, newPassword) {
+    async changePassword(userId, oldPassword, newPassword, beforeStore) {
       const user = await users.findById(userId)
       if (!user || !(await passwords.verify(user.passwordHash, oldPassword))) {
         throw new GatehouseError('ERR_WRONG_PASSWORD')
       }
+      await beforeStore?.()
       await users.setPasswordHash(userId, await passwords.hash(newPassword))
     },
 

@@ -19,6 +19,7 @@ import { createRateLimits } from '../rate-limit/rate-limits.js'
 import { createRevocationHub } from '../revocation/revocation-hub.js'
 import { createRevokedTokens } from '../revocation/revoked-tokens.js'
 import { scheduleSweep } from '../sessions/schedule-sweep.js'
+import { createSessionEnder } from '../sessions/session-ender.js'
 import { createSessionService } from '../sessions/session-service.js'
 import { createStores } from '../store/create-stores.js'
 import { createRedisClient, waitForRedis } from '../store/redis/create-redis-client.js'
@@ -84,12 +85,19 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
   const revokedTokens = createRevokedTokens(hub)
   const sessions = createSessionService({
     sessions: stores.sessions,
-    revocations: hub,
+    ender: createSessionEnder({
+      sessions: stores.sessions,
+      revocations: stores.revocations,
+      hub,
+      accessTokenTtl: config.accessTokenTtl,
+      clockTolerance: config.clockTolerance,
+      counters,
+      logger,
+    }),
     counters,
     logger,
     idleTtl: config.refreshIdleTtl,
     reuseGrace: config.refreshReuseGrace,
-    accessTokenReach,
     scopesOf: (userId) => stores.users.listScopes(userId),
     beforeRefresh: (sessionId) => rateLimits.refreshOfSession(sessionId),
     signer: createAccessTokenSigner({

@@ -1,26 +1,38 @@
 /**
  * The auth server's side of the revocation feed. Revocations are appended to the store, whose
- * increasing ids are the feed's event ids; the hub follows the log (its own appends at once,
- * other instances' and the CLI's by polling) and hands each new entry to the feed's listeners.
+ * ids (increasing in commit order, within the log's epoch) are the feed's event ids; the hub
+ * follows the log (its own appends at once, other instances' and the CLI's by polling) and hands
+ * each new entry to the feed's listeners, with the epoch it belongs to. When the epoch changes
+ * (Redis restarted empty, say), the hub follows the new log from its start: the entries it hands
+ * on then carry the new epoch, which tells a stream that its subscriber must catch up in full.
  *
  * @module
  */
 import type { Logger } from 'pino'
 import { nowSeconds } from '../lib/time.js'
-import type { Revocation, RevocationStore } from '../store/types.js'
+import type { Revocation, RevocationPage, RevocationStore } from '../store/types.js'
+import { afterIdIn, type EventCursor } from './event-id.js'
 
 /** Most entries read from the store in one go. */
 export const REVOCATION_PAGE_SIZE = 1000
 
-export type RevocationListener = (revocation: Revocation) => void
+export type RevocationListener = (revocation: Revocation, epoch: string) => void
 
 export interface RevocationHub {
   /** Records revocations and pushes them to every listener. */
   publish(entries: Omit<Revocation, 'id'>[]): Promise<void>
+  /**
+   * Reads what was appended since the last read (by the session store, say) and pushes it to
+   * every listener now, not at the next poll.
+   */
+  pull(): Promise<void>
   /** Calls `listener` for every entry appended from now on; returns the unsubscribe function. */
   subscribe(listener: RevocationListener): () => void
-  /** Entries in force with an id above `afterId`, in id order (one page). */
-  snapshot(afterId: number): Promise<Revocation[]>
+  /**
+   * One page of entries in force after `cursor`, in id order; from the log's start when `cursor`
+   * is of another epoch (or absent).
+   */
+  snapshot(cursor: EventCursor | undefined): Promise<RevocationPage>
   stop(): void
 }
 
@@ -34,29 +46,46 @@ export interface RevocationHubConfig {
 /**
  * @example
  * const hub = await createRevocationHub({ store: stores.revocations, pollIntervalMs: 250, logger })
- * await hub.publish([{ kind: 'sid', value: sid, expiresAt }])
+ * await hub.publish([{ kind: 'jti', value: jti, expiresAt }])
  */
 export async function createRevocationHub(config: RevocationHubConfig): Promise<RevocationHub> {
   const listeners = new Set<RevocationListener>()
   // Unknown while the store is down at start-up (Redis may be): the server still starts, and the
   // first read that reaches the store learns it. Nothing can be appended meanwhile.
-  let lastId: number | undefined
+  let position: EventCursor | undefined
   try {
-    lastId = await config.store.lastId()
+    const head = await config.store.head()
+    position = { epoch: head.epoch, id: head.lastId }
   } catch (error) {
     config.logger.warn({ err: error }, 'revocation log unreadable at start; will retry')
   }
   let reading: Promise<void> | undefined
 
+  async function locate(): Promise<EventCursor> {
+    if (!position) {
+      const head = await config.store.head()
+      position = { epoch: head.epoch, id: head.lastId }
+    }
+    return position
+  }
+
   async function readNew(): Promise<void> {
-    lastId ??= await config.store.lastId()
+    let at = await locate()
     for (;;) {
-      const page = await config.store.listActive(nowSeconds(), lastId, REVOCATION_PAGE_SIZE)
-      for (const revocation of page) {
-        lastId = revocation.id
-        for (const listener of listeners) listener(revocation)
+      const page = await config.store.listActive(nowSeconds(), at.id, REVOCATION_PAGE_SIZE)
+      if (page.epoch !== at.epoch) {
+        config.logger.warn(
+          { from: at.epoch, to: page.epoch },
+          'revocation log started again (new epoch): following it from its start',
+        )
+        at = position = { epoch: page.epoch, id: 0 }
+        continue
       }
-      if (page.length < REVOCATION_PAGE_SIZE) return
+      for (const revocation of page.entries) {
+        at = position = { epoch: page.epoch, id: revocation.id }
+        for (const listener of listeners) listener(revocation, page.epoch)
+      }
+      if (page.entries.length < REVOCATION_PAGE_SIZE) return
     }
   }
 
@@ -79,16 +108,28 @@ export async function createRevocationHub(config: RevocationHubConfig): Promise<
 
   return {
     async publish(entries) {
-      const added = await config.store.add(entries, nowSeconds())
-      // Entries this instance wrote before it knew where the log stood are still its listeners'.
-      if (lastId === undefined && added[0]) lastId = added[0].id - 1
+      await locate()
+      await config.store.add(entries, nowSeconds())
       await catchUp()
     },
+    pull: catchUp,
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
-    snapshot: (afterId) => config.store.listActive(nowSeconds(), afterId, REVOCATION_PAGE_SIZE),
+    async snapshot(cursor) {
+      // Know where the log stands before a stream reads its backlog: what is appended later
+      // reaches its listener, what was there comes with this page.
+      await locate()
+      const page = await config.store.listActive(
+        nowSeconds(),
+        cursor?.id ?? 0,
+        REVOCATION_PAGE_SIZE,
+      )
+      const afterId = afterIdIn(page.epoch, cursor)
+      if (afterId === (cursor?.id ?? 0)) return page
+      return config.store.listActive(nowSeconds(), afterId, REVOCATION_PAGE_SIZE)
+    },
     stop: () => clearInterval(timer),
   }
 }

@@ -8,6 +8,7 @@
  */
 import { nowSeconds } from '../lib/time.js'
 import type { Revocation } from '../store/types.js'
+import type { EventCursor } from './event-id.js'
 import { REVOCATION_PAGE_SIZE, type RevocationHub } from './revocation-hub.js'
 
 export interface RevokedTokens {
@@ -45,13 +46,13 @@ export function createRevokedTokens(hub: RevocationHub): RevokedTokens {
   let loaded: Promise<void> | undefined
 
   async function load(): Promise<void> {
-    for (let afterId = 0; ; ) {
-      const page = await hub.snapshot(afterId)
-      for (const revocation of page) {
+    for (let cursor: EventCursor | undefined; ; ) {
+      const page = await hub.snapshot(cursor)
+      for (const revocation of page.entries) {
         add(revocation)
-        afterId = revocation.id
+        cursor = { epoch: page.epoch, id: revocation.id }
       }
-      if (page.length < REVOCATION_PAGE_SIZE) return
+      if (page.entries.length < REVOCATION_PAGE_SIZE) return
     }
   }
 

@@ -5,7 +5,9 @@
  * whole session ends); a session opened with a DPoP proof refreshes only with a proof from the
  * same key (RFC 9449); logout ends one session, logout-everywhere all of a user's. Every ended
  * session is published on the revocation feed, so its access tokens stop working at every API
- * server before they expire.
+ * server before they expire (see `session-ender.ts`). Each access token is signed before the
+ * write that records its `exp` on the session, so the session's revocation entry always covers
+ * the last token it handed out.
  *
  * @module
  */
@@ -15,10 +17,10 @@ import { GatehouseError } from '../errors/index.js'
 import { addressNetwork } from '../lib/ip-address.js'
 import { nowSeconds } from '../lib/time.js'
 import type { Counters } from '../metrics/counters.js'
-import type { RevocationHub } from '../revocation/revocation-hub.js'
 import type { Session, SessionByRefreshToken, SessionStore } from '../store/types.js'
-import type { AccessTokenSigner } from '../tokens/access-token-signer.js'
+import type { AccessTokenSigner, SignedAccessToken } from '../tokens/access-token-signer.js'
 import type { RefreshTokens } from '../tokens/refresh-tokens.js'
+import type { SessionEnder } from './session-ender.js'
 
 /** The body of a login or refresh response. */
 export interface TokenResponse {
@@ -65,7 +67,8 @@ export interface SessionServiceConfig {
   readonly sessions: SessionStore
   readonly signer: AccessTokenSigner
   readonly refreshTokens: RefreshTokens
-  readonly revocations: RevocationHub
+  /** Ends sessions and publishes them (the session service's and the CLI's one way to). */
+  readonly ender: SessionEnder
   readonly counters: Counters
   readonly logger: Logger
   /** Longest a session lives, however often it refreshes, in seconds. */
@@ -74,8 +77,6 @@ export interface SessionServiceConfig {
   readonly idleTtl: number
   /** How long a rotated-away token is still honoured as a parallel request, in seconds. */
   readonly reuseGrace: number
-  /** How long an access token can outlive the session that issued it (TTL + clock tolerance), in seconds. */
-  readonly accessTokenReach: number
   /**
    * The user's granted scopes, read for every access token issued: a grant or revocation shows
    * from the next login or refresh on (tokens already issued keep theirs until they expire).
@@ -90,18 +91,18 @@ export interface SessionServiceConfig {
  * const tokens = await sessionService.open(user, { userAgent, ip })
  */
 export function createSessionService(config: SessionServiceConfig): SessionService {
-  const { sessions, signer, refreshTokens } = config
+  const { sessions, signer, refreshTokens, ender } = config
 
-  async function respond(
-    found: { userId: string; username: string; sessionId: string },
-    refreshToken: string,
-  ) {
-    const access = await signer.sign({
+  async function issue(found: { userId: string; username: string; sessionId: string }) {
+    return signer.sign({
       userId: found.userId,
       username: found.username,
       sessionId: found.sessionId,
       scopes: await config.scopesOf(found.userId),
     })
+  }
+
+  function respond(access: SignedAccessToken, refreshToken: string) {
     return {
       accessToken: access.token,
       refreshToken,
@@ -116,14 +117,6 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
       session.expiresAt > now &&
       session.lastUsedAt > now - config.idleTtl
     )
-  }
-
-  async function revoke(sessionIds: string[], reason: string): Promise<void> {
-    if (sessionIds.length === 0) return
-    const expiresAt = nowSeconds() + config.accessTokenReach
-    await config.revocations.publish(sessionIds.map((value) => ({ kind: 'sid', value, expiresAt })))
-    config.counters.increment('gatehouse_sessions_revoked_total', sessionIds.length)
-    config.logger.info({ sessions: sessionIds.length, reason }, 'sessions ended')
   }
 
   /**
@@ -164,11 +157,14 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
     const successor = refreshTokens.successor(token)
     const withinGrace = found.retiredAt !== null && now - found.retiredAt < config.reuseGrace
     if (withinGrace && found.currentHash === successor.hash && found.retiredBy === rotatedBy) {
+      const access = await issue(owner(found))
+      // Ended in the meantime: no revocation entry would cover this token.
+      if (!(await sessions.coverAccessToken(found.session.id, access.expiresAt)))
+        throw new GatehouseError('ERR_REFRESH_TOKEN_INVALID')
       config.counters.increment('gatehouse_refreshes_total')
-      return respond({ ...owner(found) }, successor.token)
+      return respond(access, successor.token)
     }
-    if (await sessions.revoke(found.session.id, now))
-      await revoke([found.session.id], 'refresh token reuse')
+    await ender.endSession(found.session.id, 'refresh token reuse')
     config.counters.increment('gatehouse_refresh_reuse_detected_total')
     config.logger.warn(
       { sessionId: found.session.id, userId: found.session.userId },
@@ -182,6 +178,7 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
       const now = nowSeconds()
       const refresh = refreshTokens.generate()
       const sessionId = randomUUID()
+      const access = await issue({ userId: user.id, username: user.username, sessionId })
       await sessions.create({
         id: sessionId,
         userId: user.id,
@@ -191,9 +188,10 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
         userAgent: client.userAgent,
         ip: client.ip,
         dpopJkt: client.dpopJkt ?? null,
+        accessExpiresAt: access.expiresAt,
       })
       config.counters.increment('gatehouse_logins_total')
-      return respond({ userId: user.id, username: user.username, sessionId }, refresh.token)
+      return respond(access, refresh.token)
     },
 
     async refresh(refreshToken, client) {
@@ -208,9 +206,19 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
       const rotatedBy = rotatingClient(found.session, client)
       if (found.match === 'current') {
         const next = refreshTokens.successor(refreshToken)
-        if (await sessions.rotate(found.session.id, presented, next.hash, now, rotatedBy)) {
+        const access = await issue(owner(found))
+        if (
+          await sessions.rotate(
+            found.session.id,
+            presented,
+            next.hash,
+            now,
+            access.expiresAt,
+            rotatedBy,
+          )
+        ) {
           config.counters.increment('gatehouse_refreshes_total')
-          return respond(owner(found), next.token)
+          return respond(access, next.token)
         }
         // Another request rotated this token a moment ago: read what it left.
         found = await sessions.findByRefreshHash(presented)
@@ -224,21 +232,19 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
       const presented = refreshTokens.hash(refreshToken)
       if (!presented) return
       const found = await sessions.findByRefreshHash(presented)
-      if (found && (await sessions.revoke(found.session.id, nowSeconds())))
-        await revoke([found.session.id], 'logout')
+      // Also for a session already ended: a retry after a failure makes sure of its entry.
+      if (found) await ender.endSession(found.session.id, 'logout')
     },
 
     async logoutAll(userId, keep) {
-      const ended = await sessions.revokeAllForUser(userId, nowSeconds(), keep)
-      await revoke(ended, keep === undefined ? 'logout everywhere' : 'other sessions ended')
-      return ended.length
+      const reason = keep === undefined ? 'logout everywhere' : 'other sessions ended'
+      return (await ender.endUserSessions(userId, reason, keep)).length
     },
 
     async end(userId, sessionId) {
       const session = await sessions.findById(sessionId)
       if (!session || session.userId !== userId) return false
-      if (await sessions.revoke(sessionId, nowSeconds()))
-        await revoke([sessionId], 'session ended by its user')
+      await ender.endSession(sessionId, 'session ended by its user')
       return true
     },
 

@@ -65,6 +65,8 @@ export interface Session {
   readonly rotatedAt: number | null
   /** RFC 7638 thumbprint of the DPoP key every refresh must prove (RFC 9449); `null`: unbound. */
   readonly dpopJkt: string | null
+  /** `exp` of the last access token it was issued; `null` for sessions made before it was tracked. */
+  readonly accessExpiresAt: number | null
 }
 
 export interface NewSession {
@@ -78,6 +80,21 @@ export interface NewSession {
   readonly ip: string | null
   /** Binds the session to a DPoP key (see `Session.dpopJkt`). Absent: unbound. */
   readonly dpopJkt?: string | null
+  /** `exp` of the access token issued with the login (signed before the session is stored). */
+  readonly accessExpiresAt: number
+}
+
+/**
+ * How long the log entry of an ended session stays in force: until the last access token the
+ * session was issued has expired, plus the clock tolerance verifiers allow.
+ */
+export interface RevocationCover {
+  /** When the session ends, in seconds since the epoch. */
+  readonly now: number
+  /** Added to the session's `accessExpiresAt`, in seconds. */
+  readonly clockTolerance: number
+  /** The entry's expiry for a session with no `accessExpiresAt` (older than its tracking). */
+  readonly fallbackExpiresAt: number
 }
 
 /** A session found by one of its refresh tokens, current or rotated away. */
@@ -113,12 +130,28 @@ export interface SessionStore {
     presented: string,
     next: string,
     now: number,
+    accessExpiresAt: number,
     rotatedBy?: string,
   ): Promise<boolean>
-  /** Ends a session. Returns `true` when this call ended it, `false` if it had already ended. */
-  revoke(sessionId: string, now: number): Promise<boolean>
-  /** Ends every live session of a user except `keep`; returns the ids it ended. */
-  revokeAllForUser(userId: string, now: number, keep?: string): Promise<string[]>
+  /**
+   * Records that the session was issued an access token expiring at `accessExpiresAt` (kept only
+   * when later than the one recorded). `false`, recording nothing, when the session is revoked
+   * or gone: the caller must then not hand the token out, as no revocation entry covers it.
+   */
+  coverAccessToken(sessionId: string, accessExpiresAt: number): Promise<boolean>
+  /**
+   * Ends a session and appends its `sid` entry to the revocation log, in one atomic write (one
+   * transaction on SQL, one script on Redis): either both happen or neither. The entry expires at
+   * the session's `accessExpiresAt` plus `cover.clockTolerance`; none is written once that has
+   * passed. A session that had already ended still gets its entry when the log has none (a
+   * write of older code that ended the session alone). Returns `true` when this call ended it.
+   */
+  revoke(sessionId: string, cover: RevocationCover): Promise<boolean>
+  /**
+   * Ends every live session of a user except `keep`, as `revoke` does for each, in one atomic
+   * write; returns the ids it ended.
+   */
+  revokeAllForUser(userId: string, cover: RevocationCover, keep?: string): Promise<string[]>
   /** The user's sessions that are neither revoked nor expired at `now` (idle after `idleTtl` s). */
   listLiveForUser(userId: string, now: number, idleTtl: number): Promise<Session[]>
   /** Deletes sessions expired or revoked before `before`, with their retired hashes. Returns how many. */
@@ -127,7 +160,7 @@ export interface SessionStore {
 
 /** One entry of the revocation log: an ended session (`sid`) or a single token (`jti`). */
 export interface Revocation {
-  /** Increasing; the revocation feed's event id. */
+  /** Increasing in commit order within the log's epoch; the feed's event id carries it. */
   readonly id: number
   readonly kind: 'sid' | 'jti'
   readonly value: string
@@ -135,13 +168,35 @@ export interface Revocation {
   readonly expiresAt: number
 }
 
+/**
+ * Entries of one log. `epoch` names the log: a random id made with it, new when the log starts
+ * again from nothing (Redis restarted empty, another database), so ids of two logs are never
+ * mistaken for each other.
+ */
+export interface RevocationPage {
+  readonly epoch: string
+  readonly entries: Revocation[]
+}
+
+/** Where a log stands: its epoch and the highest id it gave (0 for an empty log). */
+export interface RevocationLogHead {
+  readonly epoch: string
+  readonly lastId: number
+}
+
+/**
+ * The revocation log. Its order is its commit order, with any number of writers (auth servers,
+ * the CLI) at once: an entry with a higher id is never visible before every lower one that will
+ * ever be, so a reader that follows `id > last seen` misses none (PostgreSQL's sequences alone do
+ * not give this: ids are drawn before commit, so a later id can commit first).
+ */
 export interface RevocationStore {
   /** Appends entries; returns them with their ids, in order. */
   add(entries: Omit<Revocation, 'id'>[], now: number): Promise<Revocation[]>
   /** Entries still in force at `now` with an id above `afterId`, in id order (at most `limit`). */
-  listActive(now: number, afterId: number, limit: number): Promise<Revocation[]>
-  /** The highest id ever given (0 for an empty log). */
-  lastId(): Promise<number>
+  listActive(now: number, afterId: number, limit: number): Promise<RevocationPage>
+  /** The log's epoch and highest id, read together. */
+  head(): Promise<RevocationLogHead>
   /** Deletes entries no longer in force at `now`. Returns how many. */
   sweep(now: number): Promise<number>
 }

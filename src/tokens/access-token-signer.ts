@@ -51,6 +51,8 @@ export interface SignedAccessToken {
   readonly token: string
   /** Seconds until it expires. */
   readonly expiresIn: number
+  /** Its `exp` claim, in seconds since the epoch. */
+  readonly expiresAt: number
 }
 
 export interface AccessTokenSigner {
@@ -78,7 +80,7 @@ export function createAccessTokenSigner(config: AccessTokenSignerConfig): Access
         .setIssuedAt(issuedAt)
         .setExpirationTime(issuedAt + config.ttl)
         .sign(key)
-      return { token, expiresIn: config.ttl }
+      return { token, expiresIn: config.ttl, expiresAt: issuedAt + config.ttl }
     },
   }
 }

@@ -24,7 +24,7 @@ describe('the arguments of the gatehouse command', () => {
     const stores = await createStores(`sqlite:${path.join(temp.dir, 'auth.db')}`)
     try {
       const active = await stores.revocations.listActive(nowSeconds(), 0, 1000)
-      return active.filter((entry) => entry.kind === 'jti').map((entry) => entry.value)
+      return active.entries.filter((entry) => entry.kind === 'jti').map((entry) => entry.value)
     } finally {
       await stores.close()
     }

@@ -47,9 +47,13 @@ describe('GET /revocations', () => {
   }
 
   const asJson = (query = '') =>
-    request<{ revocations: Entry[]; lastEventId: number }>(`${feedUrl}${query}`, {
+    request<{ revocations: Entry[]; lastEventId: string }>(`${feedUrl}${query}`, {
       headers: { accept: 'application/json' },
     })
+
+  /** The entry id an event id `<epoch>.<id>` names. */
+  const idOf = (eventId: string | undefined) => Number(String(eventId).split('.')[1])
+  const epochOf = (eventId: string | undefined) => String(eventId).split('.')[0]
 
   /** Opens the event stream; `next()` yields its events in order. */
   async function openStream(headers: Record<string, string> = {}) {
@@ -90,7 +94,8 @@ describe('GET /revocations', () => {
     expect(Object.keys(entry ?? {}).sort()).toEqual(['exp', 'id', 'sid'])
     // Until the last access token of the session has expired: TTL plus clock tolerance.
     expect(entry?.exp).toBeGreaterThanOrEqual(before + 300 + 5)
-    expect(res.body.lastEventId).toBe(res.body.revocations.at(-1)?.id)
+    expect(res.body.lastEventId).toMatch(/^[A-Za-z0-9_-]+\.\d+$/)
+    expect(idOf(res.body.lastEventId)).toBe(res.body.revocations.at(-1)?.id)
   })
 
   it('lists a revoked token id as {id, jti, exp} and leaves out expired entries', async () => {
@@ -134,17 +139,18 @@ describe('GET /revocations', () => {
       const backlog = await stream.untilSynced()
       const synced = backlog.pop()
       expect(synced?.data).toBe(JSON.stringify({ lastEventId }))
+      expect(synced?.id).toBe(lastEventId)
       expect(backlog.every((event) => event.event === 'message')).toBe(true)
       const entries = backlog.map((event) => ({ ...JSON.parse(event.data), eventId: event.id }))
       expect(entries.map((e) => e.id)).toEqual((await asJson()).body.revocations.map((e) => e.id))
-      expect(entries.every((e) => e.eventId === String(e.id))).toBe(true)
+      expect(entries.every((e) => e.eventId === `${epochOf(lastEventId)}.${e.id}`)).toBe(true)
       expect(entries.some((e) => e.sid === earlier)).toBe(true)
 
       const live = await endedSession()
       const next = await stream.next()
       expect(next.event).toBe('message')
       expect(JSON.parse(next.data)).toMatchObject({ sid: live })
-      expect(Number(next.id)).toBeGreaterThan(lastEventId)
+      expect(idOf(next.id)).toBeGreaterThan(idOf(lastEventId))
     } finally {
       stream.close()
     }
@@ -154,12 +160,36 @@ describe('GET /revocations', () => {
     await endedSession()
     const { lastEventId } = (await asJson()).body
     const later = await endedSession()
-    const stream = await openStream({ 'last-event-id': String(lastEventId) })
+    const stream = await openStream({ 'last-event-id': lastEventId })
     try {
       const events = await stream.untilSynced()
       expect(events.map((event) => event.event)).toEqual(['message', 'synced'])
       expect(JSON.parse(events[0]?.data ?? '{}')).toMatchObject({ sid: later })
-      expect(Number(events[0]?.id)).toBeGreaterThan(lastEventId)
+      expect(idOf(events[0]?.id)).toBeGreaterThan(idOf(lastEventId))
+    } finally {
+      stream.close()
+    }
+  })
+
+  /** @see issue 9, point 3: ids of another log (or none that parse) must not skip entries. */
+  it.each([
+    ['of another epoch', 'another-log.906'],
+    ['from before epochs', '906'],
+    ['that does not parse', 'garbage'],
+  ])('catches up in full from a Last-Event-ID %s, and from such an ?after=', async (_, stale) => {
+    const sid = await endedSession()
+    const all = (await asJson()).body
+    const fromStale = await asJson(`?after=${stale}`)
+    expect(fromStale.body).toEqual(all)
+    expect(fromStale.body.revocations.some((e) => e.sid === sid)).toBe(true)
+    const stream = await openStream({ 'last-event-id': stale })
+    try {
+      const events = await stream.untilSynced()
+      const streamed = events.filter((event) => event.event === 'message')
+      expect(streamed.map((event) => JSON.parse(event.data).id)).toEqual(
+        all.revocations.map((e) => e.id),
+      )
+      expect(events.at(-1)?.id).toBe(all.lastEventId)
     } finally {
       stream.close()
     }

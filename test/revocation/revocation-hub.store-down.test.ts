@@ -25,10 +25,11 @@ function flakyStore(existing: Revocation[]) {
         return added
       }),
     listActive: (now, afterId, limit) =>
-      guard(() =>
-        log.filter((entry) => entry.id > afterId && entry.expiresAt > now).slice(0, limit),
-      ),
-    lastId: () => guard(() => log.at(-1)?.id ?? 0),
+      guard(() => ({
+        epoch: 'memory',
+        entries: log.filter((entry) => entry.id > afterId && entry.expiresAt > now).slice(0, limit),
+      })),
+    head: () => guard(() => ({ epoch: 'memory', lastId: log.at(-1)?.id ?? 0 })),
     sweep: () => guard(() => 0),
   }
   return { store, state }

@@ -140,7 +140,9 @@ describe('session lifetimes: REFRESH_IDLE_TTL and REFRESH_ABSOLUTE_TTL', () => {
     expect(out.status).toBe(204)
     const sid = decodeJwt(tokens.accessToken).sid
     const isListed = async () =>
-      (await stores.revocations.listActive(0, 0, 10_000)).some((entry) => entry.value === sid)
+      (await stores.revocations.listActive(0, 0, 10_000)).entries.some(
+        (entry) => entry.value === sid,
+      )
     expect(await isListed()).toBe(true)
     await sweep()
     expect(await isListed()).toBe(true)

@@ -30,13 +30,28 @@ export function registerRevocationStoreContract(context: ContractContext): void 
     it('reports the highest id given as lastId', async () => {
       const { revocations } = context.shared()
       const added = await revocations.add([entry(NOW + 60), entry(NOW + 60)], NOW)
-      expect(await revocations.lastId()).toBe(added[1]?.id)
+      expect((await revocations.head()).lastId).toBe(added[1]?.id)
+    })
+
+    it('names its log with one epoch in head and listActive, another for another log', async () => {
+      const { revocations } = context.shared()
+      const { epoch } = await revocations.head()
+      expect(epoch).toMatch(/^[A-Za-z0-9_-]{1,64}$/)
+      expect((await revocations.listActive(NOW, 0, 1)).epoch).toBe(epoch)
+      await revocations.add([entry(NOW + 60)], NOW)
+      expect((await revocations.head()).epoch).toBe(epoch)
+      const stores = await context.fresh()
+      try {
+        expect((await stores.revocations.head()).epoch).not.toBe(epoch)
+      } finally {
+        await stores.close()
+      }
     })
 
     it('starts lastId at 0 for an empty log', async () => {
       const stores = await context.fresh()
       try {
-        expect(await stores.revocations.lastId()).toBe(0)
+        expect((await stores.revocations.head()).lastId).toBe(0)
       } finally {
         await stores.close()
       }
@@ -51,11 +66,11 @@ export function registerRevocationStoreContract(context: ContractContext): void 
       const start = (added[0]?.id ?? 0) - 1
       const inForce = added.filter((revocation) => revocation.expiresAt > NOW)
 
-      const first = await revocations.listActive(NOW, start, 2)
+      const first = (await revocations.listActive(NOW, start, 2)).entries
       expect(first).toEqual(inForce.slice(0, 2))
-      const second = await revocations.listActive(NOW, first[1]?.id ?? 0, 2)
+      const second = (await revocations.listActive(NOW, first[1]?.id ?? 0, 2)).entries
       expect(second).toEqual(inForce.slice(2, 4))
-      expect(await revocations.listActive(NOW, second[1]?.id ?? 0, 2)).toEqual([])
+      expect((await revocations.listActive(NOW, second[1]?.id ?? 0, 2)).entries).toEqual([])
     })
 
     it('sweeps the entries no longer in force and keeps the others', async () => {
@@ -66,7 +81,7 @@ export function registerRevocationStoreContract(context: ContractContext): void 
           NOW - 100,
         )
         expect(await stores.revocations.sweep(NOW)).toBe(2)
-        expect(await stores.revocations.listActive(NOW - 10, 0, 10)).toEqual([added[2]])
+        expect((await stores.revocations.listActive(NOW - 10, 0, 10)).entries).toEqual([added[2]])
         expect(await stores.revocations.sweep(NOW)).toBe(0)
       } finally {
         await stores.close()

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import type { AuthStores, NewSession } from '../../src/store/types.js'
+import { coverAt } from '../helpers/revocation-cover.js'
 import type { ContractContext } from './contract.js'
 import { newUser } from './contract-users.js'
 
@@ -17,6 +18,7 @@ function newSession(userId: string, overrides: Partial<NewSession> = {}): NewSes
     expiresAt: NOW + 30 * DAY,
     userAgent: 'vitest',
     ip: '127.0.0.1',
+    accessExpiresAt: NOW + 900,
     ...overrides,
   }
 }
@@ -32,6 +34,65 @@ async function userWithSession(stores: AuthStores, overrides: Partial<NewSession
 
 export function registerSessionStoreContract(context: ContractContext): void {
   describe('SessionStore', () => {
+    /** The log's entries for `value`, in force at `now`. */
+    async function entriesFor(stores: AuthStores, value: string, now = NOW) {
+      const page = await stores.revocations.listActive(now, 0, 100_000)
+      return page.entries.filter((entry) => entry.value === value)
+    }
+
+    it('appends the entry of a session it ends, until its last access token expires plus the tolerance', async () => {
+      const stores = context.shared()
+      const { session } = await userWithSession(stores)
+      expect(await stores.sessions.revoke(session.id, coverAt(NOW + 10))).toBe(true)
+      const entries = await entriesFor(stores, session.id)
+      expect(entries).toEqual([
+        { id: expect.any(Number), kind: 'sid', value: session.id, expiresAt: NOW + 900 + 5 },
+      ])
+      expect(await stores.sessions.revoke(session.id, coverAt(NOW + 20))).toBe(false)
+      expect(await entriesFor(stores, session.id)).toEqual(entries)
+    })
+
+    it('appends no entry for a session whose last access token is past its cover', async () => {
+      const stores = context.shared()
+      const { session } = await userWithSession(stores, { accessExpiresAt: NOW - 100 })
+      expect(await stores.sessions.revoke(session.id, coverAt(NOW))).toBe(true)
+      expect(await entriesFor(stores, session.id, NOW - 1000)).toEqual([])
+    })
+
+    it('appends one entry for each session a revokeAllForUser ends, and none for the kept one', async () => {
+      const stores = context.shared()
+      const { user, session: kept } = await userWithSession(stores)
+      const other = newSession(user.id, { accessExpiresAt: NOW + 300 })
+      await stores.sessions.create(other)
+      expect(await stores.sessions.revokeAllForUser(user.id, coverAt(NOW + 1), kept.id)).toEqual([
+        other.id,
+      ])
+      expect((await entriesFor(stores, other.id)).map((entry) => entry.expiresAt)).toEqual([
+        NOW + 305,
+      ])
+      expect(await entriesFor(stores, kept.id)).toEqual([])
+    })
+
+    it('records the latest access-token expiry on rotation and cover, never an earlier one', async () => {
+      const stores = context.shared()
+      const { session } = await userWithSession(stores)
+      const next = `hash-${randomUUID()}`
+      // A rotation under a lowered TTL: its token expires before the login's.
+      expect(
+        await stores.sessions.rotate(session.id, session.refreshHash, next, NOW + 1, NOW + 61),
+      ).toBe(true)
+      expect((await stores.sessions.findById(session.id))?.accessExpiresAt).toBe(NOW + 900)
+      expect(await stores.sessions.coverAccessToken(session.id, NOW + 2000)).toBe(true)
+      expect((await stores.sessions.findById(session.id))?.accessExpiresAt).toBe(NOW + 2000)
+      await stores.sessions.revoke(session.id, coverAt(NOW + 2))
+      expect(await stores.sessions.coverAccessToken(session.id, NOW + 3000)).toBe(false)
+      expect((await stores.sessions.findById(session.id))?.accessExpiresAt).toBe(NOW + 2000)
+      expect(await stores.sessions.coverAccessToken(randomUUID(), NOW + 3000)).toBe(false)
+      expect((await entriesFor(stores, session.id)).map((entry) => entry.expiresAt)).toEqual([
+        NOW + 2005,
+      ])
+    })
+
     it('creates a session and finds it by id, unrevoked and unrotated, with number timestamps', async () => {
       const { session } = await userWithSession(context.shared())
       expect(await context.shared().sessions.findById(session.id)).toEqual({
@@ -45,6 +106,7 @@ export function registerSessionStoreContract(context: ContractContext): void {
         revokedAt: null,
         rotatedAt: null,
         dpopJkt: null,
+        accessExpiresAt: NOW + 900,
       })
       expect(await context.shared().sessions.findById(randomUUID())).toBeUndefined()
     })
@@ -62,9 +124,9 @@ export function registerSessionStoreContract(context: ContractContext): void {
       const { sessions } = context.shared()
       const { session } = await userWithSession(context.shared())
       const next = `hash-${randomUUID()}`
-      expect(await sessions.rotate(session.id, session.refreshHash, next, NOW + 60, 'ua:abc')).toBe(
-        true,
-      )
+      expect(
+        await sessions.rotate(session.id, session.refreshHash, next, NOW + 60, NOW + 960, 'ua:abc'),
+      ).toBe(true)
       expect(await sessions.findByRefreshHash(session.refreshHash)).toMatchObject({
         match: 'retired',
         retiredBy: 'ua:abc',
@@ -74,7 +136,7 @@ export function registerSessionStoreContract(context: ContractContext): void {
         retiredBy: null,
       })
       const last = `hash-${randomUUID()}`
-      expect(await sessions.rotate(session.id, next, last, NOW + 61)).toBe(true)
+      expect(await sessions.rotate(session.id, next, last, NOW + 61, NOW + 961)).toBe(true)
       expect((await sessions.findByRefreshHash(next))?.retiredBy).toBeNull()
     })
 
@@ -96,7 +158,9 @@ export function registerSessionStoreContract(context: ContractContext): void {
       const { sessions } = context.shared()
       const { session } = await userWithSession(context.shared())
       const next = `hash-${randomUUID()}`
-      expect(await sessions.rotate(session.id, session.refreshHash, next, NOW + 60)).toBe(true)
+      expect(
+        await sessions.rotate(session.id, session.refreshHash, next, NOW + 60, NOW + 60 + 900),
+      ).toBe(true)
 
       const retired = await sessions.findByRefreshHash(session.refreshHash)
       expect(retired).toMatchObject({ match: 'retired', retiredAt: NOW + 60, currentHash: next })
@@ -104,7 +168,9 @@ export function registerSessionStoreContract(context: ContractContext): void {
       expect((await sessions.findByRefreshHash(next))?.match).toBe('current')
 
       const again = `hash-${randomUUID()}`
-      expect(await sessions.rotate(session.id, session.refreshHash, again, NOW + 61)).toBe(false)
+      expect(
+        await sessions.rotate(session.id, session.refreshHash, again, NOW + 61, NOW + 61 + 900),
+      ).toBe(false)
       expect(await sessions.findByRefreshHash(again)).toBeUndefined()
     })
 
@@ -113,7 +179,9 @@ export function registerSessionStoreContract(context: ContractContext): void {
       const { session } = await userWithSession(context.shared())
       const nexts = Array.from({ length: 20 }, () => `hash-${randomUUID()}`)
       const results = await Promise.all(
-        nexts.map((next) => sessions.rotate(session.id, session.refreshHash, next, NOW + 5)),
+        nexts.map((next) =>
+          sessions.rotate(session.id, session.refreshHash, next, NOW + 5, NOW + 5 + 900),
+        ),
       )
       expect(results.filter(Boolean)).toHaveLength(1)
       const winner = nexts[results.indexOf(true)]
@@ -126,8 +194,10 @@ export function registerSessionStoreContract(context: ContractContext): void {
     it('does not rotate a revoked session', async () => {
       const { sessions } = context.shared()
       const { session } = await userWithSession(context.shared())
-      await sessions.revoke(session.id, NOW + 1)
-      expect(await sessions.rotate(session.id, session.refreshHash, 'hash-x', NOW + 2)).toBe(false)
+      await sessions.revoke(session.id, coverAt(NOW + 1))
+      expect(
+        await sessions.rotate(session.id, session.refreshHash, 'hash-x', NOW + 2, NOW + 2 + 900),
+      ).toBe(false)
       expect((await sessions.findByRefreshHash(session.refreshHash))?.currentHash).toBe(
         session.refreshHash,
       )
@@ -136,10 +206,10 @@ export function registerSessionStoreContract(context: ContractContext): void {
     it('revokes once: a second revoke answers false and keeps the first time', async () => {
       const { sessions } = context.shared()
       const { session } = await userWithSession(context.shared())
-      expect(await sessions.revoke(session.id, NOW + 10)).toBe(true)
-      expect(await sessions.revoke(session.id, NOW + 20)).toBe(false)
+      expect(await sessions.revoke(session.id, coverAt(NOW + 10))).toBe(true)
+      expect(await sessions.revoke(session.id, coverAt(NOW + 20))).toBe(false)
       expect((await sessions.findById(session.id))?.revokedAt).toBe(NOW + 10)
-      expect(await sessions.revoke(randomUUID(), NOW)).toBe(false)
+      expect(await sessions.revoke(randomUUID(), coverAt(NOW))).toBe(false)
     })
 
     it('revokes every live session of a user but the kept one, and returns the ids it ended', async () => {
@@ -148,15 +218,15 @@ export function registerSessionStoreContract(context: ContractContext): void {
       const others = [newSession(user.id), newSession(user.id)]
       const alreadyEnded = newSession(user.id)
       for (const session of [...others, alreadyEnded]) await stores.sessions.create(session)
-      await stores.sessions.revoke(alreadyEnded.id, NOW + 1)
+      await stores.sessions.revoke(alreadyEnded.id, coverAt(NOW + 1))
       const { session: stranger } = await userWithSession(stores)
 
-      const ended = await stores.sessions.revokeAllForUser(user.id, NOW + 2, kept.id)
+      const ended = await stores.sessions.revokeAllForUser(user.id, coverAt(NOW + 2), kept.id)
       expect(ended.sort()).toEqual(others.map((session) => session.id).sort())
       expect((await stores.sessions.findById(kept.id))?.revokedAt).toBeNull()
       expect((await stores.sessions.findById(alreadyEnded.id))?.revokedAt).toBe(NOW + 1)
       expect((await stores.sessions.findById(stranger.id))?.revokedAt).toBeNull()
-      expect(await stores.sessions.revokeAllForUser(user.id, NOW + 3)).toEqual([kept.id])
+      expect(await stores.sessions.revokeAllForUser(user.id, coverAt(NOW + 3))).toEqual([kept.id])
     })
 
     it('lists only the live sessions of a user, newest first, dropping idle and expired ones', async () => {
@@ -168,7 +238,7 @@ export function registerSessionStoreContract(context: ContractContext): void {
       const idle = newSession(user.id, { createdAt: NOW - idleTtl })
       const revoked = newSession(user.id)
       for (const session of [newer, expired, idle, revoked]) await stores.sessions.create(session)
-      await stores.sessions.revoke(revoked.id, NOW - 1)
+      await stores.sessions.revoke(revoked.id, coverAt(NOW - 1))
 
       const live = await stores.sessions.listLiveForUser(user.id, NOW, idleTtl)
       expect(live.map((session) => session.id)).toEqual([newer.id, older.id])
@@ -187,10 +257,16 @@ export function registerSessionStoreContract(context: ContractContext): void {
         const swept = context.expiresNatively() ? [revoked, idle] : [expired, revoked, idle]
         for (const session of swept) await stores.sessions.create(session)
         const after = `hash-${randomUUID()}`
-        expect(await stores.sessions.rotate(revoked.id, revoked.refreshHash, after, NOW - 6)).toBe(
-          true,
-        )
-        await stores.sessions.revoke(revoked.id, NOW - 5)
+        expect(
+          await stores.sessions.rotate(
+            revoked.id,
+            revoked.refreshHash,
+            after,
+            NOW - 6,
+            NOW - 6 + 900,
+          ),
+        ).toBe(true)
+        await stores.sessions.revoke(revoked.id, coverAt(NOW - 5))
 
         expect(await stores.sessions.sweep(NOW, NOW - 100)).toBe(swept.length)
         expect(await stores.sessions.findById(live.id)).toBeDefined()

@@ -94,7 +94,8 @@ export function createVerifier(options: VerifierOptions, caller = 'createVerifie
   const cacheSize =
     options.cache === false ? 0 : (options.cache?.maxEntries ?? DEFAULT_TOKEN_CACHE_SIZE)
   const cache = cacheSize > 0 ? createVerifiedTokenCache(cacheSize, clockTolerance) : undefined
-  const revocations = options.revocations && createRevocationCheck(options.revocations, discovery)
+  const revocations =
+    options.revocations && createRevocationCheck(options.revocations, discovery, clockTolerance)
   const ownPolicy = createAccessPolicy(options)
   /** Verifications under way, so that concurrent requests with one new token share one check. */
   const pending = new Map<string, Promise<VerifiedToken>>()

@@ -21,12 +21,15 @@ export interface RevocationCheck {
 }
 
 /**
+ * @param clockTolerance The verifier's, in seconds: entries are kept that much past their `exp`,
+ *   as long as the tokens they cover are still accepted.
  * @example
- * const check = createRevocationCheck({ url: 'http://localhost:4000/revocations' }, discovery)
+ * const check = createRevocationCheck({ url: 'http://localhost:4000/revocations' }, discovery, 5)
  */
 export function createRevocationCheck(
   options: RevocationOptions,
   discovery: Discovery,
+  clockTolerance = 0,
 ): RevocationCheck {
   const refuseWhenDown = options.whenUnavailable === 'refuse'
   let current: RevocationSubscriber | undefined
@@ -34,7 +37,7 @@ export function createRevocationCheck(
   const subscriber = (
     options.url ? Promise.resolve(options.url) : discoverFeed(discovery, () => closed)
   ).then((url) => {
-    current = subscribeToRevocations({ url })
+    current = subscribeToRevocations({ url, clockTolerance })
     if (closed) current.close()
     return current
   })
@@ -43,7 +46,7 @@ export function createRevocationCheck(
   return {
     subscriber,
     assertNotRevoked(claims, now) {
-      if (current?.isRevoked(claims.sid, claims.jti, now))
+      if (current?.isRevoked(claims.sid, claims.jti, now, claims.exp))
         throw new GatehouseError('ERR_TOKEN_REVOKED')
       if (refuseWhenDown && !current?.connected) {
         throw new GatehouseError('ERR_REVOCATIONS_UNAVAILABLE', {

@@ -2,7 +2,9 @@
  * The API server's side of the revocation feed: one long-lived `GET /revocations` stream that
  * keeps the set of ended sessions (and revoked token ids) in memory, so checking a request costs
  * two map look-ups and never a network round trip. It resumes with `Last-Event-ID`, reconnects
- * with exponential back-off, and drops entries once the tokens they cover have expired.
+ * with exponential back-off, and drops entries once the tokens they cover have expired. Event ids
+ * are opaque strings (`<epoch>.<id>`): kept as they come and sent back as they are, so a feed
+ * whose log started again tells a stale one apart and sends everything in force.
  *
  * @module
  */
@@ -16,13 +18,23 @@ export interface RevocationSubscriberOptions {
   /** First reconnect delay, doubled after each failure up to `maxBackoffMs`. */
   readonly minBackoffMs?: number
   readonly maxBackoffMs?: number
+  /**
+   * The verifier's allowed clock skew, in seconds: an entry is kept that long past its `exp`,
+   * since a token that expired then is still accepted that long.
+   * @default 0
+   */
+  readonly clockTolerance?: number
 }
 
 export interface RevocationSubscriber {
   /** True once the set has been synced and while the stream is up. */
   readonly connected: boolean
-  /** Whether a session or token id is revoked at `now` (seconds). */
-  isRevoked(sid: string, jti: string, now: number): boolean
+  /**
+   * Whether a session or token id is revoked at `now` (seconds). With the token's `exp`: an
+   * entry that refuses a token is extended to cover it until that token expires, so a token
+   * outliving its entry's cover (issued under a longer TTL, say) is never accepted again.
+   */
+  isRevoked(sid: string, jti: string, now: number, exp?: number): boolean
   /** How many revocations are held. */
   readonly size: number
   /** Resolves on the first sync (or never, if the feed stays down: race it with a timeout). */
@@ -44,6 +56,7 @@ export function subscribeToRevocations(options: RevocationSubscriberOptions): Re
   const minBackoffMs = options.minBackoffMs ?? 250
   // Short cap: every second the feed is down is a second an ended session's tokens may pass.
   const maxBackoffMs = options.maxBackoffMs ?? 5000
+  const tolerance = options.clockTolerance ?? 0
   let lastEventId: string | undefined
   let connected = false
   let closed = false
@@ -53,11 +66,22 @@ export function subscribeToRevocations(options: RevocationSubscriberOptions): Re
     markSynced = resolve
   })
 
+  function keepLater(map: Map<string, number>, id: string, exp: number): void {
+    map.set(id, Math.max(map.get(id) ?? exp, exp))
+  }
+
+  function refuses(map: Map<string, number>, id: string, now: number, exp?: number): boolean {
+    const until = map.get(id)
+    if (until === undefined || until + tolerance <= now) return false
+    if (exp !== undefined && exp > until) map.set(id, exp)
+    return true
+  }
+
   function apply(data: string): void {
     const entry = JSON.parse(data) as { sid?: unknown; jti?: unknown; exp?: unknown }
     if (typeof entry.exp !== 'number') return
-    if (typeof entry.sid === 'string') revokedSessions.set(entry.sid, entry.exp)
-    if (typeof entry.jti === 'string') revokedTokens.set(entry.jti, entry.exp)
+    if (typeof entry.sid === 'string') keepLater(revokedSessions, entry.sid, entry.exp)
+    if (typeof entry.jti === 'string') keepLater(revokedTokens, entry.jti, entry.exp)
   }
 
   /** Follows the stream until it ends; resolves to whether it got in sync on the way. */
@@ -108,7 +132,7 @@ export function subscribeToRevocations(options: RevocationSubscriberOptions): Re
   const pruner = setInterval(() => {
     const now = Date.now() / 1000
     for (const map of [revokedSessions, revokedTokens]) {
-      for (const [id, exp] of map) if (exp <= now) map.delete(id)
+      for (const [id, exp] of map) if (exp + tolerance <= now) map.delete(id)
     }
   }, PRUNE_INTERVAL_MS)
   pruner.unref()
@@ -122,11 +146,8 @@ export function subscribeToRevocations(options: RevocationSubscriberOptions): Re
       return revokedSessions.size + revokedTokens.size
     },
     synced,
-    isRevoked(sid, jti, now) {
-      const sessionUntil = revokedSessions.get(sid)
-      if (sessionUntil !== undefined && sessionUntil > now) return true
-      const tokenUntil = revokedTokens.get(jti)
-      return tokenUntil !== undefined && tokenUntil > now
+    isRevoked(sid, jti, now, exp) {
+      return refuses(revokedSessions, sid, now, exp) || refuses(revokedTokens, jti, now, exp)
     },
     close() {
       closed = true

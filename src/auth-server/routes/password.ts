@@ -28,9 +28,14 @@ export function changePasswordRoute(deps: AuthDeps): RequestHandler[] {
       const ip = clientAddress(req)
       await deps.rateLimits.beforeLogin(ip, user.name)
       const client = await readClient(deps, req, parseBearerToken(req.headers.authorization))
-      await deps.accounts.changePassword(user.id, req.body.oldPassword, req.body.newPassword)
+      // Every session, this one included, ends before the new password is stored: if storing it
+      // then fails (503), nothing is left that a thief could keep using, and the user logs in
+      // again with the old password and retries. The other order would leave the sessions live
+      // whenever ending them failed after the password had changed.
+      await deps.accounts.changePassword(user.id, req.body.oldPassword, req.body.newPassword, () =>
+        deps.sessions.logoutAll(user.id),
+      )
       await deps.rateLimits.loginSucceeded(ip, user.name)
-      await deps.sessions.logoutAll(user.id)
       const tokens = await deps.sessions.open({ id: user.id, username: user.name }, client)
       deps.logger.info(
         { userId: user.id },

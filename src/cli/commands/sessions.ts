@@ -1,12 +1,15 @@
 /**
  * `gatehouse sessions list --user NAME` and `gatehouse sessions revoke --user NAME | --id SID`.
- * A revocation made here reaches every API server through the feed, like a logout.
+ * A revocation made here reaches every API server through the feed, like a logout: it goes
+ * through the same `SessionEnder` as the auth server's own (the session's end and its entry are
+ * one write), and every auth server's hub finds the entry at its next poll.
  *
  * @module
  */
 import type { Config } from '../../config/load-config.js'
 import { nowSeconds } from '../../lib/time.js'
 import { createLogger } from '../../logging/create-logger.js'
+import { createSessionEnder, type SessionEnder } from '../../sessions/session-ender.js'
 import { createStores } from '../../store/create-stores.js'
 import { createRedisClient, waitForRedis } from '../../store/redis/create-redis-client.js'
 import type { AuthStores } from '../../store/types.js'
@@ -29,6 +32,15 @@ async function withStores<T>(config: Config, work: (stores: AuthStores) => Promi
   } finally {
     await stores.close()
   }
+}
+
+function enderOf(config: Config, stores: AuthStores): SessionEnder {
+  return createSessionEnder({
+    sessions: stores.sessions,
+    revocations: stores.revocations,
+    accessTokenTtl: config.accessTokenTtl,
+    clockTolerance: config.clockTolerance,
+  })
 }
 
 async function userIdOf(stores: AuthStores, username: string): Promise<string> {
@@ -60,22 +72,19 @@ export function revokeSessions(
   print: Print,
 ): Promise<void> {
   return withStores(config, async (stores) => {
-    const now = nowSeconds()
+    const ender = enderOf(config, stores)
     let ended: string[]
     if (target.sessionId !== undefined) {
       if (!(await stores.sessions.findById(target.sessionId)))
         throw new Error(`no session ${target.sessionId}`)
-      ended = (await stores.sessions.revoke(target.sessionId, now)) ? [target.sessionId] : []
+      const reason = 'revoked from the command line'
+      ended = (await ender.endSession(target.sessionId, reason)) ? [target.sessionId] : []
     } else if (target.username !== undefined) {
-      ended = await stores.sessions.revokeAllForUser(await userIdOf(stores, target.username), now)
+      const userId = await userIdOf(stores, target.username)
+      ended = await ender.endUserSessions(userId, 'revoked from the command line')
     } else {
       throw new Error('sessions revoke needs --user NAME or --id SID')
     }
-    const expiresAt = now + config.accessTokenTtl + config.clockTolerance
-    await stores.revocations.add(
-      ended.map((value) => ({ kind: 'sid' as const, value, expiresAt })),
-      now,
-    )
     print(
       `ended ${ended.length} session${ended.length === 1 ? '' : 's'}; API servers following the revocation feed refuse their access tokens within a second`,
     )
@@ -85,9 +94,7 @@ export function revokeSessions(
 /** Refuses one access token (by `jti`) until it would have expired anyway. */
 export function revokeToken(config: Config, jti: string, print: Print): Promise<void> {
   return withStores(config, async (stores) => {
-    const now = nowSeconds()
-    const expiresAt = now + config.accessTokenTtl + config.clockTolerance
-    await stores.revocations.add([{ kind: 'jti', value: jti, expiresAt }], now)
+    const expiresAt = await enderOf(config, stores).revokeToken(jti)
     print(`revoked token ${jti} until ${new Date(expiresAt * 1000).toISOString()}`)
   })
 }

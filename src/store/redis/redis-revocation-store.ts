@@ -6,47 +6,96 @@
  *   (the id makes equal entries distinct members; the value comes last, so it may hold colons).
  * - `P revocations:expiry`: the same members scored by `expiresAt`, for `sweep`.
  * Both sets expire by themselves once their last entry has (`EXPIREAT NX`, then `GT`).
+ * - `P revocations:epoch`: the log's identity, a random id set with `SET NX` by whichever script
+ *   touches the log first. A Redis that restarted empty has lost the counter and the epoch
+ *   together, so its new log gets a new epoch and nobody takes its ids for the old log's.
  *
  * `add` takes its ids and writes its entries in one script, so a reader never sees id 5 before
- * id 4 is there: the revocation feed follows the log by id and would miss id 4 for good.
+ * id 4 is there: the revocation feed follows the log by id and would miss id 4 for good. The
+ * session store ends sessions and appends their entries in one script too, with the same code
+ * (`REVOCATION_APPEND_LUA`).
  *
  * @module
  */
+import { randomBytes } from 'node:crypto'
 import type { Redis } from 'ioredis'
 import { guardStore } from '../sql/store-errors.js'
 import type { Revocation, RevocationStore } from '../types.js'
 import { defineLua, runLua } from './run-lua.js'
 
+/** The log's key names, in the order the scripts take them as `KEYS`. */
+export function redisRevocationKeys(prefix: string): readonly [string, string, string, string] {
+  return [
+    `${prefix}revocations:epoch`,
+    `${prefix}revocations:last-id`,
+    `${prefix}revocations:log`,
+    `${prefix}revocations:expiry`,
+  ]
+}
+
+/** A candidate epoch for a script to `SET NX`: 12 URL-safe characters, never a dot. */
+export function newEpoch(): string {
+  return randomBytes(9).toString('base64url')
+}
+
+/**
+ * Lua defining `append_revocation(kind, value, expiresAt)`, which takes the next id and stores the
+ * entry in both sets, and `ensure_epoch(candidate)`, which returns the log's epoch (setting
+ * `candidate` when there is none). The log's four keys are `KEYS[first]` to `KEYS[first + 3]`,
+ * in `redisRevocationKeys` order.
+ */
+export function revocationAppendLua(first: number): string {
+  return `
+local function ensure_epoch(candidate)
+  redis.call('SET', KEYS[${first}], candidate, 'NX')
+  return redis.call('GET', KEYS[${first}])
+end
+local function append_revocation(kind, value, expiresAt)
+  local id = string.format('%d', redis.call('INCR', KEYS[${first + 1}]))
+  local member = id .. ':' .. kind .. ':' .. expiresAt .. ':' .. value
+  redis.call('ZADD', KEYS[${first + 2}], id, member)
+  redis.call('ZADD', KEYS[${first + 3}], expiresAt, member)
+  for k = ${first + 2}, ${first + 3} do
+    redis.call('EXPIREAT', KEYS[k], expiresAt, 'NX')
+    redis.call('EXPIREAT', KEYS[k], expiresAt, 'GT')
+  end
+  return tonumber(id)
+end
+`
+}
+
 /** Most entries one sweep script deletes before it lets other commands run. */
 const SWEEP_BATCH = 1000
 
 /**
- * KEYS: last-id, log, expiry. ARGV: kind, value, expiresAt for each entry. Reserves as many ids
- * as entries and stores each entry in both sets; returns the first id.
+ * KEYS: epoch, last-id, log, expiry. ARGV: a candidate epoch, then kind, value, expiresAt for
+ * each entry. Stores each entry in both sets under the next ids; returns the first id.
  */
-const ADD = defineLua(`
-local count = #ARGV / 3
-local first = redis.call('INCRBY', KEYS[1], count) - count + 1
-for i = 0, count - 1 do
-  local id = string.format('%d', first + i)
-  local kind, value, expiresAt = ARGV[i * 3 + 1], ARGV[i * 3 + 2], ARGV[i * 3 + 3]
-  local member = id .. ':' .. kind .. ':' .. expiresAt .. ':' .. value
-  redis.call('ZADD', KEYS[2], id, member)
-  redis.call('ZADD', KEYS[3], expiresAt, member)
-  for k = 2, 3 do
-    redis.call('EXPIREAT', KEYS[k], expiresAt, 'NX')
-    redis.call('EXPIREAT', KEYS[k], expiresAt, 'GT')
-  end
+const ADD = defineLua(`${revocationAppendLua(1)}
+ensure_epoch(ARGV[1])
+local first
+for i = 0, (#ARGV - 1) / 3 - 1 do
+  local id = append_revocation(ARGV[i * 3 + 2], ARGV[i * 3 + 3], ARGV[i * 3 + 4])
+  first = first or id
 end
 return first
 `)
 
+/** KEYS: epoch, last-id. ARGV: a candidate epoch. Reply: `{epoch, last id}`. */
+const HEAD = defineLua(`
+redis.call('SET', KEYS[1], ARGV[1], 'NX')
+return {redis.call('GET', KEYS[1]), redis.call('GET', KEYS[2]) or '0'}
+`)
+
 /**
- * KEYS: log. ARGV: now, afterId, limit. Walks the log in id order from `afterId`, skipping
- * entries no longer in force, until it has `limit` entries or reaches the end: a short page then
- * always means "nothing more", which the feed's paging relies on.
+ * KEYS: log, epoch. ARGV: now, afterId, limit, a candidate epoch. Walks the log in id order from
+ * `afterId`, skipping entries no longer in force, until it has `limit` entries or reaches the
+ * end: a short page then always means "nothing more", which the feed's paging relies on. Reply:
+ * `{epoch, members}`, read in the same atomic step.
  */
 const LIST_ACTIVE = defineLua(`
+redis.call('SET', KEYS[2], ARGV[4], 'NX')
+local epoch = redis.call('GET', KEYS[2])
 local now, limit = tonumber(ARGV[1]), tonumber(ARGV[3])
 local found, cursor = {}, '(' .. ARGV[2]
 while #found < limit do
@@ -61,7 +110,7 @@ while #found < limit do
   end
   if #batch < limit then break end
 end
-return found
+return {epoch, found}
 `)
 
 /** KEYS: log, expiry. ARGV: now, batch size. Deletes up to a batch of entries expired at `now`. */
@@ -88,16 +137,15 @@ export interface RedisRevocationStoreConfig {
  */
 export function createRedisRevocationStore(config: RedisRevocationStoreConfig): RevocationStore {
   const { redis, prefix } = config
-  const lastIdKey = `${prefix}revocations:last-id`
-  const logKey = `${prefix}revocations:log`
-  const expiryKey = `${prefix}revocations:expiry`
+  const logKeys = redisRevocationKeys(prefix)
+  const [epochKey, lastIdKey, logKey, expiryKey] = logKeys
 
   return {
     add: (entries, _now) =>
       guardStore(async () => {
         if (entries.length === 0) return []
         const args = entries.flatMap((entry) => [entry.kind, entry.value, entry.expiresAt])
-        const first = Number(await runLua(redis, ADD, [lastIdKey, logKey, expiryKey], args))
+        const first = Number(await runLua(redis, ADD, logKeys, [newEpoch(), ...args]))
         return entries.map((entry, index) => ({
           id: first + index,
           kind: entry.kind,
@@ -108,14 +156,25 @@ export function createRedisRevocationStore(config: RedisRevocationStoreConfig): 
 
     listActive: (now, afterId, limit) =>
       guardStore(async () => {
-        if (limit < 1) return []
-        const members = (await runLua(redis, LIST_ACTIVE, [logKey], [now, afterId, limit])) as
-          | string[]
-          | null
-        return (members ?? []).map(parseMember)
+        const [epoch, members] = (await runLua(
+          redis,
+          LIST_ACTIVE,
+          [logKey, epochKey],
+          [now, afterId, Math.max(limit, 0), newEpoch()],
+        )) as [string, string[] | null]
+        return { epoch, entries: limit < 1 ? [] : (members ?? []).map(parseMember) }
       }),
 
-    lastId: () => guardStore(async () => Number((await redis.get(lastIdKey)) ?? 0)),
+    head: () =>
+      guardStore(async () => {
+        const [epoch, lastId] = (await runLua(
+          redis,
+          HEAD,
+          [epochKey, lastIdKey],
+          [newEpoch()],
+        )) as [string, string]
+        return { epoch, lastId: Number(lastId) }
+      }),
 
     sweep: (now) =>
       guardStore(async () => {

@@ -4,8 +4,9 @@
  * between its check and its writes, even with many auth servers on one Redis.
  *
  * Keys under the prefix `P` (see `redisSessionKeys`):
- * - `P session:<sid>` hash: `userId refreshHash createdAt lastUsedAt expiresAt`, and `userAgent ip
- *   revokedAt rotatedAt dpopJkt` only when not null. Expires at `expiresAt`.
+ * - `P session:<sid>` hash: `userId refreshHash createdAt lastUsedAt expiresAt accessExpiresAt`, and
+ *   `userAgent ip revokedAt rotatedAt dpopJkt` only when not null; `revocationId` once its
+ *   revocation entry is in the log. Expires at `expiresAt`.
  * - `P refresh:<hash>` string: the sid whose current refresh token hashes to `hash`. Same expiry.
  * - `P retired:<hash>` hash `sid retiredAt`, and `retiredBy` (who rotated it) when given: a
  *   rotated-away token. Same expiry as its session.
@@ -15,11 +16,15 @@
  * - `P sessions:last-used` sorted set, sid by `lastUsedAt`; `P sessions:revoked`, sid by
  *   `revokedAt`: what `sweep` reads to find idle and long-revoked sessions.
  *
+ * Ending a session appends its entry to the revocation log in the same script (the log's keys are
+ * `redisRevocationKeys`), so the end and its entry are one atomic write.
+ *
  * Some scripts build keys from a sid they read (`ARGV[1]` is the prefix): fine on one Redis
  * primary (with replicas or Sentinel), not on Redis Cluster, where every key must be in `KEYS`.
  *
  * @module
  */
+import { revocationAppendLua } from './redis-revocation-store.js'
 import { defineLua } from './run-lua.js'
 
 /** The key names; the scripts build the same names from the prefix. */
@@ -75,25 +80,36 @@ if #session == 0 then return false end
 return {match, retiredAt, sid, session, retiredBy}
 `)
 
+/** Lua: `raise_access_expiry(key, exp)` keeps the later of the recorded and the given `exp`. */
+const RAISE_ACCESS_EXPIRY = `
+local function raise_access_expiry(key, exp)
+  local recorded = redis.call('HGET', key, 'accessExpiresAt')
+  if not recorded or tonumber(recorded) < tonumber(exp) then
+    redis.call('HSET', key, 'accessExpiresAt', exp)
+  end
+end
+`
+
 /**
  * The rotation's compare-and-swap. KEYS: session, refresh:<presented>, refresh:<next>,
- * retired:<presented>, session-retired, last-used. ARGV: sid, presented, next, now, and who
- * rotated (`retiredBy` of the retired hash; '' for nobody in particular).
+ * retired:<presented>, session-retired, last-used. ARGV: sid, presented, next, now,
+ * accessExpiresAt, and who rotated (`retiredBy` of the retired hash; '' for nobody in particular).
  *
  * Only when the session still holds `presented` and is not revoked: store `next` as its current
  * hash (with `lastUsedAt`/`rotatedAt`), move the refresh index from `presented` to `next`, and
  * keep `presented` as retired at `now`, all expiring with the session. The first of N concurrent
  * callers changes `refreshHash`, so the check fails for the N-1 others: exactly one gets 1.
  */
-export const ROTATE_SESSION = defineLua(`
+export const ROTATE_SESSION = defineLua(`${RAISE_ACCESS_EXPIRY}
 local state = redis.call('HMGET', KEYS[1], 'refreshHash', 'revokedAt', 'expiresAt')
 if state[1] ~= ARGV[2] or state[2] then return 0 end
 local expiresAt = state[3]
 redis.call('HSET', KEYS[1], 'refreshHash', ARGV[3], 'lastUsedAt', ARGV[4], 'rotatedAt', ARGV[4])
+raise_access_expiry(KEYS[1], ARGV[5])
 redis.call('DEL', KEYS[2])
 redis.call('SET', KEYS[3], ARGV[1], 'EXAT', expiresAt)
 redis.call('HSET', KEYS[4], 'sid', ARGV[1], 'retiredAt', ARGV[4])
-if ARGV[5] and ARGV[5] ~= '' then redis.call('HSET', KEYS[4], 'retiredBy', ARGV[5]) end
+if ARGV[6] and ARGV[6] ~= '' then redis.call('HSET', KEYS[4], 'retiredBy', ARGV[6]) end
 redis.call('EXPIREAT', KEYS[4], expiresAt)
 redis.call('SADD', KEYS[5], ARGV[2])
 redis.call('EXPIREAT', KEYS[5], expiresAt)
@@ -102,29 +118,66 @@ return 1
 `)
 
 /**
- * KEYS: session, revoked. ARGV: sid, now. `HSETNX` writes `revokedAt` only when it is not there
- * yet, so of several callers only the first (the one that ended the session) gets 1.
+ * KEYS: session. ARGV: accessExpiresAt. Records a later access-token expiry on a live session;
+ * 0 (and nothing written) when the session is gone or revoked.
  */
-export const REVOKE_SESSION = defineLua(`
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-if redis.call('HSETNX', KEYS[1], 'revokedAt', ARGV[2]) == 0 then return 0 end
-redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+export const COVER_ACCESS_TOKEN = defineLua(`${RAISE_ACCESS_EXPIRY}
+if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('HEXISTS', KEYS[1], 'revokedAt') == 1 then
+  return 0
+end
+raise_access_expiry(KEYS[1], ARGV[1])
 return 1
 `)
 
 /**
- * KEYS: user-sessions, revoked. ARGV: prefix, now, the sid to keep (or ''). Revokes each of the
- * user's sessions as `REVOKE_SESSION` does and returns the sids it ended; drops sids whose
- * session has expired from the user's set.
+ * Lua: \`end_session(key, sid, now, tolerance, fallback)\` ends one session (\`HSETNX\` writes
+ * \`revokedAt\` only when it is not there yet, so of several callers only the first gets 1) and,
+ * when it is ended and has no \`revocationId\` yet, appends its entry (\`accessExpiresAt\` +
+ * tolerance, or \`fallback\` when unrecorded; none once past \`now\`) and records the id. The
+ * revoked index is KEYS[2], the log's keys KEYS[3] to KEYS[6].
  */
-export const REVOKE_USER_SESSIONS = defineLua(`
+const END_SESSION = `${revocationAppendLua(3)}
+local function end_session(key, sid, now, tolerance, fallback)
+  local ended = redis.call('HSETNX', key, 'revokedAt', now)
+  if ended == 1 then redis.call('ZADD', KEYS[2], now, sid) end
+  local state = redis.call('HMGET', key, 'revocationId', 'accessExpiresAt')
+  if not state[1] then
+    local exp = tonumber(fallback)
+    if state[2] then exp = tonumber(state[2]) + tonumber(tolerance) end
+    if exp > tonumber(now) then
+      local id = append_revocation('sid', sid, string.format('%d', exp))
+      redis.call('HSET', key, 'revocationId', id)
+    end
+  end
+  return ended
+end
+`
+
+/**
+ * KEYS: session, revoked, then the log's four keys. ARGV: sid, now, tolerance, fallback expiry,
+ * a candidate epoch. Ends the session and makes sure its entry is in the log, in one step (see
+ * \`END_SESSION\`); 1 when this call ended it.
+ */
+export const REVOKE_SESSION = defineLua(`${END_SESSION}
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+ensure_epoch(ARGV[5])
+return end_session(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
+`)
+
+/**
+ * KEYS: user-sessions, revoked, then the log's four keys. ARGV: prefix, now, the sid to keep (or
+ * ''), tolerance, fallback expiry, a candidate epoch. Ends each of the user's sessions as
+ * \`REVOKE_SESSION\` does and returns the sids it ended; drops sids whose session has expired
+ * from the user's set.
+ */
+export const REVOKE_USER_SESSIONS = defineLua(`${END_SESSION}
+ensure_epoch(ARGV[6])
 local ended = {}
 for _, sid in ipairs(redis.call('SMEMBERS', KEYS[1])) do
   local key = ARGV[1] .. 'session:' .. sid
   if redis.call('EXISTS', key) == 0 then
     redis.call('SREM', KEYS[1], sid)
-  elseif sid ~= ARGV[3] and redis.call('HSETNX', key, 'revokedAt', ARGV[2]) == 1 then
-    redis.call('ZADD', KEYS[2], ARGV[2], sid)
+  elseif sid ~= ARGV[3] and end_session(key, sid, ARGV[2], ARGV[4], ARGV[5]) == 1 then
     ended[#ended + 1] = sid
   end
 end

@@ -14,7 +14,9 @@
 import type { Redis } from 'ioredis'
 import { guardStore } from '../sql/store-errors.js'
 import type { Session, SessionByRefreshToken, SessionStore, UserStore } from '../types.js'
+import { newEpoch, redisRevocationKeys } from './redis-revocation-store.js'
 import {
+  COVER_ACCESS_TOKEN,
   CREATE_SESSION,
   FIND_BY_REFRESH_HASH,
   READ_USER_SESSIONS,
@@ -46,6 +48,7 @@ export interface RedisSessionStoreConfig {
 export function createRedisSessionStore(config: RedisSessionStoreConfig): SessionStore {
   const { redis, prefix } = config
   const keys = redisSessionKeys(prefix)
+  const logKeys = redisRevocationKeys(prefix)
 
   return {
     create: (session) =>
@@ -59,6 +62,7 @@ export function createRedisSessionStore(config: RedisSessionStoreConfig): Sessio
           userAgent: session.userAgent,
           ip: session.ip,
           dpopJkt: session.dpopJkt ?? null,
+          accessExpiresAt: session.accessExpiresAt,
         })
         await runLua(
           redis,
@@ -102,7 +106,7 @@ export function createRedisSessionStore(config: RedisSessionStoreConfig): Sessio
         return stored.userId === undefined ? undefined : toSession(sessionId, stored)
       }),
 
-    rotate: (sessionId, presented, next, now, rotatedBy) =>
+    rotate: (sessionId, presented, next, now, accessExpiresAt, rotatedBy) =>
       guardStore(async () => {
         const rotated = await runLua(
           redis,
@@ -115,29 +119,47 @@ export function createRedisSessionStore(config: RedisSessionStoreConfig): Sessio
             keys.sessionRetired(sessionId),
             keys.lastUsed,
           ],
-          [sessionId, presented, next, now, rotatedBy ?? ''],
+          [sessionId, presented, next, now, accessExpiresAt, rotatedBy ?? ''],
         )
         return rotated === 1
       }),
 
-    revoke: (sessionId, now) =>
+    coverAccessToken: (sessionId, accessExpiresAt) =>
+      guardStore(async () => {
+        const covered = await runLua(
+          redis,
+          COVER_ACCESS_TOKEN,
+          [keys.session(sessionId)],
+          [accessExpiresAt],
+        )
+        return covered === 1
+      }),
+
+    revoke: (sessionId, cover) =>
       guardStore(async () => {
         const ended = await runLua(
           redis,
           REVOKE_SESSION,
-          [keys.session(sessionId), keys.revoked],
-          [sessionId, now],
+          [keys.session(sessionId), keys.revoked, ...logKeys],
+          [sessionId, cover.now, cover.clockTolerance, cover.fallbackExpiresAt, newEpoch()],
         )
         return ended === 1
       }),
 
-    revokeAllForUser: (userId, now, keep) =>
+    revokeAllForUser: (userId, cover, keep) =>
       guardStore(async () => {
         const ended = await runLua(
           redis,
           REVOKE_USER_SESSIONS,
-          [keys.userSessions(userId), keys.revoked],
-          [prefix, now, keep ?? ''],
+          [keys.userSessions(userId), keys.revoked, ...logKeys],
+          [
+            prefix,
+            cover.now,
+            keep ?? '',
+            cover.clockTolerance,
+            cover.fallbackExpiresAt,
+            newEpoch(),
+          ],
         )
         return ended as string[]
       }),
@@ -209,5 +231,6 @@ function toSession(id: string, stored: Record<string, string>): Session {
     revokedAt: time(stored.revokedAt),
     rotatedAt: time(stored.rotatedAt),
     dpopJkt: optional(stored.dpopJkt),
+    accessExpiresAt: time(stored.accessExpiresAt),
   }
 }

@@ -40,6 +40,8 @@ export interface SessionsTable {
   rotatedAt: number | null
   /** RFC 7638 thumbprint of the DPoP key the session is bound to; `null` when unbound. */
   dpopJkt: string | null
+  /** `exp` of the last access token issued; `null` for sessions made before it was tracked. */
+  accessExpiresAt: number | null
 }
 
 export interface RetiredRefreshTokensTable {
@@ -64,6 +66,12 @@ export interface RevocationsTable {
   createdAt: number
 }
 
+/** One row: the revocation log's identity (see migration 0005). */
+export interface RevocationLogTable {
+  epoch: string
+  createdAt: number
+}
+
 export interface SigningKeysTable {
   kid: string
   alg: string
@@ -84,6 +92,7 @@ export interface AuthDatabase {
   retiredRefreshTokens: RetiredRefreshTokensTable
   revocations: RevocationsTable
   dpopProofJtis: DpopProofJtisTable
+  revocationLog: RevocationLogTable
 }
 
 export type UserRow = Selectable<UsersTable>

@@ -1,24 +1,21 @@
 import type { Kysely } from 'kysely'
-import type { Revocation, RevocationStore } from '../types.js'
+import type { RevocationStore } from '../types.js'
+import { appendRevocations, readEpoch, toRevocation } from './append-revocations.js'
 import type { AuthDatabase } from './schema.js'
 import { guardStore } from './store-errors.js'
 
-/** `RevocationStore` on any Kysely SQL dialect: an append-only log with expiry. */
+/**
+ * `RevocationStore` on any Kysely SQL dialect: an append-only log with expiry, whose order is its
+ * commit order (see `appendRevocations`).
+ */
 export function createSqlRevocationStore(db: Kysely<AuthDatabase>): RevocationStore {
   return {
     add: (entries, now) =>
-      guardStore(async () => {
-        if (entries.length === 0) return []
-        const rows = await db
-          .insertInto('revocations')
-          .values(entries.map((entry) => ({ ...entry, createdAt: now })))
-          .returning(['id', 'kind', 'value', 'expiresAt'])
-          .execute()
-        return rows.map(toRevocation).sort((a, b) => a.id - b.id)
-      }),
+      guardStore(() => db.transaction().execute((trx) => appendRevocations(trx, entries, now))),
 
     listActive: (now, afterId, limit) =>
       guardStore(async () => {
+        const epoch = await readEpoch(db)
         const rows = await db
           .selectFrom('revocations')
           .select(['id', 'kind', 'value', 'expiresAt'])
@@ -27,16 +24,17 @@ export function createSqlRevocationStore(db: Kysely<AuthDatabase>): RevocationSt
           .orderBy('id')
           .limit(limit)
           .execute()
-        return rows.map(toRevocation)
+        return { epoch, entries: rows.map(toRevocation) }
       }),
 
-    lastId: () =>
+    head: () =>
       guardStore(async () => {
+        const epoch = await readEpoch(db)
         const row = await db
           .selectFrom('revocations')
           .select((eb) => eb.fn.max('id').as('last'))
           .executeTakeFirst()
-        return Number(row?.last ?? 0)
+        return { epoch, lastId: Number(row?.last ?? 0) }
       }),
 
     sweep: (now) =>
@@ -48,13 +46,4 @@ export function createSqlRevocationStore(db: Kysely<AuthDatabase>): RevocationSt
         return Number(result.numDeletedRows)
       }),
   } satisfies RevocationStore
-}
-
-function toRevocation(row: {
-  id: number
-  kind: 'sid' | 'jti'
-  value: string
-  expiresAt: number
-}): Revocation {
-  return { id: Number(row.id), kind: row.kind, value: row.value, expiresAt: Number(row.expiresAt) }
 }

@@ -1,9 +1,13 @@
-import type { Kysely } from 'kysely'
-import type { Session, SessionByRefreshToken, SessionStore } from '../types.js'
+import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely'
+import type { RevocationCover, Session, SessionByRefreshToken, SessionStore } from '../types.js'
+import { appendRevocations } from './append-revocations.js'
 import type { AuthDatabase, SessionRow } from './schema.js'
 import { guardStore } from './store-errors.js'
 
-/** `SessionStore` on any Kysely SQL dialect. Look-ups go through unique indexes only. */
+/**
+ * `SessionStore` on any Kysely SQL dialect. Look-ups go through unique indexes only. Ending a
+ * session and appending its revocation entry is one transaction (see `logEndedSessions`).
+ */
 export function createSqlSessionStore(db: Kysely<AuthDatabase>): SessionStore {
   return {
     create: (session) =>
@@ -55,14 +59,19 @@ export function createSqlSessionStore(db: Kysely<AuthDatabase>): SessionStore {
         return row && toSession(row)
       }),
 
-    rotate: (sessionId, presented, next, now, rotatedBy) =>
+    rotate: (sessionId, presented, next, now, accessExpiresAt, rotatedBy) =>
       guardStore(() =>
         db.transaction().execute(async (trx) => {
           // One UPDATE guarded by the presented hash is the compare-and-swap: the database applies
           // it to the row at most once, so only one of several racing callers sees a changed row.
           const result = await trx
             .updateTable('sessions')
-            .set({ refreshHash: next, lastUsedAt: now, rotatedAt: now })
+            .set({
+              refreshHash: next,
+              lastUsedAt: now,
+              rotatedAt: now,
+              accessExpiresAt: laterAccessExpiry(accessExpiresAt),
+            })
             .where('id', '=', sessionId)
             .where('refreshHash', '=', presented)
             .where('revokedAt', 'is', null)
@@ -81,28 +90,45 @@ export function createSqlSessionStore(db: Kysely<AuthDatabase>): SessionStore {
         }),
       ),
 
-    revoke: (sessionId, now) =>
+    coverAccessToken: (sessionId, accessExpiresAt) =>
       guardStore(async () => {
         const result = await db
           .updateTable('sessions')
-          .set({ revokedAt: now })
+          .set({ accessExpiresAt: laterAccessExpiry(accessExpiresAt) })
           .where('id', '=', sessionId)
           .where('revokedAt', 'is', null)
           .executeTakeFirst()
         return result.numUpdatedRows === 1n
       }),
 
-    revokeAllForUser: (userId, now, keep) =>
-      guardStore(async () => {
-        let query = db
-          .updateTable('sessions')
-          .set({ revokedAt: now })
-          .where('userId', '=', userId)
-          .where('revokedAt', 'is', null)
-        if (keep !== undefined) query = query.where('id', '!=', keep)
-        const rows = await query.returning('id').execute()
-        return rows.map((row) => row.id)
-      }),
+    revoke: (sessionId, cover) =>
+      guardStore(() =>
+        db.transaction().execute(async (trx) => {
+          const result = await trx
+            .updateTable('sessions')
+            .set({ revokedAt: cover.now })
+            .where('id', '=', sessionId)
+            .where('revokedAt', 'is', null)
+            .executeTakeFirst()
+          await logEndedSessions(trx, { sessionId }, cover)
+          return result.numUpdatedRows === 1n
+        }),
+      ),
+
+    revokeAllForUser: (userId, cover, keep) =>
+      guardStore(() =>
+        db.transaction().execute(async (trx) => {
+          let query = trx
+            .updateTable('sessions')
+            .set({ revokedAt: cover.now })
+            .where('userId', '=', userId)
+            .where('revokedAt', 'is', null)
+          if (keep !== undefined) query = query.where('id', '!=', keep)
+          const rows = await query.returning('id').execute()
+          await logEndedSessions(trx, { userId }, cover)
+          return rows.map((row) => row.id)
+        }),
+      ),
 
     listLiveForUser: (userId, now, idleTtl) =>
       guardStore(async () => {
@@ -135,6 +161,55 @@ export function createSqlSessionStore(db: Kysely<AuthDatabase>): SessionStore {
   } satisfies SessionStore
 }
 
+/** `accessExpiresAt` set to `exp` unless the one recorded is later (a TTL may have been lowered). */
+function laterAccessExpiry(exp: number) {
+  return sql<number>`case when access_expires_at is null or access_expires_at < ${exp} then ${exp} else access_expires_at end`
+}
+
+/**
+ * Within the transaction that ended them: appends a `sid` entry for each ended session picked by
+ * `target` (one session, or every session of a user) whose log has none, unless its last access token is past its cover already. Run after
+ * the update, so PostgreSQL's row locks come before the log's lock. Also repairs a session that
+ * older code ended without its entry, when the same end is asked for again.
+ */
+async function logEndedSessions(
+  trx: Transaction<AuthDatabase>,
+  target: { readonly sessionId: string } | { readonly userId: string },
+  cover: RevocationCover,
+): Promise<void> {
+  const rows = await trx
+    .selectFrom('sessions')
+    .select(['sessions.id', 'sessions.accessExpiresAt'])
+    .where(
+      'sessionId' in target
+        ? sql<SqlBool>`sessions.id = ${target.sessionId}`
+        : sql<SqlBool>`sessions.user_id = ${target.userId}`,
+    )
+    .where('sessions.revokedAt', 'is not', null)
+    .where(({ exists, not, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('revocations')
+            .select('revocations.id')
+            .where('revocations.kind', '=', 'sid')
+            .whereRef('revocations.value', '=', 'sessions.id'),
+        ),
+      ),
+    )
+    .execute()
+  const entries = rows
+    .map((row) => ({
+      kind: 'sid' as const,
+      value: row.id,
+      expiresAt:
+        row.accessExpiresAt === null
+          ? cover.fallbackExpiresAt
+          : Number(row.accessExpiresAt) + cover.clockTolerance,
+    }))
+    .filter((entry) => entry.expiresAt > cover.now)
+  await appendRevocations(trx, entries, cover.now)
+}
+
 function found(
   row: SessionRow & { username: string },
   match: 'current' | 'retired',
@@ -163,5 +238,6 @@ function toSession(row: SessionRow): Session {
     revokedAt: row.revokedAt === null ? null : Number(row.revokedAt),
     rotatedAt: row.rotatedAt === null ? null : Number(row.rotatedAt),
     dpopJkt: row.dpopJkt ?? null,
+    accessExpiresAt: row.accessExpiresAt === null ? null : Number(row.accessExpiresAt),
   }
 }

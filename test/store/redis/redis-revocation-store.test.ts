@@ -33,16 +33,16 @@ describe.runIf(runRedisTests)('the Redis revocation store', () => {
   it('numbers entries from 1 in a new log, in order, and reports the last id', async () => {
     const { store } = isolatedStore('ids')
     const now = nowSeconds()
-    expect(await store.lastId()).toBe(0)
+    expect((await store.head()).lastId).toBe(0)
     const added = await store.add([sid('a', now + 60), sid('b', now + 60), sid('c', now + 60)], now)
     expect(added).toEqual([
       { id: 1, kind: 'sid', value: 'a', expiresAt: now + 60 },
       { id: 2, kind: 'sid', value: 'b', expiresAt: now + 60 },
       { id: 3, kind: 'sid', value: 'c', expiresAt: now + 60 },
     ])
-    expect(await store.lastId()).toBe(3)
+    expect((await store.head()).lastId).toBe(3)
     expect(await store.add([], now)).toEqual([])
-    expect(await store.lastId()).toBe(3)
+    expect((await store.head()).lastId).toBe(3)
   })
 
   it('gives 30 concurrent appends distinct, increasing ids, all listed in id order', async () => {
@@ -54,9 +54,9 @@ describe.runIf(runRedisTests)('the Redis revocation store', () => {
     const ids = added.flat().map((entry) => entry.id)
     expect(new Set(ids).size).toBe(30)
     expect([...ids].sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1))
-    const listed = await store.listActive(now, 0, 100)
+    const listed = (await store.listActive(now, 0, 100)).entries
     expect(listed.map((entry) => entry.id)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1))
-    expect(await store.lastId()).toBe(30)
+    expect((await store.head()).lastId).toBe(30)
   })
 
   it('pages the entries in force after an id, in id order', async () => {
@@ -67,7 +67,7 @@ describe.runIf(runRedisTests)('the Redis revocation store', () => {
       now,
     )
     const values = async (afterId: number, limit: number) =>
-      (await store.listActive(now, afterId, limit)).map((entry) => entry.value)
+      (await store.listActive(now, afterId, limit)).entries.map((entry) => entry.value)
     expect(await values(0, 3)).toEqual(['p1', 'p2', 'p3'])
     expect(await values(3, 3)).toEqual(['p4', 'p5', 'p6'])
     expect(await values(6, 3)).toEqual(['p7'])
@@ -90,13 +90,15 @@ describe.runIf(runRedisTests)('the Redis revocation store', () => {
       ],
       now,
     )
-    const page = await store.listActive(at, 0, 3)
+    const page = (await store.listActive(at, 0, 3)).entries
     expect(page.map((entry) => [entry.id, entry.value])).toEqual([
       [2, 'kept-1'],
       [5, 'kept-2'],
       [6, 'kept-3'],
     ])
-    expect((await store.listActive(at, 6, 3)).map((entry) => entry.value)).toEqual(['kept-4'])
+    expect((await store.listActive(at, 6, 3)).entries.map((entry) => entry.value)).toEqual([
+      'kept-4',
+    ])
   })
 
   it('keeps token revocations and values with colons as they were given', async () => {
@@ -107,7 +109,7 @@ describe.runIf(runRedisTests)('the Redis revocation store', () => {
       sid('', now + 60),
     ]
     await store.add(entries, now)
-    expect(await store.listActive(now, 0, 10)).toEqual([
+    expect((await store.listActive(now, 0, 10)).entries).toEqual([
       { id: 1, ...entries[0] },
       { id: 2, ...entries[1] },
     ])
@@ -121,9 +123,11 @@ describe.runIf(runRedisTests)('the Redis revocation store', () => {
     expect(await store.sweep(at)).toBe(2)
     expect(await context.redis.zcard(`${prefix}revocations:log`)).toBe(1)
     expect(await context.redis.zcard(`${prefix}revocations:expiry`)).toBe(1)
-    expect((await store.listActive(now, 0, 10)).map((entry) => entry.value)).toEqual(['new'])
+    expect((await store.listActive(now, 0, 10)).entries.map((entry) => entry.value)).toEqual([
+      'new',
+    ])
     expect(await store.sweep(at)).toBe(0)
-    expect(await store.lastId()).toBe(3)
+    expect((await store.head()).lastId).toBe(3)
     expect((await store.add([sid('later', now + 500)], now))[0]?.id).toBe(4)
   })
 
@@ -139,11 +143,11 @@ describe.runIf(runRedisTests)('the Redis revocation store', () => {
     expect(await context.redis.pttl(`${prefix}revocations:last-id`)).toBe(-1)
   })
 
-  it('writes only its counter and its two sets, under its prefix', async () => {
+  it('writes only its epoch, its counter and its two sets, under its prefix', async () => {
     const { store, prefix } = isolatedStore('keys')
     await store.add([sid('x', nowSeconds() + 60)], nowSeconds())
     expect((await keysUnder(context.redis, prefix)).sort()).toEqual(
-      ['expiry', 'last-id', 'log'].map((name) => `${prefix}revocations:${name}`),
+      ['epoch', 'expiry', 'last-id', 'log'].map((name) => `${prefix}revocations:${name}`),
     )
   })
 })

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { nowSeconds } from '../../../src/lib/time.js'
 import { createRedisSessionStore } from '../../../src/store/redis/redis-session-store.js'
+import { coverAt } from '../../helpers/revocation-cover.js'
 import {
   keysUnder,
   newSession,
@@ -41,7 +42,15 @@ describe.runIf(runRedisTests)('the lifetimes of Redis sessions', () => {
     const session = newSession(jane, { expiresAt: nowSeconds() + lifetime })
     await store.create(session)
     const next = randomHash()
-    expect(await store.rotate(session.id, session.refreshHash, next, session.createdAt)).toBe(true)
+    expect(
+      await store.rotate(
+        session.id,
+        session.refreshHash,
+        next,
+        session.createdAt,
+        session.createdAt + 900,
+      ),
+    ).toBe(true)
 
     const sessionKeys = [
       `${prefix}session:${session.id}`,
@@ -97,8 +106,14 @@ describe.runIf(runRedisTests)('the lifetimes of Redis sessions', () => {
     const johns = newSession(john)
     for (const session of [older, newer, revoked, expiresBeforeAt, idle, refreshedAfterIdle, johns])
       await store.create(session)
-    await store.revoke(revoked.id, now)
-    await store.rotate(refreshedAfterIdle.id, refreshedAfterIdle.refreshHash, randomHash(), now)
+    await store.revoke(revoked.id, coverAt(now))
+    await store.rotate(
+      refreshedAfterIdle.id,
+      refreshedAfterIdle.refreshHash,
+      randomHash(),
+      now,
+      now + 900,
+    )
 
     const live = await store.listLiveForUser(jane, at, idleTtl)
     expect(live.map((session) => session.id)).toEqual([newer.id, older.id, refreshedAfterIdle.id])
@@ -113,6 +128,7 @@ describe.runIf(runRedisTests)('the lifetimes of Redis sessions', () => {
       revokedAt: null,
       rotatedAt: null,
       dpopJkt: null,
+      accessExpiresAt: newer.accessExpiresAt,
     })
     expect(await store.listLiveForUser('user-without-sessions', at, idleTtl)).toEqual([])
   })
@@ -129,10 +145,16 @@ describe.runIf(runRedisTests)('the lifetimes of Redis sessions', () => {
     for (const session of [longRevoked, justRevoked, idle, usedSince, live])
       await store.create(session)
     const longRevokedNext = randomHash()
-    await store.rotate(longRevoked.id, longRevoked.refreshHash, longRevokedNext, now - 150)
-    await store.revoke(longRevoked.id, now - 100)
-    await store.revoke(justRevoked.id, now)
-    await store.rotate(usedSince.id, usedSince.refreshHash, randomHash(), now)
+    await store.rotate(
+      longRevoked.id,
+      longRevoked.refreshHash,
+      longRevokedNext,
+      now - 150,
+      now - 150 + 900,
+    )
+    await store.revoke(longRevoked.id, coverAt(now - 100))
+    await store.revoke(justRevoked.id, coverAt(now))
+    await store.rotate(usedSince.id, usedSince.refreshHash, randomHash(), now, now + 900)
 
     expect(await store.sweep(now - 50, now - 500)).toBe(2)
 

@@ -12,6 +12,7 @@ import { createLogger } from '../../../src/logging/create-logger.js'
 import { createRedisClient } from '../../../src/store/redis/create-redis-client.js'
 import { createRedisSessionStore } from '../../../src/store/redis/redis-session-store.js'
 import type { SessionStore } from '../../../src/store/types.js'
+import { coverAt } from '../../helpers/revocation-cover.js'
 import { freePort } from '../../helpers/test-servers.js'
 import {
   newSession,
@@ -66,6 +67,7 @@ describe.runIf(runRedisTests)('the Redis session store', () => {
         revokedAt: null,
         rotatedAt: null,
         dpopJkt: null,
+        accessExpiresAt: created.accessExpiresAt,
       },
       username: 'Jane',
       currentHash: created.refreshHash,
@@ -92,7 +94,7 @@ describe.runIf(runRedisTests)('the Redis session store', () => {
     await store.create(created)
     const next = randomHash()
     const now = created.createdAt + 60
-    expect(await store.rotate(created.id, created.refreshHash, next, now)).toBe(true)
+    expect(await store.rotate(created.id, created.refreshHash, next, now, now + 900)).toBe(true)
 
     const current = await store.findByRefreshHash(next)
     expect(current).toMatchObject({ match: 'current', currentHash: next, retiredAt: null })
@@ -111,20 +113,32 @@ describe.runIf(runRedisTests)('the Redis session store', () => {
     const created = newSession(jane)
     await store.create(created)
     const now = created.createdAt
-    expect(await store.rotate(created.id, created.refreshHash, randomHash(), now)).toBe(true)
-    expect(await store.rotate(created.id, created.refreshHash, randomHash(), now)).toBe(false)
-    expect(await store.rotate(created.id, randomHash(), randomHash(), now)).toBe(false)
-    expect(await store.rotate('no-such-session', created.refreshHash, randomHash(), now)).toBe(
+    expect(await store.rotate(created.id, created.refreshHash, randomHash(), now, now + 900)).toBe(
+      true,
+    )
+    expect(await store.rotate(created.id, created.refreshHash, randomHash(), now, now + 900)).toBe(
       false,
     )
+    expect(await store.rotate(created.id, randomHash(), randomHash(), now, now + 900)).toBe(false)
+    expect(
+      await store.rotate('no-such-session', created.refreshHash, randomHash(), now, now + 900),
+    ).toBe(false)
   })
 
   it('refuses to rotate a revoked session', async () => {
     const created = newSession(jane)
     await store.create(created)
-    await store.revoke(created.id, created.createdAt)
+    await store.revoke(created.id, coverAt(created.createdAt))
     const next = randomHash()
-    expect(await store.rotate(created.id, created.refreshHash, next, created.createdAt)).toBe(false)
+    expect(
+      await store.rotate(
+        created.id,
+        created.refreshHash,
+        next,
+        created.createdAt,
+        created.createdAt + 900,
+      ),
+    ).toBe(false)
     expect(await store.findByRefreshHash(next)).toBeUndefined()
     expect((await store.findByRefreshHash(created.refreshHash))?.match).toBe('current')
   })
@@ -135,7 +149,13 @@ describe.runIf(runRedisTests)('the Redis session store', () => {
     const nexts = Array.from({ length: 50 }, () => randomHash())
     const results = await Promise.all(
       nexts.map((next, i) =>
-        stores[i % stores.length]?.rotate(created.id, created.refreshHash, next, created.createdAt),
+        stores[i % stores.length]?.rotate(
+          created.id,
+          created.refreshHash,
+          next,
+          created.createdAt,
+          created.createdAt + 900,
+        ),
       ),
     )
     expect(results.filter((result) => result === true)).toHaveLength(1)
@@ -150,10 +170,10 @@ describe.runIf(runRedisTests)('the Redis session store', () => {
     const created = newSession(jane)
     await store.create(created)
     const now = created.createdAt + 5
-    expect(await store.revoke(created.id, now)).toBe(true)
-    expect(await store.revoke(created.id, now + 1)).toBe(false)
+    expect(await store.revoke(created.id, coverAt(now))).toBe(true)
+    expect(await store.revoke(created.id, coverAt(now + 1))).toBe(false)
     expect((await store.findById(created.id))?.revokedAt).toBe(now)
-    expect(await store.revoke('no-such-session', now)).toBe(false)
+    expect(await store.revoke('no-such-session', coverAt(now))).toBe(false)
   })
 
   it('answers true to exactly one of 20 concurrent revocations of one session', async () => {
@@ -161,7 +181,7 @@ describe.runIf(runRedisTests)('the Redis session store', () => {
     await store.create(created)
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        stores[i % stores.length]?.revoke(created.id, created.createdAt),
+        stores[i % stores.length]?.revoke(created.id, coverAt(created.createdAt)),
       ),
     )
     expect(results.filter((result) => result === true)).toHaveLength(1)
@@ -171,8 +191,14 @@ describe.runIf(runRedisTests)('the Redis session store', () => {
     const created = newSession(jane)
     await store.create(created)
     const next = randomHash()
-    await store.rotate(created.id, created.refreshHash, next, created.createdAt)
-    await store.revoke(created.id, created.createdAt + 1)
+    await store.rotate(
+      created.id,
+      created.refreshHash,
+      next,
+      created.createdAt,
+      created.createdAt + 900,
+    )
+    await store.revoke(created.id, coverAt(created.createdAt + 1))
     for (const hash of [next, created.refreshHash]) {
       expect((await store.findByRefreshHash(hash))?.session.revokedAt).toBe(created.createdAt + 1)
     }
@@ -192,20 +218,20 @@ describe.runIf(runRedisTests)('the Redis session store', () => {
       if (session) await scoped.create(session)
     }
     const now = nowSeconds()
-    await scoped.revoke(already?.id ?? '', now)
+    await scoped.revoke(already?.id ?? '', coverAt(now))
 
-    const ended = await scoped.revokeAllForUser(mary, now, kept?.id)
+    const ended = await scoped.revokeAllForUser(mary, coverAt(now), kept?.id)
     expect(ended.sort()).toEqual([first?.id, second?.id].sort())
     expect((await scoped.findById(kept?.id ?? ''))?.revokedAt).toBeNull()
     expect((await scoped.findById(pauls.id))?.revokedAt).toBeNull()
     expect((await scoped.findById(first?.id ?? ''))?.revokedAt).toBe(now)
 
-    expect(await scoped.revokeAllForUser(mary, now + 1)).toEqual([kept?.id])
-    expect(await scoped.revokeAllForUser(mary, now + 2)).toEqual([])
+    expect(await scoped.revokeAllForUser(mary, coverAt(now + 1))).toEqual([kept?.id])
+    expect(await scoped.revokeAllForUser(mary, coverAt(now + 2))).toEqual([])
   })
 
   it('returns no ids for a user without sessions', async () => {
-    expect(await store.revokeAllForUser(john, nowSeconds())).toEqual([])
+    expect(await store.revokeAllForUser(john, coverAt(nowSeconds()))).toEqual([])
   })
 })
 
@@ -232,9 +258,9 @@ describe('the Redis session store while Redis is unreachable', () => {
       store.create(session),
       store.findByRefreshHash(session.refreshHash),
       store.findById(session.id),
-      store.rotate(session.id, session.refreshHash, randomHash(), now),
-      store.revoke(session.id, now),
-      store.revokeAllForUser('user-1', now),
+      store.rotate(session.id, session.refreshHash, randomHash(), now, now + 900),
+      store.revoke(session.id, coverAt(now)),
+      store.revokeAllForUser('user-1', coverAt(now)),
       store.listLiveForUser('user-1', now, 3600),
       store.sweep(now, now),
     ]

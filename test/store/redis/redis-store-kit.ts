@@ -72,6 +72,7 @@ export function newSession(userId: string, overrides: Partial<NewSession> = {}):
     expiresAt: now + 3600,
     userAgent: 'vitest',
     ip: '127.0.0.1',
+    accessExpiresAt: now + 900,
     ...overrides,
   }
 }

@@ -3,6 +3,7 @@ import * as usersAndSessions from './0001-users-and-sessions.js'
 import * as signingKeys from './0002-signing-keys.js'
 import * as rotationAndRevocations from './0003-rotation-and-revocations.js'
 import * as signingKeyActivation from './0004-signing-key-activation.js'
+import * as revocationLogIdentity from './0005-revocation-log-identity.js'
 import * as senderBoundRefresh from './0006-sender-bound-refresh.js'
 import * as userScopes from './0007-user-scopes.js'
 import * as usernameSkeletons from './0008-username-skeletons.js'
@@ -13,6 +14,7 @@ export const AUTH_MIGRATIONS: Record<string, Migration> = {
   '0002-signing-keys': signingKeys,
   '0003-rotation-and-revocations': rotationAndRevocations,
   '0004-signing-key-activation': signingKeyActivation,
+  '0005-revocation-log-identity': revocationLogIdentity,
   '0006-sender-bound-refresh': senderBoundRefresh,
   '0007-user-scopes': userScopes,
   '0008-username-skeletons': usernameSkeletons,
