@@ -16,6 +16,7 @@ import { createReadiness, type ReadinessCheck } from '../health/readiness.js'
 import { createCounters } from '../metrics/counters.js'
 import { createPasswordHasher } from '../passwords/password-hasher.js'
 import { createRateLimits } from '../rate-limit/rate-limits.js'
+import { createRevocationFeed } from '../revocation/revocation-feed.js'
 import { createRevocationHub } from '../revocation/revocation-hub.js'
 import { scheduleSweep } from '../sessions/schedule-sweep.js'
 import { createSessionService } from '../sessions/session-service.js'
@@ -26,7 +27,6 @@ import { createKeyring } from '../tokens/keys/create-keyring.js'
 import { scheduleKeyRotation } from '../tokens/keys/schedule-key-rotation.js'
 import { createRefreshTokens } from '../tokens/refresh-tokens.js'
 import { createAuthApp } from './app.js'
-import { createRevocationFeed } from './routes/revocations.js'
 
 /** How often an instance looks for revocations made elsewhere (other instances, the CLI), in ms. */
 const REVOCATION_POLL_MS = 250

@@ -4,9 +4,9 @@ import type { Readiness } from '../health/readiness.js'
 import type { BaseAppOptions } from '../http/create-base-app.js'
 import type { Counters } from '../metrics/counters.js'
 import type { RateLimits } from '../rate-limit/rate-limits.js'
+import type { RevocationFeed } from '../revocation/revocation-feed.js'
 import type { SessionService } from '../sessions/session-service.js'
 import type { Keyring } from '../tokens/keys/keyring.js'
-import type { RevocationFeed } from './routes/revocations.js'
 
 /** What the auth server's routes work with. */
 export interface AuthDeps {

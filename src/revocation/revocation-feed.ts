@@ -11,8 +11,8 @@
  * @module
  */
 import type { Request, RequestHandler, Response } from 'express'
-import { REVOCATION_PAGE_SIZE, type RevocationHub } from '../../revocation/revocation-hub.js'
-import type { Revocation } from '../../store/types.js'
+import type { Revocation } from '../store/types.js'
+import { REVOCATION_PAGE_SIZE, type RevocationHub } from './revocation-hub.js'
 
 /** Seconds between two keep-alive comments; the subscriber reconnects after three silent ones. */
 export const HEARTBEAT_SECONDS = 15
