@@ -48,6 +48,11 @@ export interface BuiltServer {
  */
 export async function buildAuthServer(config: Config, logger: Logger): Promise<BuiltServer> {
   const refreshSecret = loadSecret(config.dataDir, 'refresh-token', config.refreshTokenSecret)
+  const revocationFeedToken = loadSecret(
+    config.dataDir,
+    'revocation-feed',
+    config.revocationFeedToken,
+  )
   // One connection for everything shared: rate-limit counters and, with SESSION_STORE=redis,
   // sessions and the revocation log. A Redis that is down does not stop the start: requests that
   // need it answer 503 until it is back.
@@ -76,7 +81,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     pollIntervalMs: REVOCATION_POLL_MS,
     logger,
   })
-  const revocationFeed = createRevocationFeed(hub)
+  const revocationFeed = createRevocationFeed(hub, config.revocationFeedLimits)
   const sessions = createSessionService({
     sessions: stores.sessions,
     revocations: hub,
@@ -131,6 +136,8 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     signingAlg: config.accessTokenAlg,
     clockTolerance: config.clockTolerance,
     revocationFeed,
+    revocationFeedToken,
+    metricsToken: config.metricsToken,
     counters,
     rateLimits,
     readiness,

@@ -22,6 +22,10 @@ export interface AuthDeps {
   /** Allowed clock skew when verifying access tokens, in seconds. */
   readonly clockTolerance: number
   readonly revocationFeed: RevocationFeed
+  /** The Bearer token API servers present to `GET /revocations`. */
+  readonly revocationFeedToken: string
+  /** The Bearer token of `GET /metrics`; `undefined`: `/metrics` is not served. */
+  readonly metricsToken: string | undefined
   readonly counters: Counters
   readonly rateLimits: RateLimits
   /** What `GET /readyz` reports: the database, and Redis when configured. */

@@ -23,6 +23,9 @@ export const DEFAULTS = {
   requestTimeout: 30, // seconds a client may take to send its whole request
   redisPrefix: 'gatehouse:',
   sessionStore: 'sql', // sessions and revocations in the auth database; 'redis' needs REDIS_URL
+  revocationFeedMaxStreams: 256, // open revocation-feed requests in total, per auth server
+  revocationFeedMaxStreamsPerClient: 8, // open revocation-feed requests per client address
+  revocationFeedStallTimeout: 30, // seconds a stream may stay paused on a client that reads nothing
   rateLimits: {
     loginAccount: { points: 5, duration: 15 * 60 }, // failed logins per account and IP, per 15 minutes
     loginIp: { points: 100, duration: 15 * 60 }, // login attempts per IP, per 15 minutes

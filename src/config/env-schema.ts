@@ -95,6 +95,13 @@ const origins = z.string().transform((text, ctx) => {
   return list
 })
 
+/** A whole number of at least 1. */
+const count = z
+  .string()
+  .regex(/^\s*\d{1,9}\s*$/, 'must be a whole number of at least 1')
+  .transform(Number)
+  .refine((value) => value >= 1, 'must be a whole number of at least 1')
+
 const flag = z.enum(['true', 'false'], { error: 'must be true or false' })
 
 /** What each variable may hold; unknown variables are ignored (the process has many). */
@@ -120,6 +127,11 @@ export const envSchema = z.object({
   REVOCATION_FEED_UNAVAILABLE: z
     .enum(['keep', 'refuse'], { error: 'must be keep or refuse' })
     .optional(),
+  REVOCATION_FEED_TOKEN: secret.optional(),
+  REVOCATION_FEED_MAX_STREAMS: count.optional(),
+  REVOCATION_FEED_MAX_STREAMS_PER_CLIENT: count.optional(),
+  REVOCATION_FEED_STALL_TIMEOUT: duration.optional(),
+  METRICS_TOKEN: secret.optional(),
   ACCESS_TOKEN_ALG: z
     .enum(['EdDSA', 'ES256', 'RS256'], { error: 'must be EdDSA, ES256 or RS256' })
     .optional(),

@@ -5,37 +5,55 @@
  * polling: `{ revocations, lastEventId }`, paged with `?after=ID`.
  *
  * An entry is `{ id, sid, exp }` or `{ id, jti, exp }`: the session id (or token id) whose access
- * tokens are refused until `exp`, when the last of them has expired anyway. The feed holds no
- * secret: a session id alone grants nothing.
+ * tokens are refused until `exp`, when the last of them has expired anyway.
+ *
+ * The feed is for API servers only: the app puts `REVOCATION_FEED_TOKEN` in front of it. What one
+ * auth server spends on it is bounded: so many open requests per client address and in total
+ * (`feed-slots.ts`), and per stream no more than a page waiting for its client (`feed-stream.ts`).
  *
  * @module
  */
 import type { Request, RequestHandler, Response } from 'express'
-import type { Revocation } from '../store/types.js'
-import { REVOCATION_PAGE_SIZE, type RevocationHub } from './revocation-hub.js'
+import type { RevocationFeedLimits } from '../config/load-config.js'
+import { createFeedSlots } from './feed-slots.js'
+import { type FeedStream, openFeedStream, toEntry } from './feed-stream.js'
+import type { RevocationHub } from './revocation-hub.js'
 
-/** Seconds between two keep-alive comments; the subscriber reconnects after three silent ones. */
-export const HEARTBEAT_SECONDS = 15
+/** What the feed holds now, for `/metrics` and tests. */
+export interface RevocationFeedStats {
+  /** Event streams open. */
+  readonly streams: number
+  /** Of those, streams paused on a client that has not read what it was sent. */
+  readonly paused: number
+  /** Bytes written to the streams and not yet taken up by their clients' sockets. */
+  readonly bufferedBytes: number
+}
 
 export interface RevocationFeed {
-  readonly handler: RequestHandler
+  /** The route's steps, after the feed token's check: a slot, then the stream or the page. */
+  readonly handler: RequestHandler[]
   /**
    * Ends every open stream, and from now on ends new ones at once (on shutdown: subscribers
    * reconnect elsewhere, and none keeps this instance from stopping).
    */
   closeAll(): void
+  stats(): RevocationFeedStats
 }
 
 /**
  * @example
- * const feed = createRevocationFeed(hub)
- * app.get('/revocations', feed.handler)
+ * const feed = createRevocationFeed(hub, config.revocationFeedLimits)
+ * app.get('/revocations', requireEndpointToken(feedToken, 'gatehouse'), ...feed.handler)
  */
-export function createRevocationFeed(hub: RevocationHub): RevocationFeed {
-  const open = new Set<Response>()
+export function createRevocationFeed(
+  hub: RevocationHub,
+  limits: RevocationFeedLimits,
+): RevocationFeed {
+  const slots = createFeedSlots(limits)
+  const open = new Set<FeedStream>()
   let closed = false
 
-  async function stream(req: Request, res: Response, afterId: number): Promise<void> {
+  function stream(res: Response, afterId: number): void {
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
@@ -46,67 +64,52 @@ export function createRevocationFeed(hub: RevocationHub): RevocationFeed {
       res.end()
       return
     }
-    open.add(res)
-    let sentUpTo = afterId
-    let live = false
-    const waiting: Revocation[] = []
-    const send = (revocation: Revocation) => {
-      if (revocation.id <= sentUpTo) return
-      sentUpTo = revocation.id
-      res.write(`id: ${revocation.id}\ndata: ${JSON.stringify(toEntry(revocation))}\n\n`)
-    }
-    // Listen before reading the backlog so nothing falls between the two; ids drop the overlap.
-    const unsubscribe = hub.subscribe((revocation) =>
-      live ? send(revocation) : waiting.push(revocation),
+    const feedStream = openFeedStream({
+      hub,
+      res,
+      afterId,
+      stallTimeout: limits.stallTimeout,
+      onEnd: () => open.delete(feedStream),
+    })
+    open.add(feedStream)
+  }
+
+  const takeSlot: RequestHandler = function takeFeedSlot(req, res, next) {
+    const release = slots.acquire(req.ip ?? '')
+    res.on('close', release)
+    next()
+  }
+
+  const serve: RequestHandler = async function serveRevocations(req: Request, res: Response) {
+    const afterId = parseId(
+      req.get('last-event-id') ?? (typeof req.query.after === 'string' ? req.query.after : ''),
     )
-    const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_SECONDS * 1000)
-    const stop = () => {
-      unsubscribe()
-      clearInterval(heartbeat)
-      open.delete(res)
-    }
-    req.on('close', stop)
-    try {
-      for (let cursor = afterId; ; ) {
-        const page = await hub.snapshot(cursor)
-        page.forEach(send)
-        cursor = page.at(-1)?.id ?? cursor
-        if (page.length < REVOCATION_PAGE_SIZE) break
-      }
-    } catch {
-      // The store is down: end the stream; the subscriber keeps its set and reconnects.
-      stop()
-      res.end()
+    if (req.accepts(['application/json', 'text/event-stream']) === 'text/event-stream') {
+      stream(res, afterId)
       return
     }
-    waiting.forEach(send)
-    live = true
-    res.write(`event: synced\ndata: ${JSON.stringify({ lastEventId: sentUpTo })}\n\n`)
+    const page = await hub.snapshot(afterId)
+    res.set('Cache-Control', 'no-store')
+    res.json({ revocations: page.map(toEntry), lastEventId: page.at(-1)?.id ?? afterId })
   }
 
   return {
-    handler: async function serveRevocations(req, res) {
-      const afterId = parseId(
-        req.get('last-event-id') ?? (typeof req.query.after === 'string' ? req.query.after : ''),
-      )
-      if (req.accepts(['application/json', 'text/event-stream']) === 'text/event-stream') {
-        await stream(req, res, afterId)
-        return
-      }
-      const page = await hub.snapshot(afterId)
-      res.set('Cache-Control', 'no-store')
-      res.json({ revocations: page.map(toEntry), lastEventId: page.at(-1)?.id ?? afterId })
-    },
+    handler: [takeSlot, serve],
     closeAll() {
       closed = true
-      for (const res of open) res.end()
+      for (const feedStream of open) feedStream.end()
       open.clear()
     },
+    stats() {
+      let paused = 0
+      let bufferedBytes = 0
+      for (const feedStream of open) {
+        if (feedStream.paused) paused += 1
+        bufferedBytes += feedStream.buffered
+      }
+      return { streams: open.size, paused, bufferedBytes }
+    },
   }
-}
-
-function toEntry(revocation: Revocation) {
-  return { id: revocation.id, [revocation.kind]: revocation.value, exp: revocation.expiresAt }
 }
 
 function parseId(text: string): number {

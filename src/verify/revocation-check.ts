@@ -30,7 +30,7 @@ export function createRevocationCheck(options: RevocationOptions, issuer: string
   const subscriber = (
     options.url ? Promise.resolve(options.url) : discoverFeed(issuer, () => closed)
   ).then((url) => {
-    current = subscribeToRevocations({ url })
+    current = subscribeToRevocations({ url, token: options.token })
     if (closed) current.close()
     return current
   })
