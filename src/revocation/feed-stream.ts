@@ -24,6 +24,8 @@ export const STREAM_HIGH_WATER_MARK = 64 * 1024
 
 export interface FeedStreamConfig {
   readonly hub: RevocationHub
+  /** Reads one page of entries in force after a cursor (the hub's snapshot, maybe rationed). */
+  readonly readPage: (afterId: number) => Promise<Revocation[]>
   /** Response whose `text/event-stream` head has been written. */
   readonly res: ServerResponse
   /** The last event id the client has (`Last-Event-ID`); 0 for the whole set. */
@@ -48,7 +50,9 @@ export interface FeedStream {
 
 /**
  * @example
- * const stream = openFeedStream({ hub, res, afterId: 0, stallTimeout: 30, onEnd: () => {} })
+ * const stream = openFeedStream({
+ *   hub, readPage: hub.snapshot, res, afterId: 0, stallTimeout: 30, onEnd: () => {},
+ * })
  */
 export function openFeedStream(config: FeedStreamConfig): FeedStream {
   const { hub, res } = config
@@ -97,7 +101,7 @@ export function openFeedStream(config: FeedStreamConfig): FeedStream {
     try {
       while (behind && !paused && !ended) {
         behind = false
-        const page = await hub.snapshot(cursor)
+        const page = await config.readPage(cursor)
         if (ended) return
         send(page)
         if (page.length >= REVOCATION_PAGE_SIZE) behind = true

@@ -15,9 +15,13 @@
  */
 import type { Request, RequestHandler, Response } from 'express'
 import type { RevocationFeedLimits } from '../config/load-config.js'
+import { createGate } from '../lib/create-gate.js'
 import { createFeedSlots } from './feed-slots.js'
 import { type FeedStream, openFeedStream, toEntry } from './feed-stream.js'
 import type { RevocationHub } from './revocation-hub.js'
+
+/** Store reads of the feed (catch-up pages, JSON pages) under way at once. */
+const CATCH_UP_READS = 4
 
 /** What the feed holds now, for `/metrics` and tests. */
 export interface RevocationFeedStats {
@@ -50,6 +54,15 @@ export function createRevocationFeed(
   limits: RevocationFeedLimits,
 ): RevocationFeed {
   const slots = createFeedSlots(limits)
+  // However many clients catch up at once, only a few pages are read and held at a time, and
+  // each read waits for the event loop's next turn: a store that answers at once (SQLite) would
+  // otherwise run every queued catch-up page before any other request is served.
+  const gate = createGate(CATCH_UP_READS)
+  const readPage = (afterId: number) =>
+    gate(async () => {
+      await new Promise((resolve) => setImmediate(resolve))
+      return hub.snapshot(afterId)
+    })
   const open = new Set<FeedStream>()
   let closed = false
 
@@ -66,6 +79,7 @@ export function createRevocationFeed(
     }
     const feedStream = openFeedStream({
       hub,
+      readPage,
       res,
       afterId,
       stallTimeout: limits.stallTimeout,
@@ -88,7 +102,7 @@ export function createRevocationFeed(
       stream(res, afterId)
       return
     }
-    const page = await hub.snapshot(afterId)
+    const page = await readPage(afterId)
     res.set('Cache-Control', 'no-store')
     res.json({ revocations: page.map(toEntry), lastEventId: page.at(-1)?.id ?? afterId })
   }
