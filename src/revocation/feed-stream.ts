@@ -1,7 +1,7 @@
 /**
  * One Server-Sent Events stream of the revocation feed, paced by its client. Nothing is queued
  * for a client beyond what the socket holds: when a write is not taken up (`res.write` returns
- * false, or more than `STREAM_HIGH_WATER_MARK` bytes wait), the stream pauses and only remembers
+ * false), the stream pauses and only remembers
  * that it is behind; on `drain` it reads again from the store after its cursor. A client that
  * reads nothing for `stallTimeout` seconds is dropped, and what was waiting for it discarded.
  *
@@ -16,11 +16,6 @@ import { REVOCATION_PAGE_SIZE, type RevocationHub } from './revocation-hub.js'
 
 /** Seconds between two keep-alive comments; the subscriber reconnects after three silent ones. */
 export const HEARTBEAT_SECONDS = 15
-/**
- * Bytes waiting for one client past which its stream pauses. With a page written at once, one
- * stream holds at most this plus one page (1,000 entries of about 100 bytes).
- */
-export const STREAM_HIGH_WATER_MARK = 64 * 1024
 
 export interface FeedStreamConfig {
   readonly hub: RevocationHub
@@ -65,8 +60,13 @@ export function openFeedStream(config: FeedStreamConfig): FeedStream {
   let ended = false
   let stall: NodeJS.Timeout | undefined
 
+  /**
+   * `res.write` answers false once more than the socket's high-water mark (16 KiB) waits, and
+   * only then is `drain` emitted: with a page written at once, a stream holds at most that plus
+   * one page (1,000 entries of about 100 bytes).
+   */
   function write(text: string): void {
-    if (!res.write(text) || res.writableLength > STREAM_HIGH_WATER_MARK) pause()
+    if (!res.write(text)) pause()
   }
 
   function pause(): void {

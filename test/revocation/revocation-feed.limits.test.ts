@@ -9,7 +9,6 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { nowSeconds } from '../../src/lib/time.js'
-import { STREAM_HIGH_WATER_MARK } from '../../src/revocation/feed-stream.js'
 import { REVOCATION_PAGE_SIZE } from '../../src/revocation/revocation-hub.js'
 import { createStores } from '../../src/store/create-stores.js'
 import { checkIs, readyzWhen } from '../health/health-kit.js'
@@ -38,11 +37,12 @@ const AT_CAPACITY = {
   message: 'The revocation feed is at capacity; try again shortly',
 }
 /**
- * The longest entry line the feed writes: `id: N`, `data: {"id":N,"sid":"<uuid>","exp":N}`,
- * blank line, with 15-digit numbers: 127 bytes. A stream holds at most the high-water mark plus
- * one page of these (and a heartbeat or `synced` line).
+ * What one paused stream may hold: the socket's high-water mark (16 KiB, rounded up to 64 KiB
+ * here) plus one page of the longest entry the feed writes (`id: N`,
+ * `data: {"id":N,"sid":"<uuid>","exp":N}`, a blank line, 15-digit numbers: 127 bytes), plus a
+ * `synced` line.
  */
-const MAX_STREAM_BYTES = STREAM_HIGH_WATER_MARK + REVOCATION_PAGE_SIZE * 128 + 1024
+const MAX_STREAM_BYTES = 64 * 1024 + REVOCATION_PAGE_SIZE * 128 + 1024
 
 function bodyOf(client: StalledClient): unknown {
   return JSON.parse(client.firstChunk)
