@@ -5,13 +5,18 @@
  * @see issue 9, points 5 (a) and 6
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildAuthServer } from '../../src/auth-server/build-auth-server.js'
+import { createLogger } from '../../src/logging/create-logger.js'
+import { type RunningServer, startServer } from '../../src/main/start-server.js'
 import { checkIs, readyzWhen } from '../health/health-kit.js'
 import {
   bearer,
   errorBody,
+  makeTempDir,
   request,
   startTestServers,
   type TestServers,
+  testConfig,
 } from '../helpers/test-servers.js'
 import { loopbackAddress, openStalledClient } from './feed-client-kit.js'
 import { feedToken, METRICS_TOKEN, metric } from './revocation-kit.js'
@@ -88,5 +93,36 @@ describe('GET /revocations without the feed token', () => {
     const advertised = new URL(metadata.body.revocations_endpoint)
     expect(advertised.href).toBe(`${servers.config.issuer}/revocations`)
     expect((await request(`${servers.authUrl}${advertised.pathname}`)).status).toBe(401)
+  })
+})
+
+describe('GET /revocations on an auth server whose store is closed', () => {
+  const temp = makeTempDir()
+  let running: RunningServer
+  let url: string
+  let token: string
+  beforeAll(async () => {
+    const config = testConfig(temp.dir)
+    const built = await buildAuthServer(config, createLogger('feed-test', 'silent'))
+    running = await startServer(built, 0, '127.0.0.1')
+    url = `http://127.0.0.1:${running.port}/revocations`
+    token = feedToken({ config, dataDir: temp.dir })
+    // The stores close under a server that keeps listening: any read now fails with 503.
+    await built.close()
+  })
+  afterAll(async () => {
+    await running.close()
+    temp.remove()
+  })
+
+  it('refuses a caller without the token before reading anything: 401, not 503', async () => {
+    const res = await request(url, { headers: { accept: 'application/json' } })
+    expect(res.status).toBe(401)
+    expect(res.body).toEqual(errorBody(res, MISSING))
+  })
+
+  it('reads the store for the token’s holder (control: 503)', async () => {
+    const res = await request(url, { headers: { accept: 'application/json', ...bearer(token) } })
+    expect(res.status).toBe(503)
   })
 })
