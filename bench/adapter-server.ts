@@ -18,6 +18,7 @@ import express from 'express'
 import Fastify from 'fastify'
 import {
   AUDIENCE,
+  FEED_TOKEN,
   FRAMEWORKS,
   type Framework,
   ISSUER,
@@ -48,7 +49,7 @@ function verifier() {
     audience: AUDIENCE,
     algorithms: ['EdDSA'],
     jwksUri,
-    revocations: { url },
+    revocations: { url, token: FEED_TOKEN },
   }
   return createVerifier(options)
 }

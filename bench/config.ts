@@ -60,6 +60,8 @@ export const JWKS_URI_ENV = 'BENCH_JWKS_URI'
 export const SECRET_ENV = 'ACCESS_TOKEN_SECRET'
 /** Environment variable that hands the bench's revocation feed URL to a server under test. */
 export const REVOCATIONS_URL_ENV = 'BENCH_REVOCATIONS_URL'
+/** The bench feed's token, sent by the verifier as the auth server's REVOCATION_FEED_TOKEN is. */
+export const FEED_TOKEN = 'bench-feed-token-0123456789abcdef0123456789'
 /** Revoked sessions on the feed of the revocation-on row (none of them a load token's). */
 export const FEED_REVOCATIONS = 500
 /** Revoked sessions held by the API server in the memory part. */

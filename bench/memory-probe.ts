@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { requireAuth } from '@gatehouse/express'
-import { AUDIENCE, ISSUER } from './config.js'
+import { AUDIENCE, FEED_TOKEN, ISSUER } from './config.js'
 
 /** One memory reading, bytes. */
 export interface MemoryReading {
@@ -45,7 +45,7 @@ const handler = requireAuth({
   audience: AUDIENCE,
   algorithms: ['HS256'],
   secret: randomBytes(48).toString('base64url'),
-  revocations: { url },
+  revocations: { url, token: FEED_TOKEN },
 })
 const subscriber = await handler.revocations
 if (!subscriber) throw new Error('requireAuth did not subscribe to the feed')

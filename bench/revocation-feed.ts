@@ -1,6 +1,6 @@
 /**
  * A stand-in for the auth server's `GET /revocations` stream, shaped like the real one
- * (`src/auth-server/routes/revocations.ts`): `retry:`, each entry as `id: N` + `data: {"id":N,
+ * (`src/revocation/revocation-feed.ts`): `retry:`, each entry as `id: N` + `data: {"id":N,
  * "sid":"…","exp":T}`, then `event: synced`, then `: ping` heartbeats until the client leaves.
  * Entries are written in pages, waiting for the socket to drain, so 100,000 of them stream
  * without buffering the whole feed.

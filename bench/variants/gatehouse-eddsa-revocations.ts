@@ -7,7 +7,7 @@
  * @module
  */
 import { requireAuth } from '@gatehouse/express'
-import { AUDIENCE, ISSUER, JWKS_URI_ENV, REVOCATIONS_URL_ENV } from '../config.js'
+import { AUDIENCE, FEED_TOKEN, ISSUER, JWKS_URI_ENV, REVOCATIONS_URL_ENV } from '../config.js'
 import type { ProtectedRoute } from '../posts-app.js'
 
 export function createRoute(env: NodeJS.ProcessEnv): ProtectedRoute {
@@ -20,7 +20,7 @@ export function createRoute(env: NodeJS.ProcessEnv): ProtectedRoute {
     audience: AUDIENCE,
     algorithms: ['EdDSA'],
     jwksUri,
-    revocations: { url },
+    revocations: { url, token: FEED_TOKEN },
   })
   return {
     middleware: [handler],

@@ -10,6 +10,7 @@ import type { RevocationSubscriber } from '@gatehouse/verify'
 import type { Logger } from 'pino'
 import type { BuiltServer } from '../auth-server/build-auth-server.js'
 import type { Config } from '../config/load-config.js'
+import { loadSecret } from '../config/load-secret.js'
 import { DEMO_POSTS } from '../demo/demo-data.js'
 import { createReadiness, type Readiness } from '../health/readiness.js'
 import { openMigratedDatabase } from '../store/open-database.js'
@@ -101,6 +102,8 @@ function createVerifier(config: Config) {
     revocations: config.revocationFeed
       ? {
           url: `${config.authServerUrl}/revocations`,
+          // The auth server's own token: set alike on both, or shared through DATA_DIR.
+          token: loadSecret(config.dataDir, 'revocation-feed', config.revocationFeedToken),
           whenUnavailable: config.revocationFeedUnavailable,
         }
       : undefined,

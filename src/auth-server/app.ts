@@ -10,6 +10,7 @@ import type { Express } from 'express'
 import { healthRoutes } from '../health/health-routes.js'
 import { createBaseApp, finishApp, jsonBody } from '../http/create-base-app.js'
 import type { AuthDeps } from './deps.js'
+import { requireEndpointToken } from './middleware/require-endpoint-token.js'
 import { loginRoute } from './routes/login.js'
 import { logoutRoute } from './routes/logout.js'
 import { metricsRoute } from './routes/metrics.js'
@@ -37,8 +38,15 @@ export function createAuthApp(deps: AuthDeps): Express {
   app.get('/sessions', listSessionsRoute(deps))
   app.delete('/sessions/:id', endSessionRoute(deps))
   app.post('/password', changePasswordRoute(deps))
-  app.get('/revocations', deps.revocationFeed.handler)
-  app.get('/metrics', metricsRoute(deps))
+  // For API servers and monitoring only: each behind its own token, checked before anything else.
+  app.get(
+    '/revocations',
+    requireEndpointToken(deps.revocationFeedToken, deps.realm),
+    ...deps.revocationFeed.handler,
+  )
+  if (deps.metricsToken !== undefined) {
+    app.get('/metrics', requireEndpointToken(deps.metricsToken, deps.realm), metricsRoute(deps))
+  }
   app.get('/.well-known/jwks.json', jwksRoute(deps))
   app.get('/.well-known/oauth-authorization-server', metadataRoute(deps))
   app.get('/.well-known/openid-configuration', metadataRoute(deps))

@@ -16,6 +16,7 @@ import { createReadiness, type ReadinessCheck } from '../health/readiness.js'
 import { createCounters } from '../metrics/counters.js'
 import { createPasswordHasher } from '../passwords/password-hasher.js'
 import { createRateLimits } from '../rate-limit/rate-limits.js'
+import { createRevocationFeed } from '../revocation/revocation-feed.js'
 import { createRevocationHub } from '../revocation/revocation-hub.js'
 import { createRevokedTokens } from '../revocation/revoked-tokens.js'
 import { scheduleSweep } from '../sessions/schedule-sweep.js'
@@ -29,7 +30,6 @@ import { createKeyring } from '../tokens/keys/create-keyring.js'
 import { scheduleKeyRotation } from '../tokens/keys/schedule-key-rotation.js'
 import { createRefreshTokens } from '../tokens/refresh-tokens.js'
 import { createAuthApp } from './app.js'
-import { createRevocationFeed } from './routes/revocations.js'
 
 /** How often an instance looks for revocations made elsewhere (other instances, the CLI), in ms. */
 const REVOCATION_POLL_MS = 250
@@ -51,6 +51,11 @@ export interface BuiltServer {
  */
 export async function buildAuthServer(config: Config, logger: Logger): Promise<BuiltServer> {
   const refreshSecret = loadSecret(config.dataDir, 'refresh-token', config.refreshTokenSecret)
+  const revocationFeedToken = loadSecret(
+    config.dataDir,
+    'revocation-feed',
+    config.revocationFeedToken,
+  )
   // One connection for everything shared: rate-limit counters and, with SESSION_STORE=redis,
   // sessions and the revocation log. A Redis that is down does not stop the start: requests that
   // need it answer 503 until it is back.
@@ -81,7 +86,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     pollIntervalMs: REVOCATION_POLL_MS,
     logger,
   })
-  const revocationFeed = createRevocationFeed(hub)
+  const revocationFeed = createRevocationFeed(hub, config.revocationFeedLimits)
   const revokedTokens = createRevokedTokens(hub)
   const sessions = createSessionService({
     sessions: stores.sessions,
@@ -153,6 +158,8 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     clockTolerance: config.clockTolerance,
     revocationFeed,
     revokedTokens,
+    revocationFeedToken,
+    metricsToken: config.metricsToken,
     counters,
     rateLimits,
     readiness,

@@ -4,11 +4,11 @@ import type { Readiness } from '../health/readiness.js'
 import type { BaseAppOptions } from '../http/create-base-app.js'
 import type { Counters } from '../metrics/counters.js'
 import type { RateLimits } from '../rate-limit/rate-limits.js'
+import type { RevocationFeed } from '../revocation/revocation-feed.js'
 import type { RevokedTokens } from '../revocation/revoked-tokens.js'
 import type { SessionService } from '../sessions/session-service.js'
 import type { DpopProofVerifier } from '../tokens/dpop-proofs.js'
 import type { Keyring } from '../tokens/keys/keyring.js'
-import type { RevocationFeed } from './routes/revocations.js'
 
 /** What the auth server's routes work with. */
 export interface AuthDeps {
@@ -28,6 +28,10 @@ export interface AuthDeps {
   readonly revocationFeed: RevocationFeed
   /** Access tokens revoked one by one (`jti`), refused by the routes that take an access token. */
   readonly revokedTokens: RevokedTokens
+  /** The Bearer token API servers present to `GET /revocations`. */
+  readonly revocationFeedToken: string
+  /** The Bearer token of `GET /metrics`; `undefined`: `/metrics` is not served. */
+  readonly metricsToken: string | undefined
   readonly counters: Counters
   readonly rateLimits: RateLimits
   /** What `GET /readyz` reports: the database, and Redis when configured. */

@@ -28,6 +28,9 @@ export const DEFAULTS = {
   databaseQueryTimeout: 5, // seconds to wait for a PostgreSQL answer before answering 503
   sessionStore: 'sql', // sessions and revocations in the auth database; 'redis' needs REDIS_URL
   defaultScopes: ['posts:read', 'posts:write'], // granted to every new account (and the demo users)
+  revocationFeedMaxStreams: 256, // open revocation-feed requests in total, per auth server
+  revocationFeedMaxStreamsPerClient: 8, // open revocation-feed requests per client address
+  revocationFeedStallTimeout: 30, // seconds a stream may stay paused on a client that reads nothing
   rateLimits: {
     loginAccount: { points: 5, duration: 15 * 60 }, // failed logins per account and IP, per 15 minutes
     loginIp: { points: 100, duration: 15 * 60 }, // login attempts per IP, per 15 minutes

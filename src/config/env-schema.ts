@@ -25,7 +25,7 @@ const duration = z.string().transform((text, ctx) => {
   return seconds
 })
 
-/** A whole number of at least 1, e.g. a pool size. */
+/** A whole number of at least 1, e.g. a pool size or a stream limit. */
 const count = z
   .string()
   .regex(/^\s*\d{1,6}\s*$/, 'must be a whole number of at least 1')
@@ -144,6 +144,11 @@ export const envSchema = z.object({
   REVOCATION_FEED_UNAVAILABLE: z
     .enum(['keep', 'refuse'], { error: 'must be keep or refuse' })
     .optional(),
+  REVOCATION_FEED_TOKEN: secret.optional(),
+  REVOCATION_FEED_MAX_STREAMS: count.optional(),
+  REVOCATION_FEED_MAX_STREAMS_PER_CLIENT: count.optional(),
+  REVOCATION_FEED_STALL_TIMEOUT: duration.optional(),
+  METRICS_TOKEN: secret.optional(),
   ACCESS_TOKEN_ALG: z
     .enum(['EdDSA', 'ES256', 'RS256'], { error: 'must be EdDSA, ES256 or RS256' })
     .optional(),

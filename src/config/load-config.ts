@@ -48,6 +48,15 @@ export interface Config {
   readonly revocationFeed: boolean
   /** What the API server does while the feed is unreachable: keep the last set, or refuse (503). */
   readonly revocationFeedUnavailable: 'keep' | 'refuse'
+  /**
+   * The Bearer token of `GET /revocations`: the auth server requires it, the API server sends it.
+   * Generated under `dataDir` when `undefined`, so servers sharing the folder agree on it.
+   */
+  readonly revocationFeedToken: string | undefined
+  /** How many feed requests an auth server holds open, and for how long one may stall. */
+  readonly revocationFeedLimits: RevocationFeedLimits
+  /** The Bearer token of `GET /metrics`; `undefined`: `/metrics` is not served (404). */
+  readonly metricsToken: string | undefined
   readonly issuer: string
   readonly audience: string
   /** Allowed clock skew when checking `exp`/`nbf`, in seconds. */
@@ -99,6 +108,15 @@ export interface RateLimitsConfig {
   readonly refreshIp: RateLimit | undefined
 }
 
+export interface RevocationFeedLimits {
+  /** Open feed requests (streams and JSON pages) in total. */
+  readonly maxStreams: number
+  /** Open feed requests per client address. */
+  readonly maxStreamsPerClient: number
+  /** Seconds a stream may stay paused on a client that does not read before it is dropped. */
+  readonly stallTimeout: number
+}
+
 /** A configuration value that cannot be used; `message` is the one line to print. */
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -127,6 +145,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     'REQUEST_TIMEOUT',
     'DATABASE_CONNECT_TIMEOUT',
     'DATABASE_QUERY_TIMEOUT',
+    'REVOCATION_FEED_STALL_TIMEOUT',
   ] as const) {
     if (parsed.success && parsed.data[name] === 0) {
       throw new ConfigError(`Invalid configuration: ${name} must be longer than 0 seconds`)
@@ -178,6 +197,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     refreshReuseGrace: e.REFRESH_REUSE_GRACE ?? DEFAULTS.refreshReuseGrace,
     revocationFeed: e.REVOCATION_FEED !== 'off',
     revocationFeedUnavailable: e.REVOCATION_FEED_UNAVAILABLE ?? 'keep',
+    revocationFeedToken: e.REVOCATION_FEED_TOKEN,
+    revocationFeedLimits: {
+      maxStreams: e.REVOCATION_FEED_MAX_STREAMS ?? DEFAULTS.revocationFeedMaxStreams,
+      maxStreamsPerClient:
+        e.REVOCATION_FEED_MAX_STREAMS_PER_CLIENT ?? DEFAULTS.revocationFeedMaxStreamsPerClient,
+      stallTimeout: e.REVOCATION_FEED_STALL_TIMEOUT ?? DEFAULTS.revocationFeedStallTimeout,
+    },
+    metricsToken: e.METRICS_TOKEN,
     issuer: e.TOKEN_ISSUER ?? `http://localhost:${authServerPort}`,
     audience: e.TOKEN_AUDIENCE ?? DEFAULTS.audience,
     clockTolerance: e.CLOCK_TOLERANCE ?? DEFAULTS.clockTolerance,

@@ -40,6 +40,18 @@ export const ERROR_CODES = {
     status: 503,
     message: 'A storage dependency is unavailable; try again shortly',
   },
+  ERR_ENDPOINT_TOKEN_INVALID: {
+    status: 401,
+    message: 'This endpoint requires its own Bearer token, and this is not it',
+  },
+  ERR_FEED_CLIENT_LIMIT: {
+    status: 429,
+    message: 'Too many open revocation-feed requests from this client; try again later',
+  },
+  ERR_FEED_AT_CAPACITY: {
+    status: 503,
+    message: 'The revocation feed is at capacity; try again shortly',
+  },
   ERR_INTERNAL: { status: 500, message: 'Internal server error' },
 } as const satisfies Record<string, { status: number; message: string }>
 

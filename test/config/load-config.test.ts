@@ -140,6 +140,18 @@ describe('loadConfig', () => {
       { DATABASE_CONNECT_TIMEOUT: 'never' },
       'DATABASE_CONNECT_TIMEOUT must be a duration such as 15s, 15m, 1h, 30d or 900',
     ],
+    [
+      { REVOCATION_FEED_MAX_STREAMS: '0' },
+      'REVOCATION_FEED_MAX_STREAMS must be a whole number of at least 1',
+    ],
+    [
+      { REVOCATION_FEED_MAX_STREAMS_PER_CLIENT: '2.5' },
+      'REVOCATION_FEED_MAX_STREAMS_PER_CLIENT must be a whole number of at least 1',
+    ],
+    [
+      { REVOCATION_FEED_STALL_TIMEOUT: '0s' },
+      'REVOCATION_FEED_STALL_TIMEOUT must be longer than 0 seconds',
+    ],
     [{ HEADERS_TIMEOUT: '0' }, 'HEADERS_TIMEOUT must be longer than 0 seconds'],
     [{ REQUEST_TIMEOUT: '0s' }, 'REQUEST_TIMEOUT must be longer than 0 seconds'],
     [
@@ -181,17 +193,19 @@ describe('loadConfig', () => {
     expect(message).not.toContain('\n')
   })
 
-  it.each(['ACCESS_TOKEN_SECRET', 'REFRESH_TOKEN_SECRET'])(
-    'refuses a %s shorter than 32 bytes without repeating it',
-    (variable) => {
-      const value = 'sup3r-s3cret-but-short'
-      const message = errorOf({ [variable]: value }).message
-      expect(message).toMatch(
-        new RegExp(`^Invalid configuration: ${variable} must be at least 32 bytes`),
-      )
-      expect(message).not.toContain(value)
-    },
-  )
+  it.each([
+    'ACCESS_TOKEN_SECRET',
+    'REFRESH_TOKEN_SECRET',
+    'REVOCATION_FEED_TOKEN',
+    'METRICS_TOKEN',
+  ])('refuses a %s shorter than 32 bytes without repeating it', (variable) => {
+    const value = 'sup3r-s3cret-but-short'
+    const message = errorOf({ [variable]: value }).message
+    expect(message).toMatch(
+      new RegExp(`^Invalid configuration: ${variable} must be at least 32 bytes`),
+    )
+    expect(message).not.toContain(value)
+  })
 
   it('accepts an ACCESS_TOKEN_SECRET of exactly 32 bytes', () => {
     const secret = 's'.repeat(32)
@@ -210,6 +224,29 @@ describe('loadConfig', () => {
       ;(config as { apiServerPort: number }).apiServerPort = 1
     }).toThrow(TypeError)
     expect(config.apiServerPort).toBe(3000)
+  })
+
+  it('bounds the revocation feed by default, and takes the limits and tokens from the environment', () => {
+    expect(loadConfig({}).revocationFeedLimits).toEqual({
+      maxStreams: 256,
+      maxStreamsPerClient: 8,
+      stallTimeout: 30,
+    })
+    const token = 't'.repeat(32)
+    const config = loadConfig({
+      REVOCATION_FEED_MAX_STREAMS: '10',
+      REVOCATION_FEED_MAX_STREAMS_PER_CLIENT: '2',
+      REVOCATION_FEED_STALL_TIMEOUT: '1m',
+      REVOCATION_FEED_TOKEN: token,
+      METRICS_TOKEN: token,
+    })
+    expect(config.revocationFeedLimits).toEqual({
+      maxStreams: 10,
+      maxStreamsPerClient: 2,
+      stallTimeout: 60,
+    })
+    expect([config.revocationFeedToken, config.metricsToken]).toEqual([token, token])
+    expect(loadConfig({}).metricsToken).toBeUndefined()
   })
 
   it('ignores variables it does not know', () => {

@@ -24,6 +24,7 @@ import {
 } from './revocation-kit.js'
 
 const PASSWORD = 'correct horse battery'
+const FEED_TOKEN = 'feed-token-of-this-test-0123456789abcdef'
 /** The API process reconnects with back-off after the auth server restarts: a wider bound. */
 const RECONNECT_BOUND_MS = 10_000
 
@@ -36,7 +37,14 @@ describe('revocations reach the API server running as its own process', () => {
   let authUrl: string
 
   const startAuth = () => startAuthServer(config, createLogger('auth-test', 'silent'))
-  const startApi = () => spawnApiServer({ authUrl, issuer: config.issuer, dataDir: apiDir.dir })
+  // Two data folders, as two hosts: the feed token is set alike on both.
+  const startApi = () =>
+    spawnApiServer({
+      authUrl,
+      issuer: config.issuer,
+      dataDir: apiDir.dir,
+      env: { REVOCATION_FEED_TOKEN: FEED_TOKEN },
+    })
 
   beforeAll(async () => {
     const port = await freePort()
@@ -47,6 +55,7 @@ describe('revocations reach the API server running as its own process', () => {
       ACCESS_TOKEN_TTL: '5m',
       // No grace window: the second presentation of a rotated-away token is reuse at once.
       REFRESH_REUSE_GRACE: '0s',
+      REVOCATION_FEED_TOKEN: FEED_TOKEN,
     })
     auth = await startAuth()
     api = await startApi()

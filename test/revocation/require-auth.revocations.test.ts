@@ -18,6 +18,8 @@ import {
 } from '../helpers/test-servers.js'
 import { expectRevokedByPlainApp, pollUntil } from './revocation-kit.js'
 
+const FEED_TOKEN = 'feed-token-of-this-test-0123456789abcdef'
+
 const UNAVAILABLE = {
   code: 'ERR_REVOCATIONS_UNAVAILABLE',
   message: 'The revocation feed is unreachable; try again shortly',
@@ -38,6 +40,7 @@ describe('requireAuth with the revocations option', () => {
       AUTH_SERVER_URL: authUrl,
       TOKEN_ISSUER: authUrl,
       ACCESS_TOKEN_TTL: '5m',
+      REVOCATION_FEED_TOKEN: FEED_TOKEN,
     })
     auth = await startAuthServer(config, createLogger('auth-test', 'silent'))
   })
@@ -71,9 +74,12 @@ describe('requireAuth with the revocations option', () => {
     return { guard, me: (token: string) => request(url, { headers: bearer(token) }) }
   }
 
-  const feed = () => ({ url: `${authUrl}/revocations` })
+  const feed = () => ({ url: `${authUrl}/revocations`, token: FEED_TOKEN })
   const logout = (refreshToken: string) => sendJson(`${authUrl}/logout`, { refreshToken }, 'DELETE')
-  const closedFeed = async () => ({ url: `http://127.0.0.1:${await freePort()}/revocations` })
+  const closedFeed = async () => ({
+    url: `http://127.0.0.1:${await freePort()}/revocations`,
+    token: FEED_TOKEN,
+  })
 
   it('refuses an ended session’s access token once the feed delivers the revocation', async () => {
     const app = await startApp(feed())
@@ -86,6 +92,18 @@ describe('requireAuth with the revocations option', () => {
     )
     expectRevokedByPlainApp(res)
     expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"')
+  })
+
+  it('is refused by the feed with a token that is not the auth server’s: never in sync', async () => {
+    const app = await startApp({ ...feed(), token: 'x'.repeat(40), whenUnavailable: 'refuse' })
+    const subscriber = await app.guard.revocations
+    const probe = await request(`${authUrl}/revocations`, {
+      headers: { accept: 'text/event-stream', authorization: `Bearer ${'x'.repeat(40)}` },
+    })
+    expect(probe.status).toBe(401)
+    const tokens = await login(authUrl)
+    expect((await app.me(tokens.accessToken)).status).toBe(503)
+    expect(subscriber?.connected).toBe(false)
   })
 
   it('keeps the synced set in memory and grows it as sessions end', async () => {
@@ -104,7 +122,7 @@ describe('requireAuth with the revocations option', () => {
   })
 
   it('finds the feed from the issuer’s metadata when no url is given', async () => {
-    const app = await startApp({})
+    const app = await startApp({ token: FEED_TOKEN })
     const tokens = await login(authUrl)
     expect((await logout(tokens.refreshToken)).status).toBe(204)
     const res = await pollUntil(

@@ -4,6 +4,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { expect } from 'vitest'
+import type { Config } from '../../src/config/load-config.js'
+import { loadSecret } from '../../src/config/load-secret.js'
 import { bearer, errorBody, freePort, type JsonResponse, request } from '../helpers/test-servers.js'
 
 export const REVOKED = {
@@ -19,6 +21,11 @@ export const NOT_FOUND = { code: 'ERR_NOT_FOUND', message: 'Not found' }
 /** The repository root, where `node_modules/.bin/tsx` and `bin/gatehouse.js` live. */
 export const REPO_ROOT = new URL('../../', import.meta.url).pathname
 
+/** The revocation feed's token of servers started from `dataDir` (set, or generated there). */
+export function feedToken(servers: { config: Config; dataDir: string }): string {
+  return loadSecret(servers.dataDir, 'revocation-feed', servers.config.revocationFeedToken)
+}
+
 /** `GET /accessToken` with the refresh token as Bearer. */
 export function refresh(authUrl: string, refreshToken: string) {
   return request(`${authUrl}/accessToken`, { headers: bearer(refreshToken) })
@@ -29,9 +36,16 @@ export function getPosts(apiUrl: string, accessToken: string) {
   return request(`${apiUrl}/posts`, { headers: bearer(accessToken) })
 }
 
-/** The value of one counter on `GET /metrics` (0 when it is not listed yet). */
+/** The `METRICS_TOKEN` of the tests that read `/metrics` (`metric` sends it). */
+export const METRICS_TOKEN = 'metrics-token-of-the-tests-0123456789abcdef'
+
+/**
+ * The value of one counter or gauge on `GET /metrics` (0 when it is not listed yet), read with
+ * `METRICS_TOKEN`: start the servers with it.
+ */
 export async function metric(authUrl: string, name: string): Promise<number> {
-  const res = await fetch(`${authUrl}/metrics`)
+  const res = await fetch(`${authUrl}/metrics`, { headers: bearer(METRICS_TOKEN) })
+  if (res.status !== 200) throw new Error(`GET /metrics answered ${res.status}`)
   const text = await res.text()
   const line = text.split('\n').find((row) => row.startsWith(`${name} `))
   return line === undefined ? 0 : Number(line.slice(name.length + 1))

@@ -50,7 +50,10 @@ describe.runIf(runScale)('300 concurrent logouts over two auth servers on Postgr
       spawnServer('api', ports[2] as number, env({ AUTH_SERVER_URL: String(urlA) })),
       spawnServer('api', ports[3] as number, env({ AUTH_SERVER_URL: String(urlB) })),
     ])
-    subscribers = auth.map((server) => subscribeToRevocations({ url: `${server.url}/revocations` }))
+    const token = String(deployment.sharedEnv.REVOCATION_FEED_TOKEN)
+    subscribers = auth.map((server) =>
+      subscribeToRevocations({ url: `${server.url}/revocations`, token }),
+    )
     await Promise.all(subscribers.map((subscriber) => subscriber.synced))
   }, 120_000)
 

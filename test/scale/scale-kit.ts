@@ -95,6 +95,7 @@ export async function createDeployment(
     // Each process has its own DATA_DIR: secrets generated there would differ between instances.
     KEY_ENCRYPTION_SECRET: randomSecret(),
     REFRESH_TOKEN_SECRET: randomSecret(),
+    REVOCATION_FEED_TOKEN: randomSecret(),
     ...env,
   }
   return {

@@ -8,7 +8,13 @@ import {
   startTestServers,
   type TestServers,
 } from '../helpers/test-servers.js'
-import { getPosts, metric, REFRESH_INVALID, refresh } from '../revocation/revocation-kit.js'
+import {
+  getPosts,
+  METRICS_TOKEN,
+  metric,
+  REFRESH_INVALID,
+  refresh,
+} from '../revocation/revocation-kit.js'
 
 describe('parallel refreshes within REFRESH_REUSE_GRACE', () => {
   let servers: TestServers
@@ -18,6 +24,7 @@ describe('parallel refreshes within REFRESH_REUSE_GRACE', () => {
       REFRESH_REUSE_GRACE: '15s',
       // 50 concurrent refreshes of one session, more than the default 30 per session per minute.
       RATE_LIMIT_REFRESH_SESSION: '1000/1m',
+      METRICS_TOKEN,
     })
   })
   afterAll(() => servers.close())

@@ -17,6 +17,7 @@ import {
   expectRefusedByApi,
   expectRevoked,
   getPosts,
+  METRICS_TOKEN,
   metric,
   REFRESH_INVALID,
   refresh,
@@ -39,6 +40,7 @@ describe('refresh token reuse detection', () => {
       AUTH_SERVER_PORT: String(port),
       AUTH_SERVER_URL: `http://127.0.0.1:${port}`,
       ACCESS_TOKEN_TTL: '5m',
+      METRICS_TOKEN,
     })
     const logger = createLogger('auth-test', 'info', { write: (line: string) => lines.push(line) })
     auth = await startAuthServer(config, logger)

@@ -5,6 +5,7 @@
  *
  * @see issue 10: packages other projects can install
  */
+
 import { createVerifier, isGatehouseError, type Verifier } from '@gatehouse/verify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -14,6 +15,7 @@ import {
   startTestServers,
   type TestServers,
 } from '../helpers/test-servers.js'
+import { feedToken } from '../revocation/revocation-kit.js'
 
 /** Polls `probe` every 25 ms until it returns true, for at most `seconds`. */
 async function eventually(probe: () => Promise<boolean>, seconds = 10): Promise<boolean> {
@@ -38,7 +40,7 @@ describe('createVerifier with only an issuer', () => {
       issuer: servers.config.issuer,
       audience: servers.config.audience,
       algorithms: ['EdDSA'],
-      revocations: {},
+      revocations: { token: feedToken(servers) },
     })
   })
   afterAll(async () => {

@@ -169,6 +169,26 @@ describe('requireAuth options', () => {
       { clockTolerance: Number.NaN },
       'requireAuth: "clockTolerance" option must be a non-negative number of seconds',
     ],
+    [
+      'revocations without the feed token',
+      { revocations: { url: 'http://127.0.0.1:1/revocations' } },
+      'requireAuth: "revocations.token" option must be the feed token, a string of at least 32 bytes without spaces',
+    ],
+    [
+      'a feed token shorter than 32 bytes',
+      { revocations: { token: 't'.repeat(31) } },
+      'requireAuth: "revocations.token" option must be the feed token, a string of at least 32 bytes without spaces',
+    ],
+    [
+      'a feed token that is not a string',
+      { revocations: { token: 42 } },
+      'requireAuth: "revocations.token" option must be the feed token, a string of at least 32 bytes without spaces',
+    ],
+    [
+      'a feed token with a space in it',
+      { revocations: { token: `${'t'.repeat(32)} x` } },
+      'requireAuth: "revocations.token" option must be the feed token, a string of at least 32 bytes without spaces',
+    ],
   ])('throws a TypeError naming the option for %s', (_case, overrides, message) => {
     expect(build(overrides)).toThrow(new TypeError(message))
   })

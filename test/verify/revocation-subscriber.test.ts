@@ -30,6 +30,7 @@ describe('the revocation subscriber', () => {
     const { port } = server.address() as AddressInfo
     const subscriber = subscribeToRevocations({
       url: `http://127.0.0.1:${port}/revocations`,
+      token: 'test-feed-token-0123456789abcdef0123456789',
       clockTolerance,
     })
     cleanups.push(() => {

@@ -7,7 +7,7 @@
  *   issuer: 'http://localhost:4000',
  *   audience: 'gatehouse-api',
  *   algorithms: ['EdDSA'],
- *   revocations: {},
+ *   revocations: { token: process.env.REVOCATION_FEED_TOKEN! },
  * }))
  *
  * @module

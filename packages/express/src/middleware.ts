@@ -74,7 +74,7 @@ export interface RequireAuthHandler extends RequestHandler {
  *   issuer: 'http://localhost:4000',
  *   audience: 'gatehouse-api',
  *   algorithms: ['EdDSA'],
- *   revocations: {},
+ *   revocations: { token: process.env.REVOCATION_FEED_TOKEN! },
  *   requiredScopes: ['posts:read'],
  * }), (req, res) => res.json({ hello: req.gatehouse?.user.name }))
  */

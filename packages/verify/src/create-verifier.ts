@@ -69,7 +69,7 @@ export interface Verifier {
  *   issuer: 'http://localhost:4000',
  *   audience: 'gatehouse-api',
  *   algorithms: ['EdDSA'],
- *   revocations: {},
+ *   revocations: { token: process.env.REVOCATION_FEED_TOKEN! },
  * })
  * const claims = await verifier.verify(request.headers.authorization)
  */

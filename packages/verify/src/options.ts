@@ -72,6 +72,11 @@ export interface RevocationOptions {
    */
   readonly url?: string
   /**
+   * The feed's Bearer token (the auth server's `REVOCATION_FEED_TOKEN`), at least 32 bytes: the
+   * feed answers 401 without it. Required.
+   */
+  readonly token: string
+  /**
    * While the feed is unreachable: `keep` uses the last set received; `refuse` answers 503
    * `ERR_REVOCATIONS_UNAVAILABLE` (also before the first sync).
    * @default 'keep'
@@ -151,6 +156,7 @@ function validateOptions(options: VerifierOptions): void {
   if (options.discoveryUrl !== undefined) validateHttpUrl(options.discoveryUrl, 'discoveryUrl')
   if (options.revocations?.url !== undefined)
     validateHttpUrl(options.revocations.url, 'revocations.url')
+  if (options.revocations !== undefined) validateFeedToken(options.revocations.token)
   const policy = options.revocations?.whenUnavailable
   if (policy !== undefined && policy !== 'keep' && policy !== 'refuse') {
     throw new TypeError('"revocations.whenUnavailable" option must be "keep" or "refuse"')
@@ -174,6 +180,14 @@ function validateHttpUrl(text: string, option: string): void {
   } catch {}
   if (url?.protocol !== 'https:' && url?.protocol !== 'http:') {
     throw new TypeError(`"${option}" option must be an absolute http(s) URL`)
+  }
+}
+
+function validateFeedToken(token: unknown): void {
+  if (typeof token !== 'string' || Buffer.byteLength(token) < 32 || /[\s]/.test(token)) {
+    throw new TypeError(
+      'requireAuth: "revocations.token" option must be the feed token, a string of at least 32 bytes without spaces',
+    )
   }
 }
 

@@ -37,7 +37,7 @@ export function createRevocationCheck(
   const subscriber = (
     options.url ? Promise.resolve(options.url) : discoverFeed(discovery, () => closed)
   ).then((url) => {
-    current = subscribeToRevocations({ url, clockTolerance })
+    current = subscribeToRevocations({ url, token: options.token, clockTolerance })
     if (closed) current.close()
     return current
   })

@@ -13,6 +13,8 @@ import { readServerSentEvents } from './sse-reader.js'
 export interface RevocationSubscriberOptions {
   /** The auth server's `/revocations` URL. */
   readonly url: string
+  /** The feed's Bearer token (`REVOCATION_FEED_TOKEN`), sent as `Authorization: Bearer …`. */
+  readonly token: string
   /** Consider the connection dead after this long without a byte (heartbeats included), in ms. */
   readonly silenceTimeoutMs?: number
   /** First reconnect delay, doubled after each failure up to `maxBackoffMs`. */
@@ -46,7 +48,7 @@ const PRUNE_INTERVAL_MS = 60_000
 
 /**
  * @example
- * const feed = subscribeToRevocations({ url: 'http://localhost:4000/revocations' })
+ * const feed = subscribeToRevocations({ url: 'http://localhost:4000/revocations', token })
  * if (feed.isRevoked(claims.sid, claims.jti, Date.now() / 1000)) refuse()
  */
 export function subscribeToRevocations(options: RevocationSubscriberOptions): RevocationSubscriber {
@@ -95,7 +97,10 @@ export function subscribeToRevocations(options: RevocationSubscriberOptions): Re
       silence = setTimeout(() => abort.abort(), silenceTimeoutMs)
     }
     try {
-      const headers: Record<string, string> = { accept: 'text/event-stream' }
+      const headers: Record<string, string> = {
+        accept: 'text/event-stream',
+        authorization: `Bearer ${options.token}`,
+      }
       if (lastEventId !== undefined) headers['last-event-id'] = lastEventId
       const response = await fetch(options.url, { headers, signal: abort.signal })
       if (!response.ok || !response.body)

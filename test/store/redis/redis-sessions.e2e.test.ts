@@ -24,6 +24,7 @@ import {
 } from '../../helpers/test-servers.js'
 import {
   expectRefusedByApi,
+  feedToken,
   getPosts,
   REFRESH_INVALID,
   refresh,
@@ -134,7 +135,9 @@ describe.runIf(runRedisTests)('the servers with SESSION_STORE=redis', () => {
     )
     expect(res.status).toBe(204)
     expectRefreshRefused(await refresh(servers.authUrl, tokens.refreshToken))
-    const feed = await request(`${servers.authUrl}/revocations`)
+    const feed = await request(`${servers.authUrl}/revocations`, {
+      headers: bearer(feedToken(servers)),
+    })
     expect(feed.body.revocations).toContainEqual(
       expect.objectContaining({ sid: sidOf(tokens), id: expect.any(Number) }),
     )

@@ -6,12 +6,14 @@ import { nowSeconds } from '../../src/lib/time.js'
 import { createStores } from '../../src/store/create-stores.js'
 import type { AuthStores } from '../../src/store/types.js'
 import {
+  bearer,
   login,
   request,
   sendJson,
   startTestServers,
   type TestServers,
 } from '../helpers/test-servers.js'
+import { feedToken } from './revocation-kit.js'
 
 interface Entry {
   id: number
@@ -48,7 +50,7 @@ describe('GET /revocations', () => {
 
   const asJson = (query = '') =>
     request<{ revocations: Entry[]; lastEventId: string }>(`${feedUrl}${query}`, {
-      headers: { accept: 'application/json' },
+      headers: { accept: 'application/json', ...bearer(feedToken(servers)) },
     })
 
   /** The entry id an event id `<epoch>.<id>` names. */
@@ -59,7 +61,7 @@ describe('GET /revocations', () => {
   async function openStream(headers: Record<string, string> = {}) {
     const abort = new AbortController()
     const response = await fetch(feedUrl, {
-      headers: { accept: 'text/event-stream', ...headers },
+      headers: { accept: 'text/event-stream', ...bearer(feedToken(servers)), ...headers },
       signal: abort.signal,
     })
     if (!response.body) throw new Error('no body')
