@@ -23,6 +23,7 @@ import {
 import { expectRefusedByApi, expectRevoked, getPosts } from './revocation-kit.js'
 
 const logger = createLogger('test', 'silent')
+const FEED_TOKEN = 'cover-test-feed-token-0123456789abcdefghij'
 
 describe('how long a revocation entry is kept', () => {
   const cleanups: (() => Promise<void> | void)[] = []
@@ -36,7 +37,11 @@ describe('how long a revocation entry is kept', () => {
     const temp = makeTempDir()
     cleanups.push(temp.remove)
     const authPort = String(await freePort())
-    const shared = { AUTH_SERVER_PORT: authPort, AUTH_SERVER_URL: `http://127.0.0.1:${authPort}` }
+    const shared = {
+      AUTH_SERVER_PORT: authPort,
+      AUTH_SERVER_URL: `http://127.0.0.1:${authPort}`,
+      REVOCATION_FEED_TOKEN: FEED_TOKEN,
+    }
     let auth: RunningServer = await startAuthServer(
       testConfig(temp.dir, { ...shared, ...authEnv }),
       logger,
@@ -63,7 +68,7 @@ describe('how long a revocation entry is kept', () => {
   async function entryOf(authUrl: string, sid: string) {
     const feed = await request<{ revocations: { sid?: string; exp: number }[] }>(
       `${authUrl}/revocations`,
-      { headers: { accept: 'application/json' } },
+      { headers: { accept: 'application/json', authorization: `Bearer ${FEED_TOKEN}` } },
     )
     return feed.body.revocations.find((entry) => entry.sid === sid)
   }

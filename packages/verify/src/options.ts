@@ -186,7 +186,7 @@ function validateHttpUrl(text: string, option: string): void {
 function validateFeedToken(token: unknown): void {
   if (typeof token !== 'string' || Buffer.byteLength(token) < 32 || /[\s]/.test(token)) {
     throw new TypeError(
-      'requireAuth: "revocations.token" option must be the feed token, a string of at least 32 bytes without spaces',
+      '"revocations.token" option must be the feed token, a string of at least 32 bytes without spaces',
     )
   }
 }
