@@ -24,6 +24,11 @@ export const ERROR_CODES = {
     status: 403,
     message: 'The refresh token is unknown, expired or revoked',
   },
+  ERR_REFRESH_TOKEN_REUSED: {
+    status: 403,
+    message:
+      'This refresh token was already used, so its session was ended to protect it; log in again and use the newest refresh token',
+  },
   ERR_UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     message: 'The request body must be JSON (Content-Type: application/json)',

@@ -34,7 +34,10 @@ export interface ClientInfo {
 
 export interface SessionService {
   open(user: { id: string; username: string }, client: ClientInfo): Promise<TokenResponse>
-  /** Rotates `refreshToken`; throws `ERR_REFRESH_TOKEN_INVALID` if it cannot be used. */
+  /**
+   * Rotates `refreshToken`; throws `ERR_REFRESH_TOKEN_REUSED` for a rotated-away token past the
+   * grace window (the session ends), `ERR_REFRESH_TOKEN_INVALID` if it cannot be used otherwise.
+   */
   refresh(refreshToken: string): Promise<TokenResponse>
   /** Ends the session of `refreshToken`. Unknown tokens are ignored, as the tutorial's logout does. */
   logout(refreshToken: string): Promise<void>
@@ -122,7 +125,7 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
       { sessionId: found.session.id, userId: found.session.userId },
       'refresh token reuse detected: session revoked',
     )
-    throw new GatehouseError('ERR_REFRESH_TOKEN_INVALID')
+    throw new GatehouseError('ERR_REFRESH_TOKEN_REUSED')
   }
 
   return {

@@ -8,7 +8,7 @@ import {
   startTestServers,
   type TestServers,
 } from '../helpers/test-servers.js'
-import { getPosts, metric, REFRESH_INVALID, refresh } from '../revocation/revocation-kit.js'
+import { getPosts, metric, REFRESH_REUSED, refresh } from '../revocation/revocation-kit.js'
 
 describe('parallel refreshes within REFRESH_REUSE_GRACE', () => {
   let servers: TestServers
@@ -96,7 +96,7 @@ describe('parallel refreshes within REFRESH_REUSE_GRACE', () => {
     // `b` got the same token as `a`, already rotated away: outside the grace it is reuse.
     const replay = await refresh(servers.authUrl, b.body.refreshToken)
     expect(replay.status).toBe(403)
-    expect(replay.body).toEqual(errorBody(replay, REFRESH_INVALID))
+    expect(replay.body).toEqual(errorBody(replay, REFRESH_REUSED))
   })
 
   it('refuses the rotated-away token once the grace window has passed', async () => {
@@ -106,6 +106,6 @@ describe('parallel refreshes within REFRESH_REUSE_GRACE', () => {
     vi.setSystemTime(Date.now() + 16_000)
     const late = await refresh(servers.authUrl, first.refreshToken)
     expect(late.status).toBe(403)
-    expect(late.body).toEqual(errorBody(late, REFRESH_INVALID))
+    expect(late.body).toEqual(errorBody(late, REFRESH_REUSED))
   })
 })
