@@ -91,6 +91,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
       issuer: config.issuer,
       audience: config.audience,
       ttl: config.accessTokenTtl,
+      clockTolerance: config.clockTolerance,
     }),
     refreshTokens: createRefreshTokens(refreshSecret),
     absoluteTtl: config.refreshAbsoluteTtl,

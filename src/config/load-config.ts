@@ -34,7 +34,10 @@ export interface Config {
   readonly jwksRefetchCooldown: number
   /** Key of the refresh-token hash; generated under `dataDir` when `undefined`. */
   readonly refreshTokenSecret: string | undefined
-  /** Access-token lifetime, in seconds. */
+  /**
+   * Access-token lifetime, in seconds: the longest a verifier allowing `clockTolerance` accepts a
+   * token (its `exp` is `clockTolerance` earlier).
+   */
   readonly accessTokenTtl: number
   /** Longest a session lives, however often it refreshes, in seconds. */
   readonly refreshAbsoluteTtl: number
@@ -129,6 +132,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       'Invalid configuration: HEADERS_TIMEOUT must not be longer than REQUEST_TIMEOUT',
     )
   }
+  const clockTolerance = e.CLOCK_TOLERANCE ?? DEFAULTS.clockTolerance
+  if ((e.ACCESS_TOKEN_TTL ?? DEFAULTS.accessTokenTtl) <= clockTolerance) {
+    // exp is issued at ACCESS_TOKEN_TTL - CLOCK_TOLERANCE (see access-token-signer.ts).
+    throw new ConfigError(
+      'Invalid configuration: ACCESS_TOKEN_TTL must be longer than CLOCK_TOLERANCE (5s unless set)',
+    )
+  }
   if (e.SESSION_STORE === 'redis' && e.REDIS_URL === undefined) {
     throw new ConfigError(
       'Invalid configuration: SESSION_STORE=redis needs REDIS_URL (a redis:// URL) to be set',
@@ -160,7 +170,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     revocationFeedUnavailable: e.REVOCATION_FEED_UNAVAILABLE ?? 'keep',
     issuer: e.TOKEN_ISSUER ?? `http://localhost:${authServerPort}`,
     audience: e.TOKEN_AUDIENCE ?? DEFAULTS.audience,
-    clockTolerance: e.CLOCK_TOLERANCE ?? DEFAULTS.clockTolerance,
+    clockTolerance,
     demoData: e.DEMO_DATA ? e.DEMO_DATA === 'true' : nodeEnv !== 'production',
     logLevel: e.LOG_LEVEL ?? DEFAULTS.logLevel,
     trustProxy: e.TRUST_PROXY ?? false,

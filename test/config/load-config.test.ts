@@ -115,6 +115,14 @@ describe('loadConfig', () => {
     ],
     [{ ACCESS_TOKEN_TTL: '0' }, 'ACCESS_TOKEN_TTL must be longer than 0 seconds'],
     [
+      { ACCESS_TOKEN_TTL: '5s' },
+      'ACCESS_TOKEN_TTL must be longer than CLOCK_TOLERANCE (5s unless set)',
+    ],
+    [
+      { ACCESS_TOKEN_TTL: '30s', CLOCK_TOLERANCE: '1m' },
+      'ACCESS_TOKEN_TTL must be longer than CLOCK_TOLERANCE (5s unless set)',
+    ],
+    [
       { DATABASE_URL: 'mysql://x' },
       'DATABASE_URL must be a sqlite:, postgres:// or postgresql:// URL, such as sqlite:./data/auth.db or postgres://user:password@localhost:5432/gatehouse',
     ],
