@@ -11,8 +11,9 @@ import type { Config } from '../config/load-config.js'
 import { DEMO_POSTS } from '../demo/demo-data.js'
 import { createReadiness, type Readiness } from '../health/readiness.js'
 import { openMigratedDatabase } from '../store/open-database.js'
-import { type RequireAuthHandler, type RevocationSubscriber, requireAuth } from '../verify/index.js'
+import type { RequireAuthHandler, RevocationSubscriber } from '../verify/index.js'
 import { createApiApp } from './app.js'
+import { createApiVerifier } from './create-api-verifier.js'
 import { API_MIGRATIONS } from './migrations/index.js'
 import { type ApiDatabase, createPostsStore, type PostsStore } from './posts-store.js'
 
@@ -26,7 +27,7 @@ export async function buildApiServer(config: Config, logger: Logger): Promise<Bu
   if (config.demoData) {
     for (const post of DEMO_POSTS) await posts.ensure(post)
   }
-  const verifier = createVerifier(config)
+  const verifier = await createApiVerifier(config, logger)
   const readiness = apiReadiness(config, posts, verifier, logger)
   const app = createApiApp({
     posts,
@@ -39,6 +40,7 @@ export async function buildApiServer(config: Config, logger: Logger): Promise<Bu
   return {
     app,
     drain: () => readiness.stop(),
+    issuer: verifier.issuer,
     async close() {
       verifier.close()
       await posts.close()
@@ -80,33 +82,5 @@ function apiReadiness(
         },
       }),
     },
-  })
-}
-
-/**
- * The API server knows the auth server only through its public keys, or in tutorial mode through
- * the shared `ACCESS_TOKEN_SECRET`: never through its database.
- */
-function createVerifier(config: Config) {
-  const common = {
-    issuer: config.issuer,
-    audience: config.audience,
-    clockTolerance: config.clockTolerance,
-    // The auth server pushes ended sessions; the API server refuses their tokens from memory.
-    revocations: config.revocationFeed
-      ? {
-          url: `${config.authServerUrl}/revocations`,
-          whenUnavailable: config.revocationFeedUnavailable,
-        }
-      : undefined,
-  }
-  if (config.accessTokenSecret !== undefined) {
-    return requireAuth({ ...common, secret: config.accessTokenSecret, algorithms: ['HS256'] })
-  }
-  return requireAuth({
-    ...common,
-    jwksUri: `${config.authServerUrl}/.well-known/jwks.json`,
-    algorithms: [config.accessTokenAlg],
-    jwks: { cooldown: config.jwksRefetchCooldown },
   })
 }

@@ -40,6 +40,8 @@ export interface BuiltServer {
   drain(): void
   /** Stops timers and releases what the app holds (database connections, Redis). */
   close(): Promise<void>
+  /** The issuer its tokens must carry, once known (the API server may read it from the auth server). */
+  readonly issuer?: () => string | undefined
 }
 
 /**

@@ -5,6 +5,7 @@
  * @module
  */
 import path from 'node:path'
+import { databaseIdentity } from '../lib/database-url.js'
 import { DEFAULTS } from './defaults.js'
 import { envSchema } from './env-schema.js'
 
@@ -49,7 +50,16 @@ export interface Config {
   readonly revocationFeed: boolean
   /** What the API server does while the feed is unreachable: keep the last set, or refuse (503). */
   readonly revocationFeedUnavailable: 'keep' | 'refuse'
+  /**
+   * The issuer the auth server writes: `TOKEN_ISSUER`, else `http://localhost:<AUTH_SERVER_PORT>`
+   * (with port 0, the port it was given; see `tokenIssuer`).
+   */
   readonly issuer: string
+  /**
+   * `TOKEN_ISSUER` as set; `undefined` when it is not: the auth server then names itself after
+   * the port it listens on, and the API server reads the issuer from `AUTH_SERVER_URL`.
+   */
+  readonly tokenIssuer: string | undefined
   readonly audience: string
   /** Allowed clock skew when checking `exp`/`nbf`, in seconds. */
   readonly clockTolerance: number
@@ -146,6 +156,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const nodeEnv = e.NODE_ENV ?? 'development'
   const dataDir = path.resolve(e.DATA_DIR ?? DEFAULTS.dataDir)
+  const databaseUrl = e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'auth.db')}`
+  const apiDatabaseUrl = e.API_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'api.db')}`
+  // Each server migrates its own database with kysely's one migration table: sharing a database
+  // would make each see the other's migrations as unknown ("corrupted migrations").
+  if (databaseIdentity(databaseUrl) === databaseIdentity(apiDatabaseUrl)) {
+    throw new ConfigError(
+      'Invalid configuration: API_DATABASE_URL names the same database as DATABASE_URL; give the API server a database of its own (the auth data and the posts are kept apart)',
+    )
+  }
   const authServerPort = e.AUTH_SERVER_PORT ?? DEFAULTS.authServerPort
   return Object.freeze({
     nodeEnv,
@@ -153,8 +172,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     authServerPort,
     apiServerPort: e.API_SERVER_PORT ?? DEFAULTS.apiServerPort,
     dataDir,
-    databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'auth.db')}`,
-    apiDatabaseUrl: e.API_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'api.db')}`,
+    databaseUrl,
+    apiDatabaseUrl,
     accessTokenSecret: e.ACCESS_TOKEN_SECRET,
     accessTokenAlg: e.ACCESS_TOKEN_ALG ?? DEFAULTS.accessTokenAlg,
     keyEncryptionSecret: e.KEY_ENCRYPTION_SECRET,
@@ -169,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     revocationFeed: e.REVOCATION_FEED !== 'off',
     revocationFeedUnavailable: e.REVOCATION_FEED_UNAVAILABLE ?? 'keep',
     issuer: e.TOKEN_ISSUER ?? `http://localhost:${authServerPort}`,
+    tokenIssuer: e.TOKEN_ISSUER,
     audience: e.TOKEN_AUDIENCE ?? DEFAULTS.audience,
     clockTolerance,
     demoData: e.DEMO_DATA ? e.DEMO_DATA === 'true' : nodeEnv !== 'production',

@@ -47,6 +47,7 @@ export const ERROR_CODES = {
     status: 503,
     message: 'The revocation feed is unreachable; try again shortly',
   },
+  ERR_STARTING: { status: 503, message: 'The server is starting; try again shortly' },
   ERR_INTERNAL: { status: 500, message: 'Internal server error' },
 } as const satisfies Record<string, { status: number; message: string }>
 

@@ -142,7 +142,10 @@ export function requireAuth(options: RequireAuthOptions): RequireAuthHandler {
     }
     verifyOnce(token).then(
       (verified) => admit(verified, req, res, next),
-      (error) => refuse(res, realm, error),
+      (error) => {
+        if (isGatehouseError(error)) options.onTokenRefused?.(token, error)
+        refuse(res, realm, error)
+      },
     )
   }
 

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { GatehouseError } from '../errors/index.js'
 import type { JWKSOptions } from './jwks-key-source.js'
 
 /** Algorithms verified with a shared secret. */
@@ -52,6 +53,11 @@ interface CommonOptions {
    * refused before they expire (a map look-up per request, no network round trip).
    */
   readonly revocations?: RevocationOptions
+  /**
+   * Called when a token fails verification (not for a missing or malformed header), with the
+   * token and the refusal, e.g. to log why tokens are refused. Must not throw.
+   */
+  readonly onTokenRefused?: (token: string, error: GatehouseError) => void
 }
 
 export interface RevocationOptions {
