@@ -64,7 +64,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
   await keyring.ensureCurrent()
   const accounts = createAccountService({
     users: stores.users,
-    passwords: await createPasswordHasher(),
+    passwords: await createPasswordHasher(config.passwordHashCost),
   })
   const counters = createCounters()
   const rateLimits = createRateLimits({

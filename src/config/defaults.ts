@@ -22,6 +22,7 @@ export const DEFAULTS = {
   headersTimeout: 10, // seconds a client may take to send its request headers
   requestTimeout: 30, // seconds a client may take to send its whole request
   redisPrefix: 'gatehouse:',
+  passwordHashCost: 'standard', // argon2id at OWASP's parameters; 'low' only under NODE_ENV=test
   sessionStore: 'sql', // sessions and revocations in the auth database; 'redis' needs REDIS_URL
   rateLimits: {
     loginAccount: { points: 5, duration: 15 * 60 }, // failed logins per account and IP, per 15 minutes

@@ -81,6 +81,11 @@ export interface Config {
   readonly redisPrefix: string
   /** Where sessions and the revocation log live: the auth database, or Redis (`redisUrl`). */
   readonly sessionStore: 'sql' | 'redis'
+  /**
+   * argon2id parameters: `standard` (OWASP's), or `low` (1 MiB, one pass), which only
+   * `NODE_ENV=test` accepts, for tests that do not test hashing.
+   */
+  readonly passwordHashCost: 'standard' | 'low'
   /** Largest accepted request body, in bytes. */
   readonly bodyLimit: number
 }
@@ -155,6 +160,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     )
   }
   const nodeEnv = e.NODE_ENV ?? 'development'
+  if (e.PASSWORD_HASH_COST === 'low' && nodeEnv !== 'test') {
+    // Cheap hashes are cheap to crack once the database leaks: never outside the test suite.
+    throw new ConfigError(
+      'Invalid configuration: PASSWORD_HASH_COST=low is allowed only with NODE_ENV=test; unset it',
+    )
+  }
   const dataDir = path.resolve(e.DATA_DIR ?? DEFAULTS.dataDir)
   const databaseUrl = e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'auth.db')}`
   const apiDatabaseUrl = e.API_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'api.db')}`
@@ -207,6 +218,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX ?? DEFAULTS.redisPrefix,
     sessionStore: e.SESSION_STORE ?? DEFAULTS.sessionStore,
+    passwordHashCost: e.PASSWORD_HASH_COST ?? DEFAULTS.passwordHashCost,
     bodyLimit: DEFAULTS.bodyLimit,
   })
 }

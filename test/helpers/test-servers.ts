@@ -42,6 +42,8 @@ export function testConfig(dataDir: string, env: Record<string, string> = {}): C
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     TOKEN_ISSUER: 'http://localhost:0',
+    // Cheap argon2: tests of hashing itself set PASSWORD_HASH_COST=standard.
+    PASSWORD_HASH_COST: 'low',
     ...env,
   })
 }
