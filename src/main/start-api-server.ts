@@ -2,9 +2,10 @@ import type { Logger } from 'pino'
 import { buildApiServer } from '../api-server/build-api-server.js'
 import type { Config } from '../config/load-config.js'
 import { databaseStartupError } from './database-startup-error.js'
+import { describeMode } from './describe-mode.js'
 import type { PreparedServer, Starter } from './run.js'
 import { apiServerFolders } from './server-folders.js'
-import { demoNote, describeMode, redactUrl } from './start-auth-server.js'
+import { demoNote, redactUrl } from './start-auth-server.js'
 import { type BoundServer, bindServer, type RunningServer } from './start-server.js'
 
 /** `npm run apiStart`'s server, for `run()`. */

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino'
 import { buildAuthServer } from '../auth-server/build-auth-server.js'
 import type { Config } from '../config/load-config.js'
-import { formatDuration } from '../lib/duration.js'
 import { databaseStartupError } from './database-startup-error.js'
+import { describeMode } from './describe-mode.js'
 import type { PreparedServer, Starter } from './run.js'
 import { authServerFolders } from './server-folders.js'
 import { type BoundServer, bindServer, type RunningServer } from './start-server.js'
@@ -60,26 +60,6 @@ export async function prepareAuthServer(
         },
         `auth server listening on port ${running.port}: ${mode.summary}${demoNote(config)}`,
       ),
-  }
-}
-
-/** What both servers' start-up lines say about tokens, so that a mismatch shows in the logs. */
-export function describeMode(config: Config, issuer: string | undefined = config.issuer) {
-  const tutorial = config.accessTokenSecret !== undefined
-  const alg = tutorial ? 'HS256' : config.accessTokenAlg
-  const summary = [
-    tutorial ? 'tutorial mode (HS256 with ACCESS_TOKEN_SECRET)' : `signing keys (${alg})`,
-    `issuer ${issuer ?? 'read from AUTH_SERVER_URL once it answers'}`,
-    `audience ${config.audience}`,
-    `access tokens live ${formatDuration(config.accessTokenTtl)}`,
-  ].join(', ')
-  return {
-    mode: tutorial ? 'tutorial' : 'keys',
-    alg,
-    issuer,
-    audience: config.audience,
-    accessTokenTtl: config.accessTokenTtl,
-    summary,
   }
 }
 
