@@ -4,12 +4,12 @@
  *
  * @module
  */
-import { type RequireAuthHandler, requireAuth } from '@gatehouse/express'
 import type { Express } from 'express'
 import type { Logger } from 'pino'
 import { healthRoutes } from '../health/health-routes.js'
 import type { Readiness } from '../health/readiness.js'
 import { type BaseAppOptions, createBaseApp, finishApp, jsonBody } from '../http/create-base-app.js'
+import type { ApiVerifier } from './create-api-verifier.js'
 import type { PostsStore } from './posts-store.js'
 import { postsRouter } from './routes/posts.js'
 
@@ -18,8 +18,8 @@ export const POSTS_WRITE_SCOPE = 'posts:write'
 
 export interface ApiDeps {
   readonly posts: PostsStore
-  /** The verifier middleware, `requireAuth(...)` from `@gatehouse/express`. */
-  readonly requireAuth: RequireAuthHandler
+  /** The verifier middleware (`requireAuth` of `@gatehouse/express`, see `create-api-verifier.ts`). */
+  readonly requireAuth: ApiVerifier
   /** What `GET /readyz` reports: the posts database, the signing keys, the revocation feed. */
   readonly readiness: Readiness
   readonly logger: Logger
@@ -36,10 +36,7 @@ export interface ApiDeps {
 export function createApiApp(deps: ApiDeps): Express {
   const app = createBaseApp(deps.logger, deps.http)
   app.use(healthRoutes(deps.readiness))
-  const write = requireAuth({
-    verifier: deps.requireAuth.verifier,
-    requiredScopes: [POSTS_WRITE_SCOPE],
-  })
+  const write = deps.requireAuth.requiring([POSTS_WRITE_SCOPE])
   app.use(
     postsRouter(deps.posts, { read: deps.requireAuth, write, body: jsonBody(deps.bodyLimit) }),
   )

@@ -5,16 +5,15 @@
  *
  * @module
  */
-import { type RequireAuthHandler, requireAuth } from '@gatehouse/express'
 import type { RevocationSubscriber } from '@gatehouse/verify'
 import type { Logger } from 'pino'
 import type { BuiltServer } from '../auth-server/build-auth-server.js'
 import type { Config } from '../config/load-config.js'
-import { loadSecret } from '../config/load-secret.js'
 import { DEMO_POSTS } from '../demo/demo-data.js'
 import { createReadiness, type Readiness } from '../health/readiness.js'
 import { openMigratedDatabase } from '../store/open-database.js'
 import { createApiApp } from './app.js'
+import { type ApiVerifier, createApiVerifier } from './create-api-verifier.js'
 import { API_MIGRATIONS } from './migrations/index.js'
 import { type ApiDatabase, createPostsStore, type PostsStore } from './posts-store.js'
 
@@ -32,7 +31,7 @@ export async function buildApiServer(config: Config, logger: Logger): Promise<Bu
   if (config.demoData) {
     for (const post of DEMO_POSTS) await posts.ensure(post)
   }
-  const verifier = createVerifier(config)
+  const verifier = await createApiVerifier(config, logger)
   const readiness = apiReadiness(config, posts, verifier, logger)
   const app = createApiApp({
     posts,
@@ -45,6 +44,7 @@ export async function buildApiServer(config: Config, logger: Logger): Promise<Bu
   return {
     app,
     drain: () => readiness.stop(),
+    issuer: verifier.issuer,
     async close() {
       verifier.close()
       await posts.close()
@@ -60,7 +60,7 @@ export async function buildApiServer(config: Config, logger: Logger): Promise<Bu
 function apiReadiness(
   config: Config,
   posts: PostsStore,
-  verifier: RequireAuthHandler,
+  verifier: ApiVerifier,
   logger: Logger,
 ): Readiness {
   let feed: RevocationSubscriber | undefined
@@ -86,35 +86,5 @@ function apiReadiness(
         },
       }),
     },
-  })
-}
-
-/**
- * The API server knows the auth server only through its public keys, or in tutorial mode through
- * the shared `ACCESS_TOKEN_SECRET`: never through its database.
- */
-function createVerifier(config: Config) {
-  const common = {
-    issuer: config.issuer,
-    audience: config.audience,
-    clockTolerance: config.clockTolerance,
-    // The auth server pushes ended sessions; the API server refuses their tokens from memory.
-    revocations: config.revocationFeed
-      ? {
-          url: `${config.authServerUrl}/revocations`,
-          // The auth server's own token: set alike on both, or shared through DATA_DIR.
-          token: loadSecret(config.dataDir, 'revocation-feed', config.revocationFeedToken),
-          whenUnavailable: config.revocationFeedUnavailable,
-        }
-      : undefined,
-  }
-  if (config.accessTokenSecret !== undefined) {
-    return requireAuth({ ...common, secret: config.accessTokenSecret, algorithms: ['HS256'] })
-  }
-  return requireAuth({
-    ...common,
-    jwksUri: `${config.authServerUrl}/.well-known/jwks.json`,
-    algorithms: [config.accessTokenAlg],
-    jwks: { cooldown: config.jwksRefetchCooldown },
   })
 }

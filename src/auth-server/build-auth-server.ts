@@ -43,6 +43,8 @@ export interface BuiltServer {
   drain(): void
   /** Stops timers and releases what the app holds (database connections, Redis). */
   close(): Promise<void>
+  /** The issuer its tokens must carry, once known (the API server may read it from the auth server). */
+  readonly issuer?: () => string | undefined
 }
 
 /**
@@ -71,7 +73,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
   await keyring.ensureCurrent()
   const accounts = createAccountService({
     users: stores.users,
-    passwords: await createPasswordHasher(),
+    passwords: await createPasswordHasher(config.passwordHashCost),
     defaultScopes: config.defaultScopes,
   })
   const counters = createCounters()
@@ -110,6 +112,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
       issuer: config.issuer,
       audience: config.audience,
       ttl: config.accessTokenTtl,
+      clockTolerance: config.clockTolerance,
     }),
     refreshTokens: createRefreshTokens(refreshSecret),
     absoluteTtl: config.refreshAbsoluteTtl,

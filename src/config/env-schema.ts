@@ -180,6 +180,7 @@ export const envSchema = z.object({
   REDIS_PREFIX: z.string().min(1).optional(),
   SESSION_STORE: z.enum(['sql', 'redis'], { error: 'must be sql or redis' }).optional(),
   DEFAULT_SCOPES: scopeList.optional(),
+  PASSWORD_HASH_COST: z.enum(['standard', 'low'], { error: 'must be standard or low' }).optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'must be fatal, error, warn, info, debug, trace or silent',

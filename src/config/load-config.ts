@@ -5,6 +5,7 @@
  * @module
  */
 import path from 'node:path'
+import { databaseIdentity } from '../lib/database-url.js'
 import { DEFAULTS } from './defaults.js'
 import { envSchema } from './env-schema.js'
 
@@ -36,7 +37,10 @@ export interface Config {
   readonly jwksRefetchCooldown: number
   /** Key of the refresh-token hash; generated under `dataDir` when `undefined`. */
   readonly refreshTokenSecret: string | undefined
-  /** Access-token lifetime, in seconds. */
+  /**
+   * Access-token lifetime, in seconds: the longest a verifier allowing `clockTolerance` accepts a
+   * token (its `exp` is `clockTolerance` earlier).
+   */
   readonly accessTokenTtl: number
   /** Longest a session lives, however often it refreshes, in seconds. */
   readonly refreshAbsoluteTtl: number
@@ -57,7 +61,16 @@ export interface Config {
   readonly revocationFeedLimits: RevocationFeedLimits
   /** The Bearer token of `GET /metrics`; `undefined`: `/metrics` is not served (404). */
   readonly metricsToken: string | undefined
+  /**
+   * The issuer the auth server writes: `TOKEN_ISSUER`, else `http://localhost:<AUTH_SERVER_PORT>`
+   * (with port 0, the port it was given; see `tokenIssuer`).
+   */
   readonly issuer: string
+  /**
+   * `TOKEN_ISSUER` as set; `undefined` when it is not: the auth server then names itself after
+   * the port it listens on, and the API server reads the issuer from `AUTH_SERVER_URL`.
+   */
+  readonly tokenIssuer: string | undefined
   readonly audience: string
   /** Allowed clock skew when checking `exp`/`nbf`, in seconds. */
   readonly clockTolerance: number
@@ -79,6 +92,11 @@ export interface Config {
   readonly redisPrefix: string
   /** Where sessions and the revocation log live: the auth database, or Redis (`redisUrl`). */
   readonly sessionStore: 'sql' | 'redis'
+  /**
+   * argon2id parameters: `standard` (OWASP's), or `low` (1 MiB, one pass), which only
+   * `NODE_ENV=test` accepts, for tests that do not test hashing.
+   */
+  readonly passwordHashCost: 'standard' | 'low'
   /** Largest accepted request body, in bytes. */
   readonly bodyLimit: number
   /** Scopes every new account (and each demo user) is granted; `gatehouse users grant` adds more. */
@@ -163,13 +181,35 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       'Invalid configuration: HEADERS_TIMEOUT must not be longer than REQUEST_TIMEOUT',
     )
   }
+  const clockTolerance = e.CLOCK_TOLERANCE ?? DEFAULTS.clockTolerance
+  if ((e.ACCESS_TOKEN_TTL ?? DEFAULTS.accessTokenTtl) <= clockTolerance) {
+    // exp is issued at ACCESS_TOKEN_TTL - CLOCK_TOLERANCE (see access-token-signer.ts).
+    throw new ConfigError(
+      'Invalid configuration: ACCESS_TOKEN_TTL must be longer than CLOCK_TOLERANCE (5s unless set)',
+    )
+  }
   if (e.SESSION_STORE === 'redis' && e.REDIS_URL === undefined) {
     throw new ConfigError(
       'Invalid configuration: SESSION_STORE=redis needs REDIS_URL (a redis:// URL) to be set',
     )
   }
   const nodeEnv = e.NODE_ENV ?? 'development'
+  if (e.PASSWORD_HASH_COST === 'low' && nodeEnv !== 'test') {
+    // Cheap hashes are cheap to crack once the database leaks: never outside the test suite.
+    throw new ConfigError(
+      'Invalid configuration: PASSWORD_HASH_COST=low is allowed only with NODE_ENV=test; unset it',
+    )
+  }
   const dataDir = path.resolve(e.DATA_DIR ?? DEFAULTS.dataDir)
+  const databaseUrl = e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'auth.db')}`
+  const apiDatabaseUrl = e.API_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'api.db')}`
+  // Each server migrates its own database with kysely's one migration table: sharing a database
+  // would make each see the other's migrations as unknown ("corrupted migrations").
+  if (databaseIdentity(databaseUrl) === databaseIdentity(apiDatabaseUrl)) {
+    throw new ConfigError(
+      'Invalid configuration: API_DATABASE_URL names the same database as DATABASE_URL; give the API server a database of its own (the auth data and the posts are kept apart)',
+    )
+  }
   const authServerPort = e.AUTH_SERVER_PORT ?? DEFAULTS.authServerPort
   return Object.freeze({
     nodeEnv,
@@ -177,8 +217,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     authServerPort,
     apiServerPort: e.API_SERVER_PORT ?? DEFAULTS.apiServerPort,
     dataDir,
-    databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'auth.db')}`,
-    apiDatabaseUrl: e.API_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'api.db')}`,
+    databaseUrl,
+    apiDatabaseUrl,
     databasePool: {
       size: e.DATABASE_POOL_SIZE ?? DEFAULTS.databasePoolSize,
       connectTimeout: e.DATABASE_CONNECT_TIMEOUT ?? DEFAULTS.databaseConnectTimeout,
@@ -206,8 +246,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     metricsToken: e.METRICS_TOKEN,
     issuer: e.TOKEN_ISSUER ?? `http://localhost:${authServerPort}`,
+    tokenIssuer: e.TOKEN_ISSUER,
     audience: e.TOKEN_AUDIENCE ?? DEFAULTS.audience,
-    clockTolerance: e.CLOCK_TOLERANCE ?? DEFAULTS.clockTolerance,
+    clockTolerance,
     demoData: e.DEMO_DATA ? e.DEMO_DATA === 'true' : nodeEnv !== 'production',
     logLevel: e.LOG_LEVEL ?? DEFAULTS.logLevel,
     trustProxy: e.TRUST_PROXY ?? false,
@@ -224,6 +265,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX ?? DEFAULTS.redisPrefix,
     sessionStore: e.SESSION_STORE ?? DEFAULTS.sessionStore,
+    passwordHashCost: e.PASSWORD_HASH_COST ?? DEFAULTS.passwordHashCost,
     bodyLimit: DEFAULTS.bodyLimit,
     defaultScopes: Object.freeze(e.DEFAULT_SCOPES ?? [...DEFAULTS.defaultScopes]),
   })

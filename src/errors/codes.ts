@@ -30,6 +30,11 @@ export const ERROR_CODES = {
     status: 403,
     message: 'The DPoP proof is signed with another key than the one the session is bound to',
   },
+  ERR_REFRESH_TOKEN_REUSED: {
+    status: 403,
+    message:
+      'This refresh token was already used, so its session was ended to protect it; log in again and use the newest refresh token',
+  },
   ERR_UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     message: 'The request body must be JSON (Content-Type: application/json)',
@@ -52,6 +57,7 @@ export const ERROR_CODES = {
     status: 503,
     message: 'The revocation feed is at capacity; try again shortly',
   },
+  ERR_STARTING: { status: 503, message: 'The server is starting; try again shortly' },
   ERR_INTERNAL: { status: 500, message: 'Internal server error' },
 } as const satisfies Record<string, { status: number; message: string }>
 

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import path from 'node:path'
 
 /** The database kinds a URL may name. */
 export type DatabaseKind = 'sqlite' | 'postgres'
@@ -19,4 +20,24 @@ export function databaseKind(url: string): DatabaseKind | undefined {
   if (/^sqlite:.+/.test(url)) return 'sqlite'
   if (/^postgres(ql)?:\/\/.+/.test(url)) return 'postgres'
   return undefined
+}
+
+/**
+ * What two URLs must differ in to name two databases: the resolved file of a `sqlite:` URL, or
+ * host, port and database name of a PostgreSQL one (user and password do not matter).
+ *
+ * @example
+ * databaseIdentity('postgres://a:x@db/auth') === databaseIdentity('postgresql://b@db:5432/auth') // true
+ */
+export function databaseIdentity(url: string): string {
+  if (databaseKind(url) === 'sqlite')
+    return `sqlite:${path.resolve(url.replace(/^sqlite:(\/\/)?/, ''))}`
+  try {
+    const parsed = new URL(url)
+    const user = decodeURIComponent(parsed.username)
+    const name = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || user
+    return `postgres://${parsed.hostname || 'localhost'}:${parsed.port || '5432'}/${name}`
+  } catch {
+    return url
+  }
 }

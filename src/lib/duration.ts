@@ -15,3 +15,20 @@ export function parseDuration(text: string): number | undefined {
 }
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 60 * 60, d: 24 * 60 * 60 }
+
+/**
+ * A number of seconds in the largest unit that divides it, as `ACCESS_TOKEN_TTL` is written.
+ *
+ * @example
+ * formatDuration(900) // '15m'
+ */
+export function formatDuration(seconds: number): string {
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const) {
+    if (seconds >= size && seconds % size === 0) return `${seconds / size}${unit}`
+  }
+  return `${seconds}s`
+}

@@ -1,4 +1,4 @@
 import { run } from './run.js'
-import { startApiServer } from './start-api-server.js'
+import { apiServerStarter } from './start-api-server.js'
 
-await run({ 'api-server': startApiServer })
+await run({ 'api-server': apiServerStarter })

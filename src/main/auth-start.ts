@@ -1,4 +1,4 @@
 import { run } from './run.js'
-import { startAuthServer } from './start-auth-server.js'
+import { authServerStarter } from './start-auth-server.js'
 
-await run({ 'auth-server': startAuthServer })
+await run({ 'auth-server': authServerStarter })

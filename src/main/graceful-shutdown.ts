@@ -5,13 +5,15 @@
  * 1. Shutdown begins: every response from now on carries `Connection: close` (also the answers to
  *    requests already in flight), `/readyz` answers 503 so a load balancer drains the instance,
  *    and the revocation event streams end (new ones end at once).
- * 2. Once no connection has been accepted for `IDLE_SETTLE` seconds (at most `ACCEPT_DEADLINE`
- *    seconds after step 1), the listening socket closes (new connections are refused) and idle
- *    keep-alive connections are closed, and again every `IDLE_SETTLE` seconds after. Not at
- *    once: requests that clients have already sent may still wait unread, in the kernel's queue
- *    of connections not yet accepted or on an idle keep-alive connection, and closing either then
- *    resets them (ECONNRESET). After the settle they have been read: they are in flight, and
- *    their responses close their connections.
+ * 2. After `QUIET_TURNS` quiet turns of the event loop, the listening socket closes (new connections
+ *    are refused) and idle keep-alive connections are closed, and again every `IDLE_SETTLE`
+ *    seconds after. Not at once: requests that clients sent before the signal may still wait
+ *    unread, in the kernel's queue of connections not yet accepted or on an idle keep-alive
+ *    connection, and closing either then resets them (ECONNRESET). Each turn has a poll phase
+ *    that accepts queued connections and reads what arrived; once turns stop bringing new
+ *    connections and requests, everything sent before the signal is in flight, and the
+ *    responses close their connections. Counted in turns, not in time, this holds however
+ *    loaded the machine is (a 0.25 s settle did not: under load one turn outlasted it).
  * 3. In-flight requests finish. `SHUTDOWN_GRACE` seconds after step 1, any connection still open
  *    is cut.
  * 4. Then the server releases what it holds: timers, the revocation subscriber, Redis, database
@@ -28,14 +30,17 @@ import type { BuiltServer } from '../auth-server/build-auth-server.js'
 /** Longest wait for in-flight requests before their connections are cut, in seconds. */
 export const SHUTDOWN_GRACE = 10
 
-/**
- * Seconds from the start of shutdown to the close of the listening socket and of idle connections,
- * and between two later closes of idle connections.
- */
+/** Seconds between two closes of idle connections, once the listening socket has closed. */
 export const IDLE_SETTLE = 0.25
 
-/** Longest the listening socket stays open once shutdown has begun, in seconds. */
-export const ACCEPT_DEADLINE = 2
+/**
+ * Turns of the event loop in a row with no connection accepted and no request begun, after
+ * which the listening socket closes: the kernel's queues hold nothing sent before shutdown.
+ */
+export const QUIET_TURNS = 3
+
+/** Longest the listening socket stays open once shutdown has begun, in seconds (a bound only). */
+export const ACCEPT_DEADLINE = 5
 
 /** Longest a whole shutdown (connections, then pools) may take before the process gives up, in seconds. */
 export const EXIT_DEADLINE = SHUTDOWN_GRACE + 5
@@ -75,29 +80,28 @@ export function prepareGracefulShutdown(server: Server, built: BuiltServer): () 
 }
 
 /**
- * Resolves once no connection has been accepted for `IDLE_SETTLE` seconds (the kernel's queue of
- * connections waiting to be accepted is empty), or after `ACCEPT_DEADLINE` seconds at most.
+ * Resolves once `QUIET_TURNS` turns of the event loop in a row (`setImmediate` queued in one
+ * turn runs in the next, after its poll phase) accepted no connection and began no request: by
+ * then every connection and request the kernel held has been accepted and read. Node accepts
+ * and reads a loaded queue over several turns, so the count restarts at each one. At most
+ * `ACCEPT_DEADLINE` seconds.
  */
-function stopAccepting(server: Server): Promise<void> {
-  const started = Date.now()
-  let lastAccepted = started
-  const accepted = () => {
-    lastAccepted = Date.now()
+async function stopAccepting(server: Server): Promise<void> {
+  let busy = false
+  const seen = () => {
+    busy = true
   }
-  server.on('connection', accepted)
-  return new Promise((resolve) => {
-    const check = setInterval(
-      () => {
-        const now = Date.now()
-        const quiet = now - lastAccepted >= IDLE_SETTLE * 1000
-        if (!quiet && now - started < ACCEPT_DEADLINE * 1000) return
-        clearInterval(check)
-        server.off('connection', accepted)
-        resolve()
-      },
-      (IDLE_SETTLE * 1000) / 5,
-    )
-  })
+  server.on('connection', seen)
+  server.on('request', seen)
+  const deadline = Date.now() + ACCEPT_DEADLINE * 1000
+  let quiet = 0
+  while (quiet < QUIET_TURNS && Date.now() < deadline) {
+    busy = false
+    await new Promise<void>((resolve) => setImmediate(resolve))
+    quiet = busy ? 0 : quiet + 1
+  }
+  server.off('connection', seen)
+  server.off('request', seen)
 }
 
 /**

@@ -10,16 +10,37 @@
 import type { Logger } from 'pino'
 import { type Config, ConfigError, loadConfig } from '../config/load-config.js'
 import { loadDotEnv } from '../config/load-dot-env.js'
+import { unknownSettings } from '../config/unknown-settings.js'
 import { createLogger } from '../logging/create-logger.js'
+import { assertWritableFolder, type FolderCheck } from './assert-writable-folder.js'
 import { EXIT_DEADLINE } from './graceful-shutdown.js'
-import type { RunningServer } from './start-server.js'
+import { type BoundServer, bindServer, type RunningServer } from './start-server.js'
+import { StartupError } from './startup-error.js'
 
-/** Starts one server; `started` holds the servers this process started before it. */
-export type Starter = (
-  config: Config,
-  logger: Logger,
-  started: Readonly<Record<string, RunningServer>>,
-) => Promise<RunningServer>
+/** A server that serves, and has not yet logged its start-up line. */
+export interface PreparedServer {
+  readonly running: RunningServer
+  /** Logs the start-up line ("… listening on port …"). */
+  announce(): void
+}
+
+/** One server of a start script. */
+export interface Starter {
+  /** The variable naming its port, and the port. */
+  port(config: Config): { readonly setting: string; readonly port: number }
+  /** The folders it writes to, checked before anything starts. */
+  folders(config: Config): FolderCheck[]
+  /**
+   * Builds the server on its `bound` port and serves it; `started` holds the servers this
+   * process started before it.
+   */
+  start(
+    config: Config,
+    logger: Logger,
+    bound: BoundServer,
+    started: Readonly<Record<string, RunningServer>>,
+  ): Promise<PreparedServer>
+}
 
 /**
  * Loads the environment's configuration, or prints the one bad variable and exits. A `.env` file
@@ -38,13 +59,48 @@ export function configOrExit(): Config {
   }
 }
 
-/** Starts each server and installs the shutdown handlers. */
+/**
+ * Takes every server's port first, so that a port in use stops the start before any server has
+ * logged that it listens; then builds and starts each, and installs the shutdown handlers. A
+ * start-up that cannot succeed as configured (a port in use, a database out of reach, a data
+ * folder that cannot be written) prints one line naming the setting and exits 1.
+ */
 export async function run(starters: Record<string, Starter>): Promise<void> {
   const config = configOrExit()
-  const started: Record<string, RunningServer> = {}
   const root = createLogger('gatehouse', config.logLevel)
-  for (const [name, start] of Object.entries(starters)) {
-    started[name] = await start(config, createLogger(name, config.logLevel), started)
+  for (const { name, nearest } of unknownSettings(process.env)) {
+    root.warn({ variable: name, nearest }, `unknown setting ${name}: did you mean ${nearest}?`)
+  }
+  const started: Record<string, RunningServer> = {}
+  try {
+    const folders = Object.values(starters).flatMap((starter) => starter.folders(config))
+    const seen = new Set<string>()
+    for (const check of folders) {
+      if (seen.has(check.dir)) continue
+      seen.add(check.dir)
+      await assertWritableFolder({
+        ...check,
+        files: folders.filter((other) => other.dir === check.dir).flatMap((other) => other.files),
+      })
+    }
+    const bound: Record<string, BoundServer> = {}
+    for (const [name, starter] of Object.entries(starters)) {
+      const { setting, port } = starter.port(config)
+      bound[name] = await bindServer(setting, port, config.host, config)
+    }
+    const prepared: PreparedServer[] = []
+    for (const [name, starter] of Object.entries(starters)) {
+      const logger = createLogger(name, config.logLevel)
+      const server = await starter.start(config, logger, bound[name] as BoundServer, started)
+      started[name] = server.running
+      prepared.push(server)
+    }
+    // Only once every server serves: a failed start never logs that one of them listens.
+    for (const server of prepared) server.announce()
+  } catch (error) {
+    if (!(error instanceof StartupError)) throw error
+    process.stderr.write(`${error.message}\n`)
+    process.exit(1)
   }
   const running = Object.values(started)
   let stopping = false

@@ -2,20 +2,62 @@ import type { Logger } from 'pino'
 import { buildApiServer } from '../api-server/build-api-server.js'
 import type { Config } from '../config/load-config.js'
 import { redactUrl } from '../lib/redact-url.js'
+import { databaseStartupError } from './database-startup-error.js'
+import { describeMode } from './describe-mode.js'
+import type { PreparedServer, Starter } from './run.js'
+import { apiServerFolders } from './server-folders.js'
 import { demoNote } from './start-auth-server.js'
-import { type RunningServer, startServer } from './start-server.js'
+import { type BoundServer, bindServer, type RunningServer } from './start-server.js'
 
-/** Builds the API server and listens on `API_SERVER_PORT`. */
+/** `npm run apiStart`'s server, for `run()`. */
+export const apiServerStarter: Starter = {
+  port: (config) => ({ setting: 'API_SERVER_PORT', port: config.apiServerPort }),
+  folders: apiServerFolders,
+  start: (config, logger, bound) => prepareApiServer(config, logger, bound),
+}
+
+/** Builds the API server, listens on `API_SERVER_PORT` and logs it. */
 export async function startApiServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const running = await startServer(
-    await buildApiServer(config, logger),
-    config.apiServerPort,
-    config.host,
-    config,
-  )
-  logger.info(
-    { port: running.port, database: redactUrl(config.apiDatabaseUrl), demoData: config.demoData },
-    `API server listening on port ${running.port}${demoNote(config)}`,
-  )
-  return running
+  const prepared = await prepareApiServer(config, logger)
+  prepared.announce()
+  return prepared.running
+}
+
+/**
+ * Builds the API server and serves it on `bound` (or on `API_SERVER_PORT`); `announce` logs the
+ * start-up line, with the issuer it expects (read from `AUTH_SERVER_URL` without `TOKEN_ISSUER`).
+ *
+ * @throws StartupError when the port is taken or the database cannot be reached.
+ */
+export async function prepareApiServer(
+  config: Config,
+  logger: Logger,
+  bound?: BoundServer,
+): Promise<PreparedServer> {
+  const port =
+    bound ?? (await bindServer('API_SERVER_PORT', config.apiServerPort, config.host, config))
+  let built: Awaited<ReturnType<typeof buildApiServer>>
+  try {
+    built = await buildApiServer(config, logger)
+  } catch (error) {
+    await port.release()
+    throw databaseStartupError(error, 'API_DATABASE_URL', config.apiDatabaseUrl) ?? error
+  }
+  const running = port.serve(built)
+  return {
+    running,
+    announce() {
+      const mode = describeMode(config, built.issuer?.())
+      logger.info(
+        {
+          port: running.port,
+          database: redactUrl(config.apiDatabaseUrl),
+          demoData: config.demoData,
+          authServerUrl: config.authServerUrl,
+          ...mode,
+        },
+        `API server listening on port ${running.port}: ${mode.summary}${demoNote(config)}`,
+      )
+    },
+  }
 }

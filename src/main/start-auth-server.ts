@@ -2,21 +2,66 @@ import type { Logger } from 'pino'
 import { buildAuthServer } from '../auth-server/build-auth-server.js'
 import type { Config } from '../config/load-config.js'
 import { redactUrl } from '../lib/redact-url.js'
-import { type RunningServer, startServer } from './start-server.js'
+import { databaseStartupError } from './database-startup-error.js'
+import { describeMode } from './describe-mode.js'
+import type { PreparedServer, Starter } from './run.js'
+import { authServerFolders } from './server-folders.js'
+import { type BoundServer, bindServer, type RunningServer } from './start-server.js'
 
-/** Builds the auth server and listens on `AUTH_SERVER_PORT`. */
+/** `npm run authStart`'s server, for `run()`. */
+export const authServerStarter: Starter = {
+  port: (config) => ({ setting: 'AUTH_SERVER_PORT', port: config.authServerPort }),
+  folders: authServerFolders,
+  start: (config, logger, bound) => prepareAuthServer(config, logger, bound),
+}
+
+/** Builds the auth server, listens on `AUTH_SERVER_PORT` and logs it. */
 export async function startAuthServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const running = await startServer(
-    await buildAuthServer(config, logger),
-    config.authServerPort,
-    config.host,
-    config,
-  )
-  logger.info(
-    { port: running.port, database: redactUrl(config.databaseUrl), demoData: config.demoData },
-    `auth server listening on port ${running.port}${demoNote(config)}`,
-  )
-  return running
+  const prepared = await prepareAuthServer(config, logger)
+  prepared.announce()
+  return prepared.running
+}
+
+/**
+ * Builds the auth server and serves it on `bound` (or on `AUTH_SERVER_PORT`); `announce` logs
+ * the start-up line. Without `TOKEN_ISSUER` its issuer is `http://localhost:<port>`, with the
+ * port it really got (port 0 included).
+ *
+ * @throws StartupError when the port is taken or the database cannot be reached.
+ */
+export async function prepareAuthServer(
+  config: Config,
+  logger: Logger,
+  bound?: BoundServer,
+): Promise<PreparedServer> {
+  const port =
+    bound ?? (await bindServer('AUTH_SERVER_PORT', config.authServerPort, config.host, config))
+  const issued = Object.freeze({
+    ...config,
+    issuer: config.tokenIssuer ?? `http://localhost:${port.port}`,
+  })
+  let built: Awaited<ReturnType<typeof buildAuthServer>>
+  try {
+    built = await buildAuthServer(issued, logger)
+  } catch (error) {
+    await port.release()
+    throw databaseStartupError(error, 'DATABASE_URL', config.databaseUrl) ?? error
+  }
+  const running = port.serve(built)
+  const mode = describeMode(issued)
+  return {
+    running,
+    announce: () =>
+      logger.info(
+        {
+          port: running.port,
+          database: redactUrl(config.databaseUrl),
+          demoData: config.demoData,
+          ...mode,
+        },
+        `auth server listening on port ${running.port}: ${mode.summary}${demoNote(config)}`,
+      ),
+  }
 }
 
 /** Appended to the start-up line while demo data is on. */

@@ -8,7 +8,9 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { BuiltServer } from '../auth-server/build-auth-server.js'
 import { DEFAULTS } from '../config/defaults.js'
+import { ERROR_CODES } from '../errors/codes.js'
 import { prepareGracefulShutdown } from './graceful-shutdown.js'
+import { StartupError } from './startup-error.js'
 
 /** How long a client may take to send its request, in seconds. */
 export interface ServerTimeouts {
@@ -35,16 +37,35 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
+/** A server bound to its port that serves nothing yet: ports are taken before anything is built. */
+export interface BoundServer {
+  readonly server: Server
+  /** The port it listens on (useful with port 0). */
+  readonly port: number
+  /** Starts serving `built.app` (requests that came before it got 503 and `Retry-After: 1`). */
+  serve(built: BuiltServer): RunningServer
+  /** Closes the port without serving: what a start-up that failed after binding does. */
+  release(): Promise<void>
+}
+
 /**
+ * Binds `port` (0: one the system picks) before the server is built, so that a port in use stops
+ * the start before any other server has logged that it listens, and the real port of a port 0 is
+ * known to what is built next (the issuer, the API server's auth URL).
+ *
+ * @param setting The variable the port came from, named by the error.
+ * @throws StartupError when the port is in use or may not be bound.
  * @example
- * const running = await startServer(await buildAuthServer(config, logger), 4000)
+ * const bound = await bindServer('AUTH_SERVER_PORT', 4000)
+ * const running = bound.serve(await buildAuthServer(config, logger))
  */
-export async function startServer(
-  built: BuiltServer,
+export async function bindServer(
+  setting: string,
   port: number,
   host?: string,
   timeouts: ServerTimeouts = DEFAULT_TIMEOUTS,
-): Promise<RunningServer> {
+): Promise<BoundServer> {
+  let app: BuiltServer['app'] | undefined
   // A slow client (slowloris) holds only its own socket, and only this long: the headers must
   // arrive within headersTimeout, the whole request within requestTimeout. Node checks these
   // every connectionsCheckingInterval, so that is kept short too.
@@ -54,13 +75,17 @@ export async function startServer(
       requestTimeout: timeouts.requestTimeout * 1000,
       connectionsCheckingInterval: CONNECTIONS_CHECK_MS,
     },
-    built.app,
+    function serveOnceBuilt(req, res) {
+      if (app) return app(req, res)
+      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' })
+      res.end(JSON.stringify({ code: 'ERR_STARTING', message: ERROR_CODES.ERR_STARTING.message }))
+    },
   )
-  const close = prepareGracefulShutdown(server, built)
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
+    const failed = (error: NodeJS.ErrnoException) => reject(portError(setting, port, error))
+    server.once('error', failed)
     const listening = () => {
-      server.off('error', reject)
+      server.off('error', failed)
       resolve()
     }
     if (host === undefined) server.listen(port, listening)
@@ -69,6 +94,43 @@ export async function startServer(
   return {
     server,
     port: (server.address() as AddressInfo).port,
-    close,
+    serve(built) {
+      const close = prepareGracefulShutdown(server, built)
+      app = built.app
+      return { server, port: (server.address() as AddressInfo).port, close }
+    },
+    release: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
+}
+
+function portError(setting: string, port: number, error: NodeJS.ErrnoException): Error {
+  if (error.code === 'EADDRINUSE')
+    return new StartupError(
+      `${setting}: port ${port} is already in use; stop the program that uses it, or set ${setting} to another port`,
+    )
+  if (error.code === 'EACCES')
+    return new StartupError(
+      `${setting}: port ${port} may not be bound by this user; set ${setting} to a port above 1023`,
+    )
+  if (error.code === 'EADDRNOTAVAIL')
+    return new StartupError(
+      'HOST: this machine has no such address to listen on; set HOST to one of its addresses, or leave it unset',
+    )
+  return error
+}
+
+/**
+ * Binds and serves at once, for a server already built (tests, and servers whose port is fixed).
+ *
+ * @example
+ * const running = await startServer(await buildAuthServer(config, logger), 4000)
+ */
+export async function startServer(
+  built: BuiltServer,
+  port: number,
+  host?: string,
+  timeouts: ServerTimeouts = DEFAULT_TIMEOUTS,
+): Promise<RunningServer> {
+  const bound = await bindServer('port', port, host, timeouts)
+  return bound.serve(built)
 }

@@ -46,9 +46,10 @@ export interface SessionService {
   /** Opens a session; bound to `client.dpopJkt` when the login carried a DPoP proof. */
   open(user: { id: string; username: string }, client: ClientInfo): Promise<TokenResponse>
   /**
-   * Rotates `refreshToken` for `client`; throws `ERR_REFRESH_TOKEN_INVALID` if it cannot be used,
-   * `ERR_DPOP_PROOF_REQUIRED` / `ERR_DPOP_KEY_MISMATCH` when its session is bound to a DPoP key
-   * the request does not prove.
+   * Rotates `refreshToken` for `client`; throws `ERR_REFRESH_TOKEN_REUSED` for a rotated-away
+   * token past the grace window or from another client (the session ends),
+   * `ERR_REFRESH_TOKEN_INVALID` if it cannot be used otherwise, `ERR_DPOP_PROOF_REQUIRED` /
+   * `ERR_DPOP_KEY_MISMATCH` when its session is bound to a DPoP key the request does not prove.
    */
   refresh(refreshToken: string, client: ClientInfo): Promise<TokenResponse>
   /** Ends the session of `refreshToken`. Unknown tokens are ignored, as the tutorial's logout does. */
@@ -170,7 +171,7 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
       { sessionId: found.session.id, userId: found.session.userId },
       'refresh token reuse detected: session revoked',
     )
-    throw new GatehouseError('ERR_REFRESH_TOKEN_INVALID')
+    throw new GatehouseError('ERR_REFRESH_TOKEN_REUSED')
   }
 
   return {

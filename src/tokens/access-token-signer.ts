@@ -31,8 +31,13 @@ export interface AccessTokenSignerConfig {
   readonly keyring: Keyring
   readonly issuer: string
   readonly audience: string
-  /** Lifetime of each token, in seconds. */
+  /** Lifetime of each token, in seconds: the longest any verifier accepts it. */
   readonly ttl: number
+  /**
+   * The clock skew verifiers allow past `exp`, in seconds. `exp` is set that much before the end
+   * of `ttl`, so that `exp` plus the tolerance is the stated lifetime.
+   */
+  readonly clockTolerance: number
 }
 
 /** Who an access token speaks for. */
@@ -61,7 +66,7 @@ export interface AccessTokenSigner {
 
 /**
  * @example
- * const signer = createAccessTokenSigner({ keyring, issuer, audience, ttl: 900 })
+ * const signer = createAccessTokenSigner({ keyring, issuer, audience, ttl: 900, clockTolerance: 5 })
  * const { token } = await signer.sign({ userId, username: 'Jane', sessionId, scopes: ['posts:read'] })
  */
 export function createAccessTokenSigner(config: AccessTokenSignerConfig): AccessTokenSigner {
@@ -69,6 +74,8 @@ export function createAccessTokenSigner(config: AccessTokenSignerConfig): Access
     async sign(subject) {
       const { kid, alg, key } = await config.keyring.signingKey()
       const issuedAt = nowSeconds()
+      // A verifier accepts a token until exp + its tolerance (RFC 7519 §4.1.4 leeway): issuing
+      // exp at ttl - tolerance makes a 15 s token refused after 15 s, not after 20.
       const claims: Record<string, string> = { name: subject.username, sid: subject.sessionId }
       if (subject.scopes.length > 0) claims.scope = subject.scopes.join(' ')
       const token = await new SignJWT(claims)
@@ -78,7 +85,7 @@ export function createAccessTokenSigner(config: AccessTokenSignerConfig): Access
         .setSubject(subject.userId)
         .setJti(randomUUID())
         .setIssuedAt(issuedAt)
-        .setExpirationTime(issuedAt + config.ttl)
+        .setExpirationTime(issuedAt + config.ttl - config.clockTolerance)
         .sign(key)
       return { token, expiresIn: config.ttl, expiresAt: issuedAt + config.ttl }
     },

@@ -25,7 +25,10 @@ describe('passwords and usernames at registration and password change', () => {
   let servers: TestServers
   let url: string
   beforeAll(async () => {
-    servers = await startTestServers({ RATE_LIMIT_REGISTER_IP: 'off' })
+    servers = await startTestServers({
+      RATE_LIMIT_REGISTER_IP: 'off',
+      PASSWORD_HASH_COST: 'standard',
+    })
     url = servers.authUrl
   })
   afterAll(() => servers.close())

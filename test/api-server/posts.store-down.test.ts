@@ -26,7 +26,7 @@ describe('the API server when its database is gone', () => {
     servers = await startTestServers({ ACCESS_TOKEN_SECRET: secret })
     const config = testConfig(servers.dataDir, {
       ACCESS_TOKEN_SECRET: secret,
-      AUTH_SERVER_PORT: String(servers.config.authServerPort), // same issuer as the auth server
+      TOKEN_ISSUER: servers.config.issuer, // the issuer the auth server writes
       API_DATABASE_URL: `sqlite:${path.join(servers.dataDir, 'doomed-api.db')}`,
     })
     const built = await buildApiServer(config, createLogger('test', 'silent'))

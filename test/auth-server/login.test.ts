@@ -83,14 +83,14 @@ describe('POST /login', () => {
     await expect(forged).rejects.toThrow()
   })
 
-  it('sets exp - iat to ACCESS_TOKEN_TTL, here the tutorial value of 15 seconds', async () => {
+  it('sets exp - iat to ACCESS_TOKEN_TTL less CLOCK_TOLERANCE: 15 s accepted, 5 of them as skew', async () => {
     const before = Math.floor(Date.now() / 1000)
     const tokens = await login(servers.authUrl)
     const after = Math.floor(Date.now() / 1000)
     const { iat, exp } = decodeJwt(tokens.accessToken)
     expect(iat).toBeGreaterThanOrEqual(before)
     expect(iat).toBeLessThanOrEqual(after)
-    expect((exp ?? 0) - (iat ?? 0)).toBe(15)
+    expect((exp ?? 0) - (iat ?? 0)).toBe(15 - 5)
     expect(tokens.expiresIn).toBe(15)
   })
 
@@ -224,7 +224,7 @@ describe('POST /login with default settings', () => {
     const tokens = await login(servers.authUrl)
     expect(tokens.expiresIn).toBe(900)
     const { iat, exp } = decodeJwt(tokens.accessToken)
-    expect((exp ?? 0) - (iat ?? 0)).toBe(900)
+    expect((exp ?? 0) - (iat ?? 0)).toBe(900 - 5)
     expect(decodeProtectedHeader(tokens.accessToken).typ).toBe('at+jwt')
   })
 })

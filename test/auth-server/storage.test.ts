@@ -19,7 +19,8 @@ describe('what the auth server keeps in its database', () => {
   let servers: TestServers
   let db: Database.Database
   beforeAll(async () => {
-    servers = await startTestServers()
+    // Hashing is under test here: the real argon2 parameters, not the test suite's cheap ones.
+    servers = await startTestServers({ PASSWORD_HASH_COST: 'standard' })
     db = new Database(path.join(servers.dataDir, 'auth.db'), {
       readonly: true,
       fileMustExist: true,
@@ -100,7 +101,7 @@ describe('what the auth server keeps in its database', () => {
     const users = db.prepare('SELECT * FROM users').all() as Row[]
     expect(JSON.stringify(users)).not.toContain(password)
     const row = users.find((user) => user.id === created.body.id)
-    expect(row?.password_hash).toMatch(/^\$argon2id\$/)
+    expect(row?.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/)
     const jane = users.find((user) => user.username === 'Jane')
     expect(jane?.password_hash).toMatch(/^\$argon2id\$/)
     expect(JSON.stringify(jane)).not.toContain('"abcd"')

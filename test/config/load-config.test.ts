@@ -125,6 +125,31 @@ describe('loadConfig', () => {
     ],
     [{ ACCESS_TOKEN_TTL: '0' }, 'ACCESS_TOKEN_TTL must be longer than 0 seconds'],
     [
+      { PASSWORD_HASH_COST: 'low' },
+      'PASSWORD_HASH_COST=low is allowed only with NODE_ENV=test; unset it',
+    ],
+    [
+      { PASSWORD_HASH_COST: 'low', NODE_ENV: 'production' },
+      'PASSWORD_HASH_COST=low is allowed only with NODE_ENV=test; unset it',
+    ],
+    [{ PASSWORD_HASH_COST: 'cheap' }, 'PASSWORD_HASH_COST must be standard or low'],
+    [
+      { DATABASE_URL: 'postgres://a:x@db/auth', API_DATABASE_URL: 'postgresql://b@db:5432/auth' },
+      'API_DATABASE_URL names the same database as DATABASE_URL; give the API server a database of its own (the auth data and the posts are kept apart)',
+    ],
+    [
+      { DATA_DIR: '/srv/g', API_DATABASE_URL: 'sqlite:/srv/g/auth.db' },
+      'API_DATABASE_URL names the same database as DATABASE_URL; give the API server a database of its own (the auth data and the posts are kept apart)',
+    ],
+    [
+      { ACCESS_TOKEN_TTL: '5s' },
+      'ACCESS_TOKEN_TTL must be longer than CLOCK_TOLERANCE (5s unless set)',
+    ],
+    [
+      { ACCESS_TOKEN_TTL: '30s', CLOCK_TOLERANCE: '1m' },
+      'ACCESS_TOKEN_TTL must be longer than CLOCK_TOLERANCE (5s unless set)',
+    ],
+    [
       { DATABASE_URL: 'mysql://x' },
       'DATABASE_URL must be a sqlite:, postgres:// or postgresql:// URL, such as sqlite:./data/auth.db or postgres://user:password@localhost:5432/gatehouse',
     ],

@@ -28,7 +28,11 @@ export function makeTempDir(prefix = 'gatehouse-test-'): { dir: string; remove: 
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) }
 }
 
-/** Configuration for a test: ports 0, a temporary data folder, logs silenced. */
+/**
+ * Configuration for a test: ports 0, a temporary data folder, logs silenced. An issuer is set, so
+ * that an API server built alone (no auth server to read it from) knows it; `TOKEN_ISSUER: ''`
+ * leaves it unset.
+ */
 export function testConfig(dataDir: string, env: Record<string, string> = {}): Config {
   return loadConfig({
     NODE_ENV: 'test',
@@ -37,6 +41,9 @@ export function testConfig(dataDir: string, env: Record<string, string> = {}): C
     API_SERVER_PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
+    TOKEN_ISSUER: 'http://localhost:0',
+    // Cheap argon2: tests of hashing itself set PASSWORD_HASH_COST=standard.
+    PASSWORD_HASH_COST: 'low',
     ...env,
   })
 }
@@ -50,16 +57,29 @@ export function testConfig(dataDir: string, env: Record<string, string> = {}): C
  */
 export async function startTestServers(env: Record<string, string> = {}): Promise<TestServers> {
   const temp = makeTempDir()
-  // The auth server's real port must be known up front: it is part of the issuer and the JWKS URL.
-  const authPort = env.AUTH_SERVER_PORT ?? String(await freePort())
+  // The auth server listens on a port the system picks and names itself after it (unless the
+  // test sets TOKEN_ISSUER); the API server is then pointed at it and reads the issuer from it.
+  const own = { TOKEN_ISSUER: '', ...env }
+  const authConfig = testConfig(temp.dir, own)
+  const logger = createLogger('test', authConfig.logLevel)
+  const auth = await startAuthServer(authConfig, logger)
+  const authServerUrl = env.AUTH_SERVER_URL ?? `http://127.0.0.1:${auth.port}`
   const config = testConfig(temp.dir, {
-    AUTH_SERVER_PORT: authPort,
-    AUTH_SERVER_URL: `http://127.0.0.1:${authPort}`,
-    ...env,
+    AUTH_SERVER_URL: authServerUrl,
+    ...own,
+    // What the tests compare tokens with: the issuer the auth server really writes.
+    TOKEN_ISSUER: env.TOKEN_ISSUER ?? `http://localhost:${auth.port}`,
   })
-  const logger = createLogger('test', config.logLevel)
-  const auth = await startAuthServer(config, logger)
-  const api = await startApiServer(config, logger)
+  let api: RunningServer
+  try {
+    api = await startApiServer(
+      testConfig(temp.dir, { AUTH_SERVER_URL: authServerUrl, ...own }),
+      logger,
+    )
+  } catch (error) {
+    await auth.close()
+    throw error
+  }
   return {
     authUrl: `http://127.0.0.1:${auth.port}`,
     apiUrl: `http://127.0.0.1:${api.port}`,

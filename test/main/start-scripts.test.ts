@@ -6,7 +6,6 @@ import { killGroup, listening, type StartedScript, startScript } from '../helper
 import {
   bearer,
   errorBody,
-  freePort,
   login,
   makeTempDir,
   request,
@@ -33,9 +32,12 @@ describe('the start scripts', () => {
     return temp.dir
   }
 
-  /** The auth port is chosen up front: it is part of the issuer and of the API server's JWKS URL. */
+  /**
+   * Both ports from the system: the auth server names its issuer after the port it got, and the
+   * API server is pointed at it (start-all) and reads the issuer from it.
+   */
   const serverEnv = async (dir: string) => ({
-    AUTH_SERVER_PORT: String(await freePort()),
+    AUTH_SERVER_PORT: '0',
     API_SERVER_PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dir,
@@ -76,10 +78,10 @@ describe('the start scripts', () => {
     const auth = lines.find((line) => line.msg.startsWith('auth server listening on port '))
     const api = lines.find((line) => line.msg.startsWith('API server listening on port '))
     expect(auth?.msg).toBe(
-      `auth server listening on port ${auth?.port} (demo data on: users Jane and John, password "abcd" - development only)`,
+      `auth server listening on port ${auth?.port}: signing keys (EdDSA), issuer http://localhost:${auth?.port}, audience gatehouse-api, access tokens live 15m (demo data on: users Jane and John, password "abcd" - development only)`,
     )
-    expect(api?.msg).toMatch(
-      /^API server listening on port \d+ \(demo data on: .*development only\)$/,
+    expect(api?.msg).toBe(
+      `API server listening on port ${api?.port}: signing keys (EdDSA), issuer http://localhost:${auth?.port}, audience gatehouse-api, access tokens live 15m (demo data on: users Jane and John, password "abcd" - development only)`,
     )
     expect(lines.filter((line) => /demo data/.test(line.msg))).toHaveLength(2)
 

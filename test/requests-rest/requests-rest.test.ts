@@ -1,14 +1,16 @@
 /**
  * Runs the repository's `requests.rest` with the httpyac CLI against the real servers, started
  * as `npm start` starts them (one child process, SQLite files in a temporary data folder, demo
- * users on), and checks that every request answers the status its `# Expect:` line states.
+ * users on, both ports picked by the system), and checks that every request answers the status
+ * its `# Expect:` line states, and that httpyac's own assertions (`?? status == …`) all pass.
  *
- * File variables (`@authUrl = …`) take precedence over httpyac's `--var` and environments, so
- * the servers' ephemeral ports go into a copy of the file in which only those two lines differ.
+ * The file itself runs, unchanged: the ports go in as `--var AUTH_SERVER_PORT=… --var
+ * API_SERVER_PORT=…`, as a user would give them.
+ *
+ * @see issue 11, point 3
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -62,27 +64,22 @@ function planRequests(text: string): PlannedRequest[] {
   return planned
 }
 
-/** A port nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer()
-    probe.unref()
-    probe.on('error', reject)
-    probe.listen(0, () => {
-      const { port } = probe.address() as net.AddressInfo
-      probe.close(() => resolve(port))
-    })
-  })
+/** The servers' ports, from their start-up lines. */
+interface Started {
+  readonly child: ChildProcess
+  readonly log: string[]
+  readonly ports: Record<string, number>
 }
 
 /** Starts `src/main/start-all.ts` and resolves once both servers have logged that they listen. */
-function startServers(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; log: string[] }> {
+function startServers(env: NodeJS.ProcessEnv): Promise<Started> {
   const child = spawn(TSX, ['src/main/start-all.ts'], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const log: string[] = []
+  const ports: Record<string, number> = {}
   const waiting = new Set(['auth-server', 'api-server'])
   return new Promise((resolve, reject) => {
     const fail = (reason: string) => {
@@ -100,11 +97,12 @@ function startServers(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; lo
         const entry = parseJsonLine(line)
         if (typeof entry?.msg === 'string' && /listening/i.test(entry.msg)) {
           waiting.delete(String(entry.name))
+          ports[String(entry.name)] = Number(entry.port)
         }
       }
       if (waiting.size === 0) {
         clearTimeout(timer)
-        resolve({ child, log })
+        resolve({ child, log, ports })
       }
     })
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => log.push(chunk.trimEnd()))
@@ -144,10 +142,15 @@ interface HttpyacReport {
   readonly summary: { readonly totalRequests: number; readonly erroredRequests: number }
 }
 
-/** Runs `httpyac send <file> --all --json` in `cwd` and parses its report. */
-function runHttpyac(cwd: string, file: string): Promise<HttpyacReport> {
+/** Runs `httpyac send <file> --all --json` with `vars`, in `cwd`, and parses its report. */
+function runHttpyac(
+  cwd: string,
+  file: string,
+  vars: Record<string, string | number>,
+): Promise<HttpyacReport> {
+  const varArgs = Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}=${value}`])
   return new Promise((resolve, reject) => {
-    const child = spawn(HTTPYAC, ['send', file, '--all', '--json', '--no-color'], {
+    const child = spawn(HTTPYAC, ['send', file, '--all', '--json', '--no-color', ...varArgs], {
       cwd,
       env: { ...process.env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -172,47 +175,37 @@ function runHttpyac(cwd: string, file: string): Promise<HttpyacReport> {
   })
 }
 
-/** `text` with the value of the file variable `@name = …` replaced, failing unless it is there once. */
-function setFileVariable(text: string, name: string, value: string): string {
-  const definition = new RegExp(`^@${name}\\s*=.*$`, 'gm')
-  const found = text.match(definition)?.length ?? 0
-  if (found !== 1)
-    throw new Error(`requests.rest must define @${name} exactly once (found ${found})`)
-  return text.replace(definition, `@${name} = ${value}`)
-}
-
 const source = fs.readFileSync(REQUESTS_FILE, 'utf8')
 const planned = planRequests(source)
 
 describe('requests.rest', () => {
   let dataDir: string
   let workDir: string
-  let servers: { child: ChildProcess; log: string[] } | undefined
+  let servers: Started | undefined
   let report: HttpyacReport
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-rest-data-'))
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-rest-run-'))
-    const authPort = await freePort()
-    let apiPort = await freePort()
-    while (apiPort === authPort) apiPort = await freePort()
-
     // Only the variables set here configure the servers, whatever the caller's shell exports.
     const env: NodeJS.ProcessEnv = { ...process.env }
     for (const name of Object.keys(envSchema.shape)) delete env[name]
     Object.assign(env, {
       DATA_DIR: dataDir,
-      AUTH_SERVER_PORT: String(authPort),
-      API_SERVER_PORT: String(apiPort),
+      AUTH_SERVER_PORT: '0',
+      API_SERVER_PORT: '0',
+      HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       NODE_ENV: 'development',
     })
     servers = await startServers(env)
 
-    let copy = setFileVariable(source, 'authUrl', `http://127.0.0.1:${authPort}`)
-    copy = setFileVariable(copy, 'apiUrl', `http://127.0.0.1:${apiPort}`)
-    fs.writeFileSync(path.join(workDir, 'requests.rest'), copy)
-    report = await runHttpyac(workDir, 'requests.rest')
+    // The unchanged file, copied only so that no `.env` of the checkout is read beside it.
+    fs.copyFileSync(REQUESTS_FILE, path.join(workDir, 'requests.rest'))
+    report = await runHttpyac(workDir, 'requests.rest', {
+      AUTH_SERVER_PORT: servers.ports['auth-server'] ?? 0,
+      API_SERVER_PORT: servers.ports['api-server'] ?? 0,
+    })
   })
 
   afterAll(async () => {
@@ -226,6 +219,30 @@ describe('requests.rest', () => {
     expect(planned.length).toBeGreaterThan(0)
     const unstated = planned.filter((request) => request.expected === undefined)
     expect(unstated.map((request) => request.title)).toEqual([])
+  })
+
+  it('checks the stated status of every request with an httpyac assertion', () => {
+    const regions = source
+      .split(/^(?=#{3,})/m)
+      .filter((region) => region.split('\n').some((line) => METHOD_LINE.test(line)))
+    const unchecked = regions.filter((region) => {
+      const stated = EXPECT_LINE.exec(
+        region.split('\n').find((line) => EXPECT_LINE.test(line)) ?? '',
+      )
+      return !stated || !new RegExp(`^\\?\\? status == ${stated[1]}$`, 'm').test(region)
+    })
+    expect(unchecked).toEqual([])
+  })
+
+  it('passes every assertion of the file', () => {
+    const results = report.requests.flatMap((request) => request.testResults ?? [])
+    expect(results.length).toBeGreaterThanOrEqual(planned.length)
+    const failed = report.requests.flatMap((request) =>
+      (request.testResults ?? [])
+        .filter((result) => result.status !== 'SUCCESS')
+        .map((result) => `${request.name}: ${result.message}`),
+    )
+    expect(failed).toEqual([])
   })
 
   it('runs every request in the file, each one answered', () => {

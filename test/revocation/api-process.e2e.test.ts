@@ -19,6 +19,7 @@ import {
   expectRefusedByApi,
   getPosts,
   REFRESH_INVALID,
+  REFRESH_REUSED,
   refresh,
   spawnApiServer,
 } from './revocation-kit.js'
@@ -96,7 +97,7 @@ describe('revocations reach the API server running as its own process', () => {
     expect((await getPosts(api.url, second.body.accessToken)).status).toBe(200)
     const reused = await refresh(authUrl, first.refreshToken)
     expect(reused.status).toBe(403)
-    expect(reused.body).toEqual(errorBody(reused, REFRESH_INVALID))
+    expect(reused.body).toEqual(errorBody(reused, REFRESH_REUSED))
     await expectRefusedByApi(api.url, second.body.accessToken)
     const newest = await refresh(authUrl, second.body.refreshToken)
     expect(newest.status).toBe(403)

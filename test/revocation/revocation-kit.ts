@@ -16,6 +16,11 @@ export const REFRESH_INVALID = {
   code: 'ERR_REFRESH_TOKEN_INVALID',
   message: 'The refresh token is unknown, expired or revoked',
 }
+export const REFRESH_REUSED = {
+  code: 'ERR_REFRESH_TOKEN_REUSED',
+  message:
+    'This refresh token was already used, so its session was ended to protect it; log in again and use the newest refresh token',
+}
 export const NOT_FOUND = { code: 'ERR_NOT_FOUND', message: 'Not found' }
 
 /** The repository root, where `node_modules/.bin/tsx` and `bin/gatehouse.js` live. */

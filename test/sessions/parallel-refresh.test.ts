@@ -12,7 +12,7 @@ import {
   getPosts,
   METRICS_TOKEN,
   metric,
-  REFRESH_INVALID,
+  REFRESH_REUSED,
   refresh,
 } from '../revocation/revocation-kit.js'
 
@@ -103,7 +103,7 @@ describe('parallel refreshes within REFRESH_REUSE_GRACE', () => {
     // `b` got the same token as `a`, already rotated away: outside the grace it is reuse.
     const replay = await refresh(servers.authUrl, b.body.refreshToken)
     expect(replay.status).toBe(403)
-    expect(replay.body).toEqual(errorBody(replay, REFRESH_INVALID))
+    expect(replay.body).toEqual(errorBody(replay, REFRESH_REUSED))
   })
 
   it('refuses the rotated-away token once the grace window has passed', async () => {
@@ -113,6 +113,6 @@ describe('parallel refreshes within REFRESH_REUSE_GRACE', () => {
     vi.setSystemTime(Date.now() + 16_000)
     const late = await refresh(servers.authUrl, first.refreshToken)
     expect(late.status).toBe(403)
-    expect(late.body).toEqual(errorBody(late, REFRESH_INVALID))
+    expect(late.body).toEqual(errorBody(late, REFRESH_REUSED))
   })
 })

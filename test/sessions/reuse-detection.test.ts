@@ -20,6 +20,7 @@ import {
   METRICS_TOKEN,
   metric,
   REFRESH_INVALID,
+  REFRESH_REUSED,
   refresh,
 } from '../revocation/revocation-kit.js'
 
@@ -70,7 +71,7 @@ describe('refresh token reuse detection', () => {
     const { first } = await rotatedThenLate()
     const reused = await refresh(authUrl, first.refreshToken)
     expect(reused.status).toBe(403)
-    expect(reused.body).toEqual(errorBody(reused, REFRESH_INVALID))
+    expect(reused.body).toEqual(errorBody(reused, REFRESH_REUSED))
   })
 
   it('revokes the current refresh token of the session when reuse is detected', async () => {
@@ -103,7 +104,7 @@ describe('refresh token reuse detection', () => {
     expect(third.status).toBe(200)
     const replay = await refresh(authUrl, first.refreshToken)
     expect(replay.status).toBe(403)
-    expect(replay.body).toEqual(errorBody(replay, REFRESH_INVALID))
+    expect(replay.body).toEqual(errorBody(replay, REFRESH_REUSED))
     expect((await refresh(authUrl, third.body.refreshToken)).status).toBe(403)
   })
 

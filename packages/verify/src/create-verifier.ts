@@ -147,7 +147,13 @@ export function createVerifier(options: VerifierOptions, caller = 'createVerifie
     return verifyOnce(token).then(
       (verified) => admit(verified, policy),
       (error) => {
-        throw refusal(realm, error)
+        const refused = refusal(realm, error)
+        try {
+          options.onTokenRefused?.(token, refused)
+        } catch {
+          // An observer's bug must not change the answer.
+        }
+        throw refused
       },
     )
   }

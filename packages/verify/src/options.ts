@@ -6,6 +6,7 @@
  * @module
  */
 import { type AccessPolicyOptions, validateAccessPolicyOptions } from './access-policy.js'
+import type { GatehouseError } from './errors.js'
 import type { JWKSOptions } from './jwks-key-source.js'
 
 /** Algorithms verified with a shared secret. */
@@ -63,6 +64,11 @@ interface CommonOptions extends AccessPolicyOptions {
    * refused before they expire (a map look-up per request, no network round trip).
    */
   readonly revocations?: RevocationOptions
+  /**
+   * Called when a token fails verification (not for a missing or malformed header), with the
+   * token and the refusal, e.g. to log why tokens are refused. Must not throw.
+   */
+  readonly onTokenRefused?: (token: string, error: GatehouseError) => void
 }
 
 export interface RevocationOptions {
@@ -157,6 +163,9 @@ function validateOptions(options: VerifierOptions): void {
   if (options.revocations?.url !== undefined)
     validateHttpUrl(options.revocations.url, 'revocations.url')
   if (options.revocations !== undefined) validateFeedToken(options.revocations.token)
+  if (options.onTokenRefused !== undefined && typeof options.onTokenRefused !== 'function') {
+    throw new TypeError('"onTokenRefused" option must be a function')
+  }
   const policy = options.revocations?.whenUnavailable
   if (policy !== undefined && policy !== 'keep' && policy !== 'refuse') {
     throw new TypeError('"revocations.whenUnavailable" option must be "keep" or "refuse"')

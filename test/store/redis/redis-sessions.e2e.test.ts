@@ -27,6 +27,7 @@ import {
   feedToken,
   getPosts,
   REFRESH_INVALID,
+  REFRESH_REUSED,
   refresh,
 } from '../../revocation/revocation-kit.js'
 import {
@@ -41,9 +42,9 @@ const runRedisTests = await shouldRunRedisTests('Redis session end-to-end tests'
 
 const sidOf = (tokens: { accessToken: string }) => String(decodeJwt(tokens.accessToken).sid)
 
-function expectRefreshRefused(res: JsonResponse) {
+function expectRefreshRefused(res: JsonResponse, error = REFRESH_INVALID) {
   expect(res.status).toBe(403)
-  expect(res.body).toEqual(errorBody(res, REFRESH_INVALID))
+  expect(res.body).toEqual(errorBody(res, error))
 }
 
 describe.runIf(runRedisTests)('the servers with SESSION_STORE=redis', () => {
@@ -117,7 +118,7 @@ describe.runIf(runRedisTests)('the servers with SESSION_STORE=redis', () => {
     const first = await login(strict.authUrl)
     const second = await refresh(strict.authUrl, first.refreshToken)
     expect(second.status).toBe(200)
-    expectRefreshRefused(await refresh(strict.authUrl, first.refreshToken))
+    expectRefreshRefused(await refresh(strict.authUrl, first.refreshToken), REFRESH_REUSED)
     // The thief's replay ended the session: the legitimate successor is refused too.
     expectRefreshRefused(await refresh(strict.authUrl, second.body.refreshToken))
     const stored = `${context.prefix}strict:session:${sidOf(first)}`
