@@ -74,6 +74,7 @@ export function createAccessTokenSigner(config: AccessTokenSignerConfig): Access
     async sign(subject) {
       const { kid, alg, key } = await config.keyring.signingKey()
       const issuedAt = nowSeconds()
+      const expiresAt = issuedAt + config.ttl - config.clockTolerance
       // A verifier accepts a token until exp + its tolerance (RFC 7519 §4.1.4 leeway): issuing
       // exp at ttl - tolerance makes a 15 s token refused after 15 s, not after 20.
       const claims: Record<string, string> = { name: subject.username, sid: subject.sessionId }
@@ -85,9 +86,9 @@ export function createAccessTokenSigner(config: AccessTokenSignerConfig): Access
         .setSubject(subject.userId)
         .setJti(randomUUID())
         .setIssuedAt(issuedAt)
-        .setExpirationTime(issuedAt + config.ttl - config.clockTolerance)
+        .setExpirationTime(expiresAt)
         .sign(key)
-      return { token, expiresIn: config.ttl, expiresAt: issuedAt + config.ttl }
+      return { token, expiresIn: config.ttl, expiresAt }
     },
   }
 }

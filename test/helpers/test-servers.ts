@@ -9,8 +9,8 @@ import path from 'node:path'
 import { type Config, loadConfig } from '../../src/config/load-config.js'
 import { createLogger } from '../../src/logging/create-logger.js'
 import { startApiServer } from '../../src/main/start-api-server.js'
-import { startAuthServer } from '../../src/main/start-auth-server.js'
-import type { RunningServer } from '../../src/main/start-server.js'
+import { prepareAuthServer } from '../../src/main/start-auth-server.js'
+import { bindServer, type RunningServer } from '../../src/main/start-server.js'
 
 export interface TestServers {
   readonly authUrl: string
@@ -57,13 +57,18 @@ export function testConfig(dataDir: string, env: Record<string, string> = {}): C
  */
 export async function startTestServers(env: Record<string, string> = {}): Promise<TestServers> {
   const temp = makeTempDir()
-  // The auth server listens on a port the system picks and names itself after it (unless the
-  // test sets TOKEN_ISSUER); the API server is then pointed at it and reads the issuer from it.
+  // The auth server's port is one the system picks, bound here and handed to the server (never
+  // released in between), so that its own URL (AUTH_SERVER_URL: what DPoP proofs name, where the
+  // API server finds it) is known before it is built. Without TOKEN_ISSUER it names itself after
+  // that port; the API server reads the issuer from it.
   const own = { TOKEN_ISSUER: '', ...env }
-  const authConfig = testConfig(temp.dir, own)
+  const probe = testConfig(temp.dir, own)
+  const bound = await bindServer('AUTH_SERVER_PORT', probe.authServerPort, probe.host, probe)
+  const authServerUrl = env.AUTH_SERVER_URL ?? `http://127.0.0.1:${bound.port}`
+  const authConfig = testConfig(temp.dir, { AUTH_SERVER_URL: authServerUrl, ...own })
   const logger = createLogger('test', authConfig.logLevel)
-  const auth = await startAuthServer(authConfig, logger)
-  const authServerUrl = env.AUTH_SERVER_URL ?? `http://127.0.0.1:${auth.port}`
+  const prepared = await prepareAuthServer(authConfig, logger, bound)
+  const auth = prepared.running
   const config = testConfig(temp.dir, {
     AUTH_SERVER_URL: authServerUrl,
     ...own,

@@ -20,7 +20,7 @@ import {
   sendJson,
   testConfig,
 } from '../helpers/test-servers.js'
-import { REFRESH_INVALID } from '../revocation/revocation-kit.js'
+import { REFRESH_REUSED } from '../revocation/revocation-kit.js'
 import { openRedis, type RedisTestContext } from '../store/redis/redis-store-kit.js'
 import { createDpopClient, type DpopClient } from '../tokens/dpop-kit.js'
 
@@ -123,7 +123,7 @@ for (const backend of BACKENDS) {
       // …the thief's is reuse, and the session is over for both.
       const replay = await refreshAt(urlB, login.body.refreshToken, thief)
       expect(replay.status).toBe(403)
-      expect(replay.body).toEqual(errorBody(replay, REFRESH_INVALID))
+      expect(replay.body).toEqual(errorBody(replay, REFRESH_REUSED))
       expect((await refreshAt(urlA, rotated.body.refreshToken, rightful)).status).toBe(403)
     })
   })

@@ -21,6 +21,7 @@ import {
   getPosts,
   pollUntil,
   REFRESH_INVALID,
+  REFRESH_REUSED,
 } from '../revocation/revocation-kit.js'
 
 interface Party {
@@ -108,7 +109,7 @@ describe('a thief holding a copy of the tokens', () => {
     expect(seen).not.toBe(before)
     const replay = await refreshAs(THIEF, stolen.refreshToken)
     expect(replay.status).toBe(403)
-    expect(replay.body).toEqual(errorBody(replay, REFRESH_INVALID))
+    expect(replay.body).toEqual(errorBody(replay, REFRESH_REUSED))
     await expectSessionEnded(
       [stolen.accessToken, rotated.body.accessToken],
       [rotated.body.refreshToken],
@@ -123,7 +124,7 @@ describe('a thief holding a copy of the tokens', () => {
     advance(FEW_SECONDS_MS)
     const rightful = await refreshAs(RIGHTFUL, stolen.refreshToken)
     expect(rightful.status).toBe(403)
-    expect(rightful.body).toEqual(errorBody(rightful, REFRESH_INVALID))
+    expect(rightful.body).toEqual(errorBody(rightful, REFRESH_REUSED))
     await expectSessionEnded(
       [stolen.accessToken, thiefs.body.accessToken],
       [thiefs.body.refreshToken],
@@ -143,7 +144,7 @@ describe('a thief holding a copy of the tokens', () => {
         const res = await refreshAs(who === 'rightful' ? RIGHTFUL : THIEF, tokens[who])
         if (res.status !== 200) {
           expect(res.status).toBe(403)
-          expect(res.body).toEqual(errorBody(res, REFRESH_INVALID))
+          expect(res.body).toEqual(errorBody(res, REFRESH_REUSED))
           refused = who
           break
         }
@@ -184,7 +185,7 @@ describe('a thief holding a copy of the tokens', () => {
     expect(a.status).toBe(200)
     const other = await refreshAs({ ...RIGHTFUL, userAgent: 'curl/8.5.0' }, first.refreshToken)
     expect(other.status).toBe(403)
-    expect(other.body).toEqual(errorBody(other, REFRESH_INVALID))
+    expect(other.body).toEqual(errorBody(other, REFRESH_REUSED))
     await expectSessionEnded([a.body.accessToken], [a.body.refreshToken])
   })
 
