@@ -31,6 +31,7 @@ import {
   startTestServers,
   type TestServers,
 } from '../helpers/test-servers.js'
+import { pollUntil } from '../revocation/revocation-kit.js'
 import { countJwksRequests, kidOf, publishedKids, sorted } from '../tokens/published-keys.js'
 
 const JANE_ID = '00000000-0000-4000-8000-00000000000a'
@@ -153,7 +154,12 @@ describe('third-party verifiers accept Gatehouse EdDSA tokens through discovery'
         await runCli(['keys', 'rotate'], { NODE_ENV: 'test', DATA_DIR: servers.dataDir }),
       )
       expect(newKid).toBe(upcomingKid)
-      newToken = (await login(servers.authUrl)).accessToken
+      // The CLI rotated in the database; a running auth server reads its current key at most a
+      // second later (it reads it once a second, not per token).
+      newToken = await pollUntil(
+        async () => (await login(servers.authUrl)).accessToken,
+        (token) => kidOf(token) === upcomingKid,
+      )
       expect(kidOf(newToken)).toBe(upcomingKid)
 
       const posts = await getPosts(newToken)
