@@ -13,8 +13,7 @@
  */
 import {
   type AdapterOptions,
-  GatehouseError,
-  isGatehouseError,
+  type GatehouseError,
   refusalBody,
   setUpAdapter,
   type VerifiedToken,
@@ -83,13 +82,10 @@ export function requireAuth(options: ExpressRequireAuthOptions): RequireAuthHand
   if (onRefuse !== 'respond' && onRefuse !== 'next') {
     throw new TypeError('requireAuth: "onRefuse" option must be "respond" or "next"')
   }
-  const { verifier, policy } = setUpAdapter(options, 'requireAuth')
-  const owned = !('verifier' in options)
+  const setup = setUpAdapter(options, 'requireAuth')
+  const { verifier } = setup
 
-  function refuse(res: Response, next: NextFunction, cause: unknown): void {
-    const error = isGatehouseError(cause)
-      ? cause
-      : new GatehouseError('ERR_TOKEN_INVALID', { cause })
+  function refuse(res: Response, next: NextFunction, error: GatehouseError<string>): void {
     if (onRefuse === 'next') {
       next(error)
       return
@@ -105,25 +101,14 @@ export function requireAuth(options: ExpressRequireAuthOptions): RequireAuthHand
     res: Response,
     next: NextFunction,
   ): void {
-    let result: ReturnType<Verifier['authenticate']>
-    try {
-      result = verifier.authenticate(req.headers.authorization, policy)
-    } catch (error) {
-      refuse(res, next, error)
-      return
-    }
-    if (result instanceof Promise) {
-      result.then(
-        (verified) => {
-          req.gatehouse = verified
-          next()
-        },
-        (error) => refuse(res, next, error),
-      )
-      return
-    }
-    req.gatehouse = result
-    next()
+    setup.authenticate(
+      req.headers.authorization,
+      (verified) => {
+        req.gatehouse = verified
+        next()
+      },
+      (error) => refuse(res, next, error),
+    )
   }
 
   return Object.assign(handler, {
@@ -131,7 +116,7 @@ export function requireAuth(options: ExpressRequireAuthOptions): RequireAuthHand
     revocations: verifier.revocations,
     hasKeys: () => verifier.hasKeys(),
     close() {
-      if (owned) verifier.close()
+      if (setup.owned) verifier.close()
     },
   })
 }

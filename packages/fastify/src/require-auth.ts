@@ -10,8 +10,7 @@
  */
 import {
   type AdapterOptions,
-  GatehouseError,
-  isGatehouseError,
+  type GatehouseError,
   refusalBody,
   setUpAdapter,
   type VerifiedToken,
@@ -65,13 +64,14 @@ export function requireAuth(options: FastifyRequireAuthOptions): RequireAuthHook
   if (onRefuse !== 'respond' && onRefuse !== 'next') {
     throw new TypeError('requireAuth: "onRefuse" option must be "respond" or "next"')
   }
-  const { verifier, policy } = setUpAdapter(options, 'requireAuth')
-  const owned = !('verifier' in options)
+  const setup = setUpAdapter(options, 'requireAuth')
+  const { verifier } = setup
 
-  function refuse(reply: FastifyReply, done: HookHandlerDoneFunction, cause: unknown): void {
-    const error = isGatehouseError(cause)
-      ? cause
-      : new GatehouseError('ERR_TOKEN_INVALID', { cause })
+  function refuse(
+    reply: FastifyReply,
+    done: HookHandlerDoneFunction,
+    error: GatehouseError<string>,
+  ): void {
     if (onRefuse === 'next') {
       done(error)
       return
@@ -85,32 +85,21 @@ export function requireAuth(options: FastifyRequireAuthOptions): RequireAuthHook
     reply: FastifyReply,
     done: HookHandlerDoneFunction,
   ): void {
-    let result: ReturnType<Verifier['authenticate']>
-    try {
-      result = verifier.authenticate(request.headers.authorization, policy)
-    } catch (error) {
-      refuse(reply, done, error)
-      return
-    }
-    if (result instanceof Promise) {
-      result.then(
-        (verified) => {
-          request.gatehouse = verified
-          done()
-        },
-        (error) => refuse(reply, done, error),
-      )
-      return
-    }
-    request.gatehouse = result
-    done()
+    setup.authenticate(
+      request.headers.authorization,
+      (verified) => {
+        request.gatehouse = verified
+        done()
+      },
+      (error) => refuse(reply, done, error),
+    )
   }
 
   return Object.assign(hook, {
     verifier,
     hasKeys: () => verifier.hasKeys(),
     close() {
-      if (owned) verifier.close()
+      if (setup.owned) verifier.close()
     },
   })
 }

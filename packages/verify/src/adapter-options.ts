@@ -12,7 +12,9 @@ import {
   validateAccessPolicyOptions,
 } from './access-policy.js'
 import { createVerifier, type Verifier } from './create-verifier.js'
+import { GatehouseError, isGatehouseError } from './errors.js'
 import type { VerifierOptions } from './options.js'
+import type { VerifiedToken } from './verified-token.js'
 
 /** A route's policy over a verifier shared with other routes. */
 export interface SharedVerifierOptions extends AccessPolicyOptions {
@@ -27,6 +29,18 @@ export type AdapterOptions = VerifierOptions | SharedVerifierOptions
 export interface AdapterSetup {
   readonly verifier: Verifier
   readonly policy: AccessPolicy
+  /** Whether the adapter made its verifier (and so stops it in its `close()`). */
+  readonly owned: boolean
+  /**
+   * Checks one request's `Authorization` header against the route's policy. `admit` gets the
+   * verified token (`undefined`: anonymous, under optional credentials), synchronously when the
+   * token was verified before; `refuse` gets the `GatehouseError` to answer with.
+   */
+  authenticate(
+    header: string | undefined,
+    admit: (verified: VerifiedToken | undefined) => void,
+    refuse: (error: GatehouseError<string>) => void,
+  ): void
 }
 
 /**
@@ -36,6 +50,29 @@ export interface AdapterSetup {
  * const { verifier, policy } = setUpAdapter(options, 'requireAuth')
  */
 export function setUpAdapter(options: AdapterOptions, caller: string): AdapterSetup {
+  const { verifier, policy } = readAdapterOptions(options, caller)
+  return {
+    verifier,
+    policy,
+    owned: !('verifier' in options),
+    authenticate(header, admit, refuse) {
+      let result: ReturnType<Verifier['authenticate']>
+      try {
+        result = verifier.authenticate(header, policy)
+      } catch (error) {
+        refuse(asRefusal(error))
+        return
+      }
+      if (result instanceof Promise) result.then(admit, (error) => refuse(asRefusal(error)))
+      else admit(result)
+    },
+  }
+}
+
+function readAdapterOptions(
+  options: AdapterOptions,
+  caller: string,
+): { verifier: Verifier; policy: AccessPolicy } {
   if (typeof options === 'object' && options !== null && 'verifier' in options) {
     const { verifier } = options
     if (typeof verifier?.authenticate !== 'function') {
@@ -50,4 +87,9 @@ export function setUpAdapter(options: AdapterOptions, caller: string): AdapterSe
   }
   const verifier = createVerifier(options as VerifierOptions, caller)
   return { verifier, policy: createAccessPolicy(options as VerifierOptions) }
+}
+
+/** The verifier refuses with `GatehouseError`s; anything else (a bug) is an invalid token. */
+function asRefusal(cause: unknown): GatehouseError<string> {
+  return isGatehouseError(cause) ? cause : new GatehouseError('ERR_TOKEN_INVALID', { cause })
 }

@@ -13,9 +13,9 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { type AdapterOptions, setUpAdapter } from './adapter-options.js'
+import { type AdapterOptions, type AdapterSetup, setUpAdapter } from './adapter-options.js'
 import type { Verifier } from './create-verifier.js'
-import { GatehouseError, isGatehouseError } from './errors.js'
+import type { GatehouseError } from './errors.js'
 import { refusalBody } from './refusal-body.js'
 import type { VerifiedToken } from './verified-token.js'
 
@@ -72,10 +72,10 @@ export interface RequireAuthWrapper extends VerifierHandle {
  * const auth = await authenticate(req) // VerifiedToken, or undefined under credentials: 'optional'
  */
 export function createAuthenticator(options: AdapterOptions): Authenticator {
-  const { verifier, policy } = setUpAdapter(options, 'createAuthenticator')
+  const setup = setUpAdapter(options, 'createAuthenticator')
   const authenticate = async (req: IncomingMessage) =>
-    verifier.authenticate(req.headers.authorization, policy)
-  return Object.assign(authenticate, handle(verifier, options))
+    setup.verifier.authenticate(req.headers.authorization, setup.policy)
+  return Object.assign(authenticate, handle(setup))
 }
 
 /**
@@ -94,11 +94,8 @@ export function requireAuth(options: NodeRequireAuthOptions): RequireAuthWrapper
   if (onRefuse !== 'respond' && typeof onRefuse !== 'function') {
     throw new TypeError('requireAuth: "onRefuse" option must be "respond" or a function')
   }
-  const { verifier, policy } = setUpAdapter(options, 'requireAuth')
-  const refuse = (req: IncomingMessage, res: ServerResponse, cause: unknown) => {
-    const error = isGatehouseError(cause)
-      ? cause
-      : new GatehouseError('ERR_TOKEN_INVALID', { cause })
+  const setup = setUpAdapter(options, 'requireAuth')
+  const refuse = (req: IncomingMessage, res: ServerResponse, error: GatehouseError<string>) => {
     if (onRefuse === 'respond') respond(res, error)
     else onRefuse(error, req, res)
   }
@@ -106,28 +103,17 @@ export function requireAuth(options: NodeRequireAuthOptions): RequireAuthWrapper
     listener: AuthenticatedListener<Req, Res>,
   ) {
     return function authenticated(req: Req, res: Res): void {
-      let result: ReturnType<Verifier['authenticate']>
-      try {
-        result = verifier.authenticate(req.headers.authorization, policy)
-      } catch (error) {
-        refuse(req, res, error)
-        return
-      }
-      if (result instanceof Promise) {
-        result.then(
-          (auth) => listener(req, res, auth),
-          (error) => refuse(req, res, error),
-        )
-      } else {
-        listener(req, res, result)
-      }
+      setup.authenticate(
+        req.headers.authorization,
+        (auth) => listener(req, res, auth),
+        (error) => refuse(req, res, error),
+      )
     }
   }
-  return Object.assign(wrap, handle(verifier, options))
+  return Object.assign(wrap, handle(setup))
 }
 
-function handle(verifier: Verifier, options: AdapterOptions): VerifierHandle {
-  const owned = !('verifier' in options)
+function handle({ verifier, owned }: AdapterSetup): VerifierHandle {
   return {
     verifier,
     hasKeys: () => verifier.hasKeys(),
