@@ -1,8 +1,11 @@
 /**
  * Part `adapters`: each Gatehouse adapter against its own framework's no-auth route (Express 5,
  * Fastify 5, bare `node:http`), with the load of the middleware part (1,000 distinct live EdDSA
- * tokens, rotated per request) and the revocation feed on. Each framework's two rows run back to
- * back, so a ratio compares two measurements taken under the same conditions.
+ * tokens, rotated per request) and the revocation feed on. Both servers of a framework run at once
+ * (an idle one costs nothing) and are loaded in alternating rounds (`BENCH_ADAPTER_ROUNDS`, 3 by
+ * default): the ratio is the median of the rounds' ratios, so drift of the machine during a run
+ * falls on both sides alike. Server CPU time per request (user + system, from the child's
+ * `process.cpuUsage()`) is reported beside req/s: on a shared 2-core machine it is far steadier.
  *
  * @module
  */
@@ -34,8 +37,13 @@ export const ADAPTER_TARGETS: Readonly<Record<Framework, number>> = {
 }
 
 export interface AdapterRun {
+  /** Median over the rounds. */
   readonly rps: number
+  /** Median over the rounds, in milliseconds. */
   readonly p99: number
+  /** Median server CPU time per request over the rounds, in microseconds. */
+  readonly cpuPerRequest: number
+  /** Summed over the rounds. */
   readonly non2xx: number
   readonly errors: number
 }
@@ -44,7 +52,13 @@ export interface AdapterRow {
   readonly framework: Framework
   readonly noAuth: AdapterRun
   readonly gatehouse: AdapterRun
+  /** Median of the rounds' req/s ratios (Gatehouse / no auth). */
   readonly ratio: number
+  /** Lowest and highest of the rounds' ratios. */
+  readonly spread: readonly [number, number]
+  /** Median of the rounds' CPU-per-request differences (Gatehouse − no auth), microseconds. */
+  readonly cpuOverhead: number
+  readonly rounds: number
   readonly target: number
 }
 
@@ -69,19 +83,12 @@ export async function runAdaptersPart(config: BenchConfig): Promise<AdaptersResu
     [REVOCATIONS_URL_ENV]: auth.revocationsUri,
   }
   const rows: AdapterRow[] = []
+  const rounds = Math.max(1, Number(process.env.BENCH_ADAPTER_ROUNDS ?? 3) || 3)
   try {
     for (const framework of FRAMEWORKS) {
-      const noAuth = await measure(framework, 'none', keys.tokens.eddsa, env, config)
-      const gatehouse = await measure(framework, 'gatehouse', keys.tokens.eddsa, env, config)
-      const row = {
-        framework,
-        noAuth,
-        gatehouse,
-        ratio: gatehouse.rps / noAuth.rps,
-        target: ADAPTER_TARGETS[framework],
-      }
+      const row = await measureFramework(framework, keys.tokens.eddsa, env, config, rounds)
       console.log(
-        `${framework}: no auth ${Math.round(noAuth.rps)} req/s, gatehouse ${Math.round(gatehouse.rps)} req/s, ${row.ratio.toFixed(2)}x (target ${row.target}x)`,
+        `${framework}: no auth ${Math.round(row.noAuth.rps)} req/s (${row.noAuth.cpuPerRequest.toFixed(0)} µs CPU/req), gatehouse ${Math.round(row.gatehouse.rps)} req/s (${row.gatehouse.cpuPerRequest.toFixed(0)} µs CPU/req), ${row.ratio.toFixed(2)}x over ${rounds} rounds (${row.spread[0].toFixed(2)}-${row.spread[1].toFixed(2)}), target ${row.target}x`,
       )
       rows.push(row)
     }
@@ -91,34 +98,95 @@ export async function runAdaptersPart(config: BenchConfig): Promise<AdaptersResu
   return { rows }
 }
 
-async function measure(
+interface RoundRun {
+  readonly rps: number
+  readonly p99: number
+  readonly cpuPerRequest: number
+  readonly non2xx: number
+  readonly errors: number
+}
+
+async function measureFramework(
   framework: Framework,
-  auth: 'none' | 'gatehouse',
   tokens: readonly string[],
   env: NodeJS.ProcessEnv,
   config: BenchConfig,
-): Promise<AdapterRun> {
-  const server = await startChildServer(`${framework} ${auth}`, env, {
-    file: ENTRY,
-    args: [framework, auth],
-  })
+  rounds: number,
+): Promise<AdapterRow> {
+  const servers = {
+    none: await startChildServer(`${framework} none`, env, {
+      file: ENTRY,
+      args: [framework, 'none'],
+    }),
+    gatehouse: await startChildServer(`${framework} gatehouse`, env, {
+      file: ENTRY,
+      args: [framework, 'gatehouse'],
+    }),
+  }
   try {
-    await preflight({
-      url: server.url,
-      token: tokens[0] as string,
-      expectedAuthor: USER_NAMES[0],
-      protectedRoute: auth === 'gatehouse',
-    })
-    const load = { url: server.url, tokens, connections: config.connections }
-    if (config.warmup > 0) await runLoad({ ...load, duration: config.warmup })
-    const result = await runLoad({ ...load, duration: config.duration })
+    for (const auth of ['none', 'gatehouse'] as const) {
+      await preflight({
+        url: servers[auth].url,
+        token: tokens[0] as string,
+        expectedAuthor: USER_NAMES[0],
+        protectedRoute: auth === 'gatehouse',
+      })
+    }
+    const runs: Record<'none' | 'gatehouse', RoundRun[]> = { none: [], gatehouse: [] }
+    for (let round = 0; round < rounds; round++) {
+      // Alternate which side goes first, so neither always runs on a warmer machine.
+      const order =
+        round % 2 === 0 ? (['none', 'gatehouse'] as const) : (['gatehouse', 'none'] as const)
+      for (const auth of order) {
+        const server = servers[auth]
+        const load = { url: server.url, tokens, connections: config.connections }
+        if (config.warmup > 0) await runLoad({ ...load, duration: config.warmup })
+        const cpuBefore = await server.cpuUsage()
+        const result = await runLoad({ ...load, duration: config.duration })
+        const cpuAfter = await server.cpuUsage()
+        const cpuMicros = cpuAfter.user - cpuBefore.user + (cpuAfter.system - cpuBefore.system)
+        runs[auth].push({
+          rps: result.requests.average,
+          p99: result.latency.p99,
+          cpuPerRequest: cpuMicros / Math.max(1, result.requests.total),
+          non2xx: result.non2xx,
+          errors: result.errors,
+        })
+      }
+    }
+    const ratios = runs.gatehouse.map((run, i) => run.rps / (runs.none[i]?.rps ?? run.rps))
+    const overheads = runs.gatehouse.map(
+      (run, i) => run.cpuPerRequest - (runs.none[i]?.cpuPerRequest ?? run.cpuPerRequest),
+    )
     return {
-      rps: result.requests.average,
-      p99: result.latency.p99,
-      non2xx: result.non2xx,
-      errors: result.errors,
+      framework,
+      noAuth: summarise(runs.none),
+      gatehouse: summarise(runs.gatehouse),
+      ratio: median(ratios),
+      spread: [Math.min(...ratios), Math.max(...ratios)],
+      cpuOverhead: median(overheads),
+      rounds,
+      target: ADAPTER_TARGETS[framework],
     }
   } finally {
-    await server.stop()
+    await Promise.all([servers.none.stop(), servers.gatehouse.stop()])
   }
+}
+
+function summarise(runs: readonly RoundRun[]): AdapterRun {
+  return {
+    rps: median(runs.map((run) => run.rps)),
+    p99: median(runs.map((run) => run.p99)),
+    cpuPerRequest: median(runs.map((run) => run.cpuPerRequest)),
+    non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),
+    errors: runs.reduce((sum, run) => sum + run.errors, 0),
+  }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
 }
