@@ -18,6 +18,10 @@ export const DEFAULTS = {
   audience: 'gatehouse-api',
   jwksRefetchCooldown: 30, // seconds between refetches on an unknown kid
   clockTolerance: 5, // seconds
+  // Seconds an entry stays on the revocation feed past its cover (its session's last exp plus
+  // CLOCK_TOLERANCE), so that a verifier allowing a larger clock skew, up to this much, still gets
+  // it when it (re)connects after the cover has passed.
+  revocationFeedLinger: 5 * 60,
   logLevel: 'info',
   bodyLimit: 16 * 1024, // bytes
   headersTimeout: 10, // seconds a client may take to send its request headers

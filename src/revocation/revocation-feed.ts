@@ -18,7 +18,9 @@
  */
 import type { Request, RequestHandler, Response } from 'express'
 import type { RevocationFeedLimits } from '../config/load-config.js'
+import { clientAddress } from '../http/client-address.js'
 import { createGate } from '../lib/create-gate.js'
+import { addressBucket } from '../lib/ip-address.js'
 import { afterIdIn, type EventCursor, formatEventId, parseEventId } from './event-id.js'
 import { createFeedSlots } from './feed-slots.js'
 import { type FeedStream, openFeedStream, toEntry } from './feed-stream.js'
@@ -93,7 +95,8 @@ export function createRevocationFeed(
   }
 
   const takeSlot: RequestHandler = function takeFeedSlot(req, res, next) {
-    const release = slots.acquire(req.ip ?? '')
+    // Per client as every per-address limit counts it: one spelling, IPv6 by its /64.
+    const release = slots.acquire(addressBucket(clientAddress(req)))
     res.on('close', release)
     next()
   }

@@ -9,6 +9,7 @@
  * @module
  */
 import type { Logger } from 'pino'
+import { DEFAULTS } from '../config/defaults.js'
 import { nowSeconds } from '../lib/time.js'
 import type { Revocation, RevocationPage, RevocationStore } from '../store/types.js'
 import { afterIdIn, type EventCursor } from './event-id.js'
@@ -72,7 +73,7 @@ export async function createRevocationHub(config: RevocationHubConfig): Promise<
   async function readNew(): Promise<void> {
     let at = await locate()
     for (;;) {
-      const page = await config.store.listActive(nowSeconds(), at.id, REVOCATION_PAGE_SIZE)
+      const page = await config.store.listActive(inForceSince(), at.id, REVOCATION_PAGE_SIZE)
       if (page.epoch !== at.epoch) {
         config.logger.warn(
           { from: at.epoch, to: page.epoch },
@@ -122,14 +123,22 @@ export async function createRevocationHub(config: RevocationHubConfig): Promise<
       // reaches its listener, what was there comes with this page.
       await locate()
       const page = await config.store.listActive(
-        nowSeconds(),
+        inForceSince(),
         cursor?.id ?? 0,
         REVOCATION_PAGE_SIZE,
       )
       const afterId = afterIdIn(page.epoch, cursor)
       if (afterId === (cursor?.id ?? 0)) return page
-      return config.store.listActive(nowSeconds(), afterId, REVOCATION_PAGE_SIZE)
+      return config.store.listActive(inForceSince(), afterId, REVOCATION_PAGE_SIZE)
     },
     stop: () => clearInterval(timer),
   }
+}
+
+/**
+ * The time an entry's cover must reach to be served: now, less the linger that lets verifiers
+ * with a larger clock tolerance than the auth server's catch up on it (`revocationFeedLinger`).
+ */
+function inForceSince(): number {
+  return nowSeconds() - DEFAULTS.revocationFeedLinger
 }

@@ -5,7 +5,9 @@
  *
  * @module
  */
+
 import type { Logger } from 'pino'
+import { DEFAULTS } from '../config/defaults.js'
 import { nowSeconds } from '../lib/time.js'
 import type { DpopProofStore, RevocationStore, SessionStore } from '../store/types.js'
 
@@ -29,7 +31,8 @@ export async function sweepExpired(
 ): Promise<{ sessions: number; revocations: number }> {
   const now = nowSeconds()
   const sessions = await config.sessions.sweep(now - config.accessTokenReach, now - config.idleTtl)
-  const revocations = await config.revocations.sweep(now)
+  // Kept on the feed for verifiers with a larger clock tolerance (see `revocationFeedLinger`).
+  const revocations = await config.revocations.sweep(now - DEFAULTS.revocationFeedLinger)
   await config.dpopProofs?.sweep(now)
   return { sessions, revocations }
 }

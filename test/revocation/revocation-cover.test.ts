@@ -52,6 +52,12 @@ describe('how long a revocation entry is kept', () => {
     return {
       authUrl: shared.AUTH_SERVER_URL,
       apiUrl: `http://127.0.0.1:${api.port}`,
+      /** Another API server on the same auth server, started now. */
+      async startApi(env: Record<string, string>) {
+        const another = await startApiServer(testConfig(temp.dir, { ...shared, ...env }), logger)
+        cleanups.push(() => another.close())
+        return `http://127.0.0.1:${another.port}`
+      },
       async restartAuth(env: Record<string, string>) {
         await auth.close()
         auth = await startAuthServer(testConfig(temp.dir, { ...shared, ...env }), logger)
@@ -115,5 +121,18 @@ describe('how long a revocation entry is kept', () => {
     expectRevoked(await getPosts(apiUrl, tokens.accessToken))
     moveTo(exp + 110)
     expectRevoked(await getPosts(apiUrl, tokens.accessToken))
+  })
+
+  it('gets the entry to an API server with a larger tolerance that starts after the cover has passed', async () => {
+    const { authUrl, startApi } = await start({ ACCESS_TOKEN_TTL: '10m', CLOCK_TOLERANCE: '5' })
+    const tokens = await login(authUrl)
+    const { exp } = decodeJwt(tokens.accessToken) as { exp: number }
+    await logout(authUrl, tokens.refreshToken)
+
+    // The entry's cover (exp + 5 s) has passed; a verifier allowing 120 s still takes the token.
+    const moveTo = freezeClock()
+    moveTo(exp + 60)
+    const lateApiUrl = await startApi({ CLOCK_TOLERANCE: '120' })
+    await expectRefusedByApi(lateApiUrl, tokens.accessToken)
   })
 })

@@ -1,5 +1,6 @@
 import { decodeJwt } from 'jose'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { DEFAULTS } from '../../src/config/defaults.js'
 import { createLogger } from '../../src/logging/create-logger.js'
 import { sweepExpired } from '../../src/sessions/schedule-sweep.js'
 import { createStores } from '../../src/store/create-stores.js'
@@ -146,7 +147,11 @@ describe('session lifetimes: REFRESH_IDLE_TTL and REFRESH_ABSOLUTE_TTL', () => {
     expect(await isListed()).toBe(true)
     await sweep()
     expect(await isListed()).toBe(true)
+    // Past the access token's expiry, the entry stays for the feed's linger; then it goes.
     advance(6 * MINUTE_MS)
+    await sweep()
+    expect(await isListed()).toBe(true)
+    advance(DEFAULTS.revocationFeedLinger * 1000)
     expect((await sweep()).revocations).toBeGreaterThanOrEqual(1)
     expect(await isListed()).toBe(false)
     expect(await stores.sessions.findById(String(sid))).toBeUndefined()
