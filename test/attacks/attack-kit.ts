@@ -23,6 +23,9 @@ export const JOHN_ID = '00000000-0000-4000-8000-00000000000b'
 
 export type Json = Record<string, unknown>
 
+/** The base64url alphabet, in value order (RFC 4648 §5). */
+export const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+
 /** base64url of UTF-8 text or bytes. */
 export function b64url(data: string | Uint8Array): string {
   return Buffer.from(data).toString('base64url')

@@ -7,9 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { login, startTestServers, type TestServers } from '../helpers/test-servers.js'
-import { expectRefused, getPosts } from './attack-kit.js'
-
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+import { BASE64URL_ALPHABET as ALPHABET, expectRefused, getPosts } from './attack-kit.js'
 
 describe('the API server accepts only the canonical spelling of a signature', () => {
   let servers: TestServers

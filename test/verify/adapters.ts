@@ -111,3 +111,20 @@ const nodeKit: AdapterKit = {
 
 /** Every adapter, for `describe.each`. */
 export const ADAPTERS: readonly AdapterKit[] = [expressKit, fastifyKit, nodeKit]
+
+/**
+ * A Fastify app whose hook hands refusals on (`onRefuse: 'next'`) to Fastify's DEFAULT error
+ * handler: no `setErrorHandler`, so what the client gets is what Fastify itself makes of a
+ * `GatehouseError`.
+ */
+export async function startFastifyWithDefaultErrorHandler(
+  options: AdapterOptions,
+): Promise<StartedAdapter> {
+  const hook = fastifyAuth({ ...options, onRefuse: 'next' })
+  const app = Fastify()
+  await app.register(gatehouse, { hooks: [hook] })
+  app.get('/me', { onRequest: hook }, async (request) => view(request.gatehouse))
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as AddressInfo
+  return { url: `http://127.0.0.1:${port}`, close: () => app.close() }
+}

@@ -7,9 +7,16 @@
 import { createHmac } from 'node:crypto'
 import type { RequireAuthOptions } from '@gatehouse/verify'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { bearer, type JsonResponse, request } from '../helpers/test-servers.js'
+import { bearer, request } from '../helpers/test-servers.js'
 import { ADAPTERS, type AdapterKit, type StartedAdapter } from './adapters.js'
-import { accessClaims, HS256_HEADER, newSecret, REFUSALS, signToken } from './token-kit.js'
+import {
+  accessClaims,
+  expectRefusal,
+  HS256_HEADER,
+  newSecret,
+  REFUSALS,
+  signToken,
+} from './token-kit.js'
 
 const ISSUER = 'https://auth.example.test'
 const AUDIENCE = 'orders-api'
@@ -37,13 +44,6 @@ const claims = (overrides: Record<string, unknown> = {}) => ({
   ...accessClaims({ issuer: ISSUER, audience: AUDIENCE, sub: 'user-42', name: 'Ada', now: NOW }),
   ...overrides,
 })
-
-function expectRefusal(res: JsonResponse, refusal: (typeof REFUSALS)[keyof typeof REFUSALS]) {
-  expect(res.status).toBe(refusal.status)
-  expect(res.body).toEqual(refusal.body)
-  expect(res.headers.get('www-authenticate')).toBe(refusal.challenge)
-  expect(res.headers.get('content-type')).toMatch(/^application\/json/)
-}
 
 describe.each(ADAPTERS)('requireAuth in a plain $name app', (kit) => {
   let app: StartedAdapter

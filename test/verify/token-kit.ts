@@ -6,6 +6,8 @@
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto'
 import { type JWTPayload, SignJWT } from 'jose'
+import { expect } from 'vitest'
+import type { JsonResponse } from '../helpers/test-servers.js'
 
 /** Jane's fixed demo user id (src/demo/demo-data.ts). */
 export const JANE_ID = '00000000-0000-4000-8000-00000000000a'
@@ -40,7 +42,31 @@ export const REFUSALS = {
     challenge:
       'Bearer realm="gatehouse", error="invalid_token", error_description="The access token has expired"',
   },
+  revoked: {
+    status: 403,
+    body: { code: 'ERR_TOKEN_REVOKED', message: 'The session of this access token has ended' },
+    challenge:
+      'Bearer realm="gatehouse", error="invalid_token", error_description="The session of this access token has ended"',
+  },
 } as const
+
+/** Asserts that `res` is exactly `refusal`: status, JSON body and `WWW-Authenticate`. */
+export function expectRefusal(
+  res: JsonResponse,
+  refusal: (typeof REFUSALS)[keyof typeof REFUSALS],
+): void {
+  expect(res.status).toBe(refusal.status)
+  expect(res.body).toEqual(refusal.body)
+  expect(res.headers.get('www-authenticate')).toBe(refusal.challenge)
+  expect(res.headers.get('content-type')).toMatch(/^application\/json/)
+}
+
+/** Asserts a 503 refusal: JSON `{code, message}` and `Retry-After` (seconds). */
+export function expectUnavailable(res: JsonResponse, code: string, retryAfter: string): void {
+  expect(res.status).toBe(503)
+  expect(res.body).toEqual({ code, message: expect.any(String) })
+  expect(res.headers.get('retry-after')).toBe(retryAfter)
+}
 
 export interface ClaimsOptions {
   readonly issuer: string
