@@ -6,7 +6,7 @@
  */
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { freePort, startTestServers, type TestServers } from '../helpers/test-servers.js'
+import { closedPort, startTestServers, type TestServers } from '../helpers/test-servers.js'
 import {
   attemptLogin,
   expectError,
@@ -74,9 +74,9 @@ describe.runIf(runRedisTests)('two auth servers sharing one Redis', () => {
 describe('an auth server whose Redis is unreachable', () => {
   let servers: TestServers
   beforeAll(async () => {
-    const closedPort = await freePort()
+    const deadPort = await closedPort()
     servers = await startTestServers({
-      REDIS_URL: `redis://127.0.0.1:${closedPort}`,
+      REDIS_URL: `redis://127.0.0.1:${deadPort}`,
       REDIS_PREFIX: uniqueRedisPrefix(),
       RATE_LIMIT_LOGIN_ACCOUNT: '3/15m',
     })

@@ -5,8 +5,8 @@ import { startApiServer } from '../../src/main/start-api-server.js'
 import type { RunningServer } from '../../src/main/start-server.js'
 import {
   bearer,
+  closedPort,
   errorBody,
-  freePort,
   login,
   makeTempDir,
   request,
@@ -84,7 +84,7 @@ describe('the API server when the auth server cannot be reached for keys', () =>
   beforeAll(async () => {
     const servers = await startTestServers()
     token = (await login(servers.authUrl, 'Jane')).accessToken
-    const deadPort = await freePort()
+    const deadPort = await closedPort()
     const config = testConfig(temp.dir, {
       AUTH_SERVER_PORT: String(new URL(servers.authUrl).port),
       AUTH_SERVER_URL: `http://127.0.0.1:${deadPort}`,

@@ -4,13 +4,13 @@
  */
 import { afterAll, beforeAll, describe, it } from 'vitest'
 import { REDIS_URL, shouldRunRedisTests, uniqueRedisPrefix } from '../abuse/redis-kit.js'
-import { freePort, request, startTestServers, type TestServers } from '../helpers/test-servers.js'
+import { closedPort, request, startTestServers, type TestServers } from '../helpers/test-servers.js'
 import { checkIs, down, expectReady, expectUnready, readyzWhen, up } from './health-kit.js'
 
 describe('the auth server with REDIS_URL pointing at a closed port', () => {
   let servers: TestServers
   beforeAll(async () => {
-    servers = await startTestServers({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` })
+    servers = await startTestServers({ REDIS_URL: `redis://127.0.0.1:${await closedPort()}` })
   })
   afterAll(() => servers.close())
 

@@ -6,9 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Config } from '../../src/config/load-config.js'
 import { createLogger } from '../../src/logging/create-logger.js'
 import { startApiServer } from '../../src/main/start-api-server.js'
-import { startAuthServer } from '../../src/main/start-auth-server.js'
-import type { RunningServer } from '../../src/main/start-server.js'
-import { freePort, makeTempDir, request, testConfig } from '../helpers/test-servers.js'
+import type { BoundServer, RunningServer } from '../../src/main/start-server.js'
+import {
+  bindTestPort,
+  makeTempDir,
+  request,
+  startAuthServerOn,
+  testConfig,
+} from '../helpers/test-servers.js'
 import { checkIs, down, expectReady, expectUnready, readyzWhen, up } from './health-kit.js'
 
 describe('an API server started before the auth server', () => {
@@ -17,12 +22,12 @@ describe('an API server started before the auth server', () => {
   let api: RunningServer
   let auth: RunningServer | undefined
   let apiUrl: string
+  let authPort: BoundServer
   beforeAll(async () => {
-    const port = await freePort()
-    config = testConfig(temp.dir, {
-      AUTH_SERVER_PORT: String(port),
-      AUTH_SERVER_URL: `http://127.0.0.1:${port}`,
-    })
+    // The auth server's port is bound now (it answers 503 until the server is built on it), so
+    // that the API server knows its URL before it exists.
+    authPort = await bindTestPort()
+    config = testConfig(temp.dir, { AUTH_SERVER_URL: `http://127.0.0.1:${authPort.port}` })
     api = await startApiServer(config, createLogger('test', config.logLevel))
     apiUrl = `http://127.0.0.1:${api.port}`
   })
@@ -40,7 +45,7 @@ describe('an API server started before the auth server', () => {
   })
 
   it('answers /readyz with 200 as soon as the auth server is up, fetching the keys itself', async () => {
-    auth = await startAuthServer(config, createLogger('test', config.logLevel))
+    auth = await startAuthServerOn(authPort, config, createLogger('test', config.logLevel))
     const res = await request(`${apiUrl}/readyz`)
     expect(res.body).toMatchObject({ status: 'ready', checks: { database: up(), keys: up() } })
     expect(res.status).toBe(200)

@@ -82,6 +82,25 @@ export function logLines(started: StartedScript): Record<string, any>[] {
     .map((line) => JSON.parse(line) as Record<string, any>)
 }
 
+/**
+ * The port a server started with port 0 got, from the first complete JSON log line in `output`
+ * that says it listens; undefined until that line is written.
+ */
+export function listeningPort(output: string): number | undefined {
+  const complete = output.split('\n').slice(0, -1)
+  for (const line of complete) {
+    let entry: { msg?: string; port?: number }
+    try {
+      entry = JSON.parse(line)
+    } catch {
+      continue // not a log line (stderr mixed in)
+    }
+    if (/ listening on port \d+/.test(entry.msg ?? '') && typeof entry.port === 'number')
+      return entry.port
+  }
+  return undefined
+}
+
 /** Resolves with the JSON log lines once `count` servers say they listen; rejects if it exits. */
 export function listening(started: StartedScript, count: number): Promise<Record<string, any>[]> {
   return new Promise((resolve, reject) => {

@@ -6,11 +6,12 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import type { Logger } from 'pino'
 import { type Config, loadConfig } from '../../src/config/load-config.js'
 import { createLogger } from '../../src/logging/create-logger.js'
 import { startApiServer } from '../../src/main/start-api-server.js'
 import { prepareAuthServer } from '../../src/main/start-auth-server.js'
-import { bindServer, type RunningServer } from '../../src/main/start-server.js'
+import { type BoundServer, bindServer, type RunningServer } from '../../src/main/start-server.js'
 
 export interface TestServers {
   readonly authUrl: string
@@ -55,15 +56,21 @@ export function testConfig(dataDir: string, env: Record<string, string> = {}): C
  * const servers = await startTestServers()
  * afterAll(() => servers.close())
  */
-export async function startTestServers(env: Record<string, string> = {}): Promise<TestServers> {
+export async function startTestServers(
+  env: Record<string, string> | ((authPort: number) => Record<string, string>) = {},
+): Promise<TestServers> {
   const temp = makeTempDir()
   // The auth server's port is one the system picks, bound here and handed to the server (never
   // released in between), so that its own URL (AUTH_SERVER_URL: what DPoP proofs name, where the
   // API server finds it) is known before it is built. Without TOKEN_ISSUER it names itself after
   // that port; the API server reads the issuer from it.
-  const own = { TOKEN_ISSUER: '', ...env }
-  const probe = testConfig(temp.dir, own)
+  const probe = testConfig(temp.dir, {
+    TOKEN_ISSUER: '',
+    ...(typeof env === 'function' ? env(0) : env),
+  })
   const bound = await bindServer('AUTH_SERVER_PORT', probe.authServerPort, probe.host, probe)
+  if (typeof env === 'function') env = env(bound.port)
+  const own = { TOKEN_ISSUER: '', ...env }
   const authServerUrl = env.AUTH_SERVER_URL ?? `http://127.0.0.1:${bound.port}`
   const authConfig = testConfig(temp.dir, { AUTH_SERVER_URL: authServerUrl, ...own })
   const logger = createLogger('test', authConfig.logLevel)
@@ -99,8 +106,31 @@ export async function startTestServers(env: Record<string, string> = {}): Promis
   }
 }
 
-/** A port that was free a moment ago (bound to port 0, then released). */
-export function freePort(): Promise<number> {
+/**
+ * Binds a port the system picks, for a server built afterwards on it (`prepareAuthServer(config,
+ * logger, bound)` / `startAuthServerOn`): its URL is known before it is built, and the port is
+ * never released in between, so nothing else can take it.
+ */
+export function bindTestPort(setting = 'AUTH_SERVER_PORT'): Promise<BoundServer> {
+  return bindServer(setting, 0, '127.0.0.1')
+}
+
+/** Builds the auth server on `bound` (see `bindTestPort`), logs its start-up line, returns it. */
+export async function startAuthServerOn(
+  bound: BoundServer,
+  config: Config,
+  logger: Logger,
+): Promise<RunningServer> {
+  const prepared = await prepareAuthServer(config, logger, bound)
+  prepared.announce()
+  return prepared.running
+}
+
+/**
+ * A port nothing listens on (bound to port 0, then released): only for tests of a refused
+ * connection. A server must never be given it to bind later (use `bindTestPort`).
+ */
+export function closedPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer()
     server.once('error', reject)

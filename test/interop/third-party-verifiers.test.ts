@@ -25,7 +25,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rotatedKid, runCli } from '../cli/run-cli.js'
 import {
   bearer,
-  freePort,
   login,
   request,
   startTestServers,
@@ -38,14 +37,11 @@ const JANE_ID = '00000000-0000-4000-8000-00000000000a'
 
 /** Servers whose TOKEN_ISSUER is the URL the auth server listens at. */
 async function startReachableServers(env: Record<string, string> = {}) {
-  const port = await freePort()
-  const issuer = `http://127.0.0.1:${port}`
-  const servers = await startTestServers({
-    AUTH_SERVER_PORT: String(port),
-    TOKEN_ISSUER: issuer,
+  const servers = await startTestServers((port) => ({
+    TOKEN_ISSUER: `http://127.0.0.1:${port}`,
     ...env,
-  })
-  return { servers, issuer }
+  }))
+  return { servers, issuer: servers.config.issuer }
 }
 
 interface BearerApp {

@@ -10,7 +10,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildServers, killGroup, listening, ROOT, startScript } from '../helpers/start-script.js'
-import { bearer, freePort, login, makeTempDir, request } from '../helpers/test-servers.js'
+import { bearer, login, makeTempDir, request } from '../helpers/test-servers.js'
 
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
 
@@ -35,7 +35,7 @@ describe('the compiled servers', () => {
     const started = startScript(
       'src/main/start-all.ts',
       {
-        AUTH_SERVER_PORT: String(await freePort()),
+        AUTH_SERVER_PORT: '0',
         API_SERVER_PORT: '0',
         HOST: '127.0.0.1',
         DATA_DIR: temp.dir,

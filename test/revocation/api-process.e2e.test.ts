@@ -6,12 +6,13 @@ import { startAuthServer } from '../../src/main/start-auth-server.js'
 import type { RunningServer } from '../../src/main/start-server.js'
 import {
   bearer,
+  bindTestPort,
   errorBody,
-  freePort,
   login,
   makeTempDir,
   request,
   sendJson,
+  startAuthServerOn,
   testConfig,
 } from '../helpers/test-servers.js'
 import {
@@ -37,7 +38,9 @@ describe('revocations reach the API server running as its own process', () => {
   let api: ApiProcess
   let authUrl: string
 
-  const startAuth = () => startAuthServer(config, createLogger('auth-test', 'silent'))
+  const logger = createLogger('auth-test', 'silent')
+  // A restart binds again the port the first start kept (the URL the API server follows).
+  const startAuth = () => startAuthServer(config, logger)
   // Two data folders, as two hosts: the feed token is set alike on both.
   const startApi = () =>
     spawnApiServer({
@@ -48,17 +51,17 @@ describe('revocations reach the API server running as its own process', () => {
     })
 
   beforeAll(async () => {
-    const port = await freePort()
-    authUrl = `http://127.0.0.1:${port}`
+    const bound = await bindTestPort()
+    authUrl = `http://127.0.0.1:${bound.port}`
     config = testConfig(authDir.dir, {
-      AUTH_SERVER_PORT: String(port),
+      AUTH_SERVER_PORT: String(bound.port),
       AUTH_SERVER_URL: authUrl,
       ACCESS_TOKEN_TTL: '5m',
       // No grace window: the second presentation of a rotated-away token is reuse at once.
       REFRESH_REUSE_GRACE: '0s',
       REVOCATION_FEED_TOKEN: FEED_TOKEN,
     })
-    auth = await startAuth()
+    auth = await startAuthServerOn(bound, config, logger)
     api = await startApi()
   }, 30_000)
   afterAll(async () => {

@@ -13,7 +13,14 @@ import { createLogger } from '../../src/logging/create-logger.js'
 import { startApiServer } from '../../src/main/start-api-server.js'
 import { startAuthServer } from '../../src/main/start-auth-server.js'
 import type { RunningServer } from '../../src/main/start-server.js'
-import { freePort, login, makeTempDir, sendJson, testConfig } from '../helpers/test-servers.js'
+import {
+  bindTestPort,
+  login,
+  makeTempDir,
+  sendJson,
+  startAuthServerOn,
+  testConfig,
+} from '../helpers/test-servers.js'
 import { hasRedisServer, type OwnRedisServer, startOwnRedisServer } from './own-redis-server.js'
 import { expectRefusedByApi, pollUntil } from './revocation-kit.js'
 
@@ -35,15 +42,16 @@ describe.runIf(available)('a revocation log that starts again', () => {
     cleanups.push(() => redis.stop())
     const temp = makeTempDir()
     cleanups.push(temp.remove)
-    const authPort = String(await freePort())
+    const bound = await bindTestPort()
     const env = {
-      AUTH_SERVER_PORT: authPort,
-      AUTH_SERVER_URL: `http://127.0.0.1:${authPort}`,
+      // A restart binds again the port the first start kept (the URL the API server follows).
+      AUTH_SERVER_PORT: String(bound.port),
+      AUTH_SERVER_URL: `http://127.0.0.1:${bound.port}`,
       ACCESS_TOKEN_TTL: '10m',
       SESSION_STORE: 'redis',
       REDIS_URL: redis.url,
     }
-    let auth: RunningServer = await startAuthServer(testConfig(temp.dir, env), logger)
+    let auth: RunningServer = await startAuthServerOn(bound, testConfig(temp.dir, env), logger)
     const api = await startApiServer(testConfig(temp.dir, env), logger)
     cleanups.push(() => api.close())
     cleanups.push(() => auth.close())

@@ -1,15 +1,19 @@
 /**
  * A Redis server of the test's own (`redis-server`, no persistence), so that a test can restart
- * it empty without touching the shared one. It listens on a port the kernel handed out a moment
- * before, on 127.0.0.1, with its files in a temporary folder.
+ * it empty without touching the shared one. `redis-server` cannot take a port from the system
+ * (`--port 0` turns TCP off), so it listens only on a unix socket in a temporary folder, and a
+ * test-owned proxy on a port the system picks (kept for the whole test) forwards to it: the
+ * servers need a `redis://` URL (`REDIS_URL` accepts nothing else).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import path from 'node:path'
 import { Redis } from 'ioredis'
-import { freePort, makeTempDir } from '../helpers/test-servers.js'
+import { makeTempDir } from '../helpers/test-servers.js'
+import { startTcpProxy } from '../scale/tcp-proxy.js'
 
 export interface OwnRedisServer {
   readonly url: string
-  /** Kills it and starts it again, empty, on the same port. */
+  /** Kills it and starts it again, empty, behind the same URL. */
   restartEmpty(): Promise<void>
   stop(): Promise<void>
 }
@@ -29,18 +33,19 @@ export async function hasRedisServer(): Promise<boolean> {
  * afterAll(() => redis.stop())
  */
 export async function startOwnRedisServer(): Promise<OwnRedisServer> {
-  const port = await freePort()
   const temp = makeTempDir('gatehouse-redis-')
-  const url = `redis://127.0.0.1:${port}`
+  const socket = path.join(temp.dir, 'redis.sock')
+  const proxy = await startTcpProxy({ path: socket })
+  const url = `redis://127.0.0.1:${proxy.port}`
   let child: ChildProcess | undefined
 
   async function start(): Promise<void> {
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ['--port', '0', '--unixsocket', socket, '--save', '', '--appendonly', 'no'],
       { cwd: temp.dir, stdio: 'ignore' },
     )
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 })
+    const client = new Redis({ path: socket, lazyConnect: true, maxRetriesPerRequest: 0 })
     client.on('error', () => {})
     try {
       for (let attempt = 0; ; attempt++) {
@@ -75,6 +80,7 @@ export async function startOwnRedisServer(): Promise<OwnRedisServer> {
       await start()
     },
     async stop() {
+      await proxy.close()
       await kill()
       temp.remove()
     },

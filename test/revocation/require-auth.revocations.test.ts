@@ -5,15 +5,16 @@ import type { RevocationOptions } from '@gatehouse/verify'
 import express from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLogger } from '../../src/logging/create-logger.js'
-import { startAuthServer } from '../../src/main/start-auth-server.js'
 import type { RunningServer } from '../../src/main/start-server.js'
 import {
   bearer,
-  freePort,
+  bindTestPort,
+  closedPort,
   login,
   makeTempDir,
   request,
   sendJson,
+  startAuthServerOn,
   testConfig,
 } from '../helpers/test-servers.js'
 import { expectRevokedByPlainApp, pollUntil } from './revocation-kit.js'
@@ -33,16 +34,15 @@ describe('requireAuth with the revocations option', () => {
   let authUrl: string
 
   beforeAll(async () => {
-    const port = await freePort()
-    authUrl = `http://127.0.0.1:${port}`
+    const bound = await bindTestPort()
+    authUrl = `http://127.0.0.1:${bound.port}`
     const config = testConfig(temp.dir, {
-      AUTH_SERVER_PORT: String(port),
       AUTH_SERVER_URL: authUrl,
       TOKEN_ISSUER: authUrl,
       ACCESS_TOKEN_TTL: '5m',
       REVOCATION_FEED_TOKEN: FEED_TOKEN,
     })
-    auth = await startAuthServer(config, createLogger('auth-test', 'silent'))
+    auth = await startAuthServerOn(bound, config, createLogger('auth-test', 'silent'))
   })
   afterAll(async () => {
     for (const app of apps) {
@@ -77,7 +77,7 @@ describe('requireAuth with the revocations option', () => {
   const feed = () => ({ url: `${authUrl}/revocations`, token: FEED_TOKEN })
   const logout = (refreshToken: string) => sendJson(`${authUrl}/logout`, { refreshToken }, 'DELETE')
   const closedFeed = async () => ({
-    url: `http://127.0.0.1:${await freePort()}/revocations`,
+    url: `http://127.0.0.1:${await closedPort()}/revocations`,
     token: FEED_TOKEN,
   })
 

@@ -13,11 +13,12 @@ import { startApiServer } from '../../src/main/start-api-server.js'
 import { startAuthServer } from '../../src/main/start-auth-server.js'
 import type { RunningServer } from '../../src/main/start-server.js'
 import {
-  freePort,
+  bindTestPort,
   login,
   makeTempDir,
   request,
   sendJson,
+  startAuthServerOn,
   testConfig,
 } from '../helpers/test-servers.js'
 import { expectRefusedByApi, expectRevoked, getPosts } from './revocation-kit.js'
@@ -36,13 +37,15 @@ describe('how long a revocation entry is kept', () => {
   async function start(authEnv: Record<string, string>, apiEnv: Record<string, string> = {}) {
     const temp = makeTempDir()
     cleanups.push(temp.remove)
-    const authPort = String(await freePort())
+    const bound = await bindTestPort()
     const shared = {
-      AUTH_SERVER_PORT: authPort,
-      AUTH_SERVER_URL: `http://127.0.0.1:${authPort}`,
+      // A restart binds again the port the first start kept (the URL the API server follows).
+      AUTH_SERVER_PORT: String(bound.port),
+      AUTH_SERVER_URL: `http://127.0.0.1:${bound.port}`,
       REVOCATION_FEED_TOKEN: FEED_TOKEN,
     }
-    let auth: RunningServer = await startAuthServer(
+    let auth: RunningServer = await startAuthServerOn(
+      bound,
       testConfig(temp.dir, { ...shared, ...authEnv }),
       logger,
     )

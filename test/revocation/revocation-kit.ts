@@ -6,7 +6,8 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { expect } from 'vitest'
 import type { Config } from '../../src/config/load-config.js'
 import { loadSecret } from '../../src/config/load-secret.js'
-import { bearer, errorBody, freePort, type JsonResponse, request } from '../helpers/test-servers.js'
+import { listeningPort } from '../helpers/start-script.js'
+import { bearer, errorBody, type JsonResponse, request } from '../helpers/test-servers.js'
 
 export const REVOKED = {
   code: 'ERR_TOKEN_REVOKED',
@@ -105,7 +106,8 @@ export interface ApiProcess {
 }
 
 /**
- * Spawns the API server in its own process group and resolves once it logs "listening".
+ * Spawns the API server in its own process group on a port the system picks, and resolves once
+ * it logs "listening" (with that port).
  *
  * @example
  * const api = await spawnApiServer({ authUrl, issuer, dataDir })
@@ -117,7 +119,6 @@ export async function spawnApiServer(options: {
   dataDir: string
   env?: Record<string, string>
 }): Promise<ApiProcess> {
-  const port = await freePort()
   const child = spawn('node_modules/.bin/tsx', ['src/main/api-start.ts'], {
     cwd: REPO_ROOT,
     detached: true,
@@ -126,7 +127,7 @@ export async function spawnApiServer(options: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       NODE_ENV: 'test',
-      API_SERVER_PORT: String(port),
+      API_SERVER_PORT: '0',
       AUTH_SERVER_URL: options.authUrl,
       TOKEN_ISSUER: options.issuer,
       DATA_DIR: options.dataDir,
@@ -137,16 +138,17 @@ export async function spawnApiServer(options: {
   })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   let output = ''
-  await new Promise<void>((resolve, reject) => {
+  const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`API server did not start:\n${output}`)),
       20_000,
     )
     const onData = (chunk: Buffer) => {
       output += chunk.toString()
-      if (output.split('\n').some((line) => line.startsWith('{') && line.includes('listening'))) {
+      const listening = listeningPort(output)
+      if (listening !== undefined) {
         clearTimeout(timer)
-        resolve()
+        resolve(listening)
       }
     }
     child.stdout?.on('data', onData)

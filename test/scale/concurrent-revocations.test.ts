@@ -12,7 +12,7 @@ import { type RevocationSubscriber, subscribeToRevocations } from '@gatehouse/ve
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GOOD_PASSWORD, register, uniqueName } from '../abuse/abuse-kit.js'
-import { freePort, login, sendJson } from '../helpers/test-servers.js'
+import { login, sendJson } from '../helpers/test-servers.js'
 import { getPosts, pollUntil } from '../revocation/revocation-kit.js'
 import { type ServerProcess, spawnServer, stopAll } from './process-kit.js'
 import { createDeployment, type Deployment, shouldRunScaleTests } from './scale-kit.js'
@@ -29,10 +29,9 @@ describe.runIf(runScale)('300 concurrent logouts over two auth servers on Postgr
   let subscribers: RevocationSubscriber[] = []
 
   beforeAll(async () => {
-    const ports = await Promise.all([freePort(), freePort(), freePort(), freePort()])
-    const [urlA, urlB] = ports.slice(0, 2).map((port) => `http://127.0.0.1:${port}`)
+    // Each server's port is the system's, read from its log: the API servers follow the auth ones.
     deployment = await createDeployment({
-      TOKEN_ISSUER: String(urlA),
+      TOKEN_ISSUER: 'http://gatehouse.test',
       RATE_LIMIT_LOGIN_ACCOUNT: 'off',
       RATE_LIMIT_LOGIN_IP: 'off',
       RATE_LIMIT_REGISTER_IP: 'off',
@@ -42,14 +41,10 @@ describe.runIf(runScale)('300 concurrent logouts over two auth servers on Postgr
       DATA_DIR: deployment.dataDir(),
       ...own,
     })
-    auth = [
-      await spawnServer('auth', ports[0] as number, env({ AUTH_SERVER_URL: String(urlA) })),
-      await spawnServer('auth', ports[1] as number, env({ AUTH_SERVER_URL: String(urlB) })),
-    ]
-    api = await Promise.all([
-      spawnServer('api', ports[2] as number, env({ AUTH_SERVER_URL: String(urlA) })),
-      spawnServer('api', ports[3] as number, env({ AUTH_SERVER_URL: String(urlB) })),
-    ])
+    auth = [await spawnServer('auth', env({})), await spawnServer('auth', env({}))]
+    api = await Promise.all(
+      auth.map((server) => spawnServer('api', env({ AUTH_SERVER_URL: server.url }))),
+    )
     const token = String(deployment.sharedEnv.REVOCATION_FEED_TOKEN)
     subscribers = auth.map((server) =>
       subscribeToRevocations({ url: `${server.url}/revocations`, token }),

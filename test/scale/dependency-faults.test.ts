@@ -15,7 +15,7 @@ import {
   WRONG_PASSWORD,
 } from '../abuse/abuse-kit.js'
 import { keysUnder } from '../abuse/redis-kit.js'
-import { bearer, freePort, type JsonResponse, login, request } from '../helpers/test-servers.js'
+import { bearer, type JsonResponse, login, request } from '../helpers/test-servers.js'
 import { getPosts, pollUntil, refresh } from '../revocation/revocation-kit.js'
 import { type ServerProcess, spawnServer, stopAll } from './process-kit.js'
 import { createDeployment, type Deployment, shouldRunScaleTests } from './scale-kit.js'
@@ -56,24 +56,20 @@ describe.runIf(runScale)('an auth and an API server whose dependencies are cut o
   beforeAll(async () => {
     postgres = await startTcpProxy({ host: '127.0.0.1', port: 5432 })
     redis = await startTcpProxy({ host: '127.0.0.1', port: 6379 })
-    const [authPort, apiPort] = [await freePort(), await freePort()]
-    const authUrl = `http://127.0.0.1:${authPort}`
     deployment = await createDeployment(
       {
-        TOKEN_ISSUER: authUrl,
-        AUTH_SERVER_URL: authUrl,
+        TOKEN_ISSUER: 'http://gatehouse.test',
         // The recovery probes below are logins too; keep the per-IP limit out of their way.
         RATE_LIMIT_LOGIN_IP: '1000/15m',
       },
       { postgresPort: postgres.port, redisUrl: `redis://127.0.0.1:${redis.port}` },
     )
-    auth = await spawnServer('auth', authPort, {
+    // The auth server's port is the system's, read from its log: the API server follows it.
+    auth = await spawnServer('auth', { ...deployment.sharedEnv, DATA_DIR: deployment.dataDir() })
+    api = await spawnServer('api', {
       ...deployment.sharedEnv,
       DATA_DIR: deployment.dataDir(),
-    })
-    api = await spawnServer('api', apiPort, {
-      ...deployment.sharedEnv,
-      DATA_DIR: deployment.dataDir(),
+      AUTH_SERVER_URL: auth.url,
     })
   }, 90_000)
 

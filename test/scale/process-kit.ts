@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { REPO_ROOT } from '../cli/run-cli.js'
+import { listeningPort } from '../helpers/start-script.js'
 
 /** How long a server may take to log its "listening" line, in milliseconds. */
 const START_TIMEOUT_MS = 30_000
@@ -27,20 +28,22 @@ export interface ServerProcess {
 }
 
 /**
- * Spawns one server on `port` and resolves once it logs its "listening" JSON line; rejects with
- * its output when it exits or stays silent instead.
+ * Spawns one server on a port the system picks (its port variable 0) and resolves once it logs
+ * its "listening" JSON line, whose port makes `url`; rejects with its output when it exits or
+ * stays silent instead. Start an auth server first: its `url` is the API server's
+ * `AUTH_SERVER_URL`.
  *
  * @example
- * const auth = await spawnServer('auth', port, { DATABASE_URL, TOKEN_ISSUER: url })
- * afterAll(() => auth.stop())
+ * const auth = await spawnServer('auth', { DATABASE_URL, TOKEN_ISSUER: issuer })
+ * const api = await spawnServer('api', { DATABASE_URL, AUTH_SERVER_URL: auth.url })
+ * afterAll(() => stopAll([api, auth]))
  */
 export async function spawnServer(
   kind: keyof typeof ENTRY_POINTS,
-  port: number,
   env: Record<string, string>,
 ): Promise<ServerProcess> {
   const entry = ENTRY_POINTS[kind]
-  const fullEnv = { ...env, [entry.portVariable]: String(port) }
+  const fullEnv = { ...env, [entry.portVariable]: '0' }
   const child = spawn('node_modules/.bin/tsx', [entry.script], {
     cwd: REPO_ROOT,
     detached: true,
@@ -70,16 +73,18 @@ export async function spawnServer(
     if (!stopping) console.error(`${kind} server died (${code ?? signal}):\n${output}`)
   })
 
+  let port: number
   try {
-    await new Promise<void>((resolve, reject) => {
+    port = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`${kind} server did not start:\n${output}`)),
         START_TIMEOUT_MS,
       )
       const check = () => {
-        if (output.split('\n').some((line) => line.startsWith('{') && line.includes('listening'))) {
+        const listening = listeningPort(output)
+        if (listening !== undefined) {
           clearTimeout(timer)
-          resolve()
+          resolve(listening)
         }
       }
       child.stdout?.on('data', check)

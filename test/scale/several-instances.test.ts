@@ -16,7 +16,7 @@ import {
 } from '../abuse/abuse-kit.js'
 import { keysUnder } from '../abuse/redis-kit.js'
 import { rotatedKid, runCli } from '../cli/run-cli.js'
-import { bearer, freePort, login, sendJson } from '../helpers/test-servers.js'
+import { bearer, login, sendJson } from '../helpers/test-servers.js'
 import {
   expectRefusedByApi,
   getPosts,
@@ -36,26 +36,19 @@ describe.runIf(runScale)('two auth servers and two API servers on one PostgreSQL
   let apiY: ServerProcess
 
   beforeAll(async () => {
-    const [portA, portB, portX, portY] = [
-      await freePort(),
-      await freePort(),
-      await freePort(),
-      await freePort(),
-    ] as const
-    const urlA = `http://127.0.0.1:${portA}`
-    const urlB = `http://127.0.0.1:${portB}`
-    // One issuer for both auth servers: a token is the deployment's, not one instance's.
-    deployment = await createDeployment({ TOKEN_ISSUER: urlA })
+    // One issuer for both auth servers: a token is the deployment's, not one instance's. Each
+    // server's port is the system's, read from its log: the API servers follow the auth ones.
+    deployment = await createDeployment({ TOKEN_ISSUER: 'http://gatehouse.test' })
     const env = (own: Record<string, string>) => ({
       ...deployment.sharedEnv,
       DATA_DIR: deployment.dataDir(),
       ...own,
     })
-    authA = await spawnServer('auth', portA, env({ AUTH_SERVER_URL: urlA }))
-    authB = await spawnServer('auth', portB, env({ AUTH_SERVER_URL: urlB }))
+    authA = await spawnServer('auth', env({}))
+    authB = await spawnServer('auth', env({}))
     ;[apiX, apiY] = await Promise.all([
-      spawnServer('api', portX, env({ AUTH_SERVER_URL: urlA })),
-      spawnServer('api', portY, env({ AUTH_SERVER_URL: urlB })),
+      spawnServer('api', env({ AUTH_SERVER_URL: authA.url })),
+      spawnServer('api', env({ AUTH_SERVER_URL: authB.url })),
     ])
   }, 90_000)
 

@@ -34,11 +34,16 @@ export interface TcpProxy {
 }
 
 /**
+ * Listens on a port the system picks, forwarding to `target`: a host and port, or a unix socket's
+ * `path`.
+ *
  * @example
  * const proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 })
  * afterAll(() => proxy.close())
  */
-export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+export async function startTcpProxy(
+  target: { host: string; port: number } | { path: string },
+): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>()
   /** Each forwarded connection's two ends, to pause and resume them together. */
   const pairs = new Set<[net.Socket, net.Socket]>()
@@ -62,7 +67,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       client.on('error', () => client.destroy())
       return
     }
-    const upstream = net.connect(target.port, target.host)
+    const upstream = net.connect(target)
     track(upstream)
     const pair: [net.Socket, net.Socket] = [client, upstream]
     pairs.add(pair)

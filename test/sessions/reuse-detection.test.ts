@@ -2,15 +2,15 @@ import { decodeJwt } from 'jose'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createLogger } from '../../src/logging/create-logger.js'
 import { startApiServer } from '../../src/main/start-api-server.js'
-import { startAuthServer } from '../../src/main/start-auth-server.js'
 import type { RunningServer } from '../../src/main/start-server.js'
 import {
   bearer,
+  bindTestPort,
   errorBody,
-  freePort,
   login,
   makeTempDir,
   request,
+  startAuthServerOn,
   testConfig,
 } from '../helpers/test-servers.js'
 import {
@@ -36,15 +36,14 @@ describe('refresh token reuse detection', () => {
   let apiUrl: string
 
   beforeAll(async () => {
-    const port = await freePort()
+    const bound = await bindTestPort()
     const config = testConfig(temp.dir, {
-      AUTH_SERVER_PORT: String(port),
-      AUTH_SERVER_URL: `http://127.0.0.1:${port}`,
+      AUTH_SERVER_URL: `http://127.0.0.1:${bound.port}`,
       ACCESS_TOKEN_TTL: '5m',
       METRICS_TOKEN,
     })
     const logger = createLogger('auth-test', 'info', { write: (line: string) => lines.push(line) })
-    auth = await startAuthServer(config, logger)
+    auth = await startAuthServerOn(bound, config, logger)
     api = await startApiServer(config, createLogger('api-test', 'silent'))
     authUrl = `http://127.0.0.1:${auth.port}`
     apiUrl = `http://127.0.0.1:${api.port}`

@@ -10,14 +10,15 @@ import type { Config } from '../../src/config/load-config.js'
 import { createLogger } from '../../src/logging/create-logger.js'
 import { startApiServer } from '../../src/main/start-api-server.js'
 import { startAuthServer } from '../../src/main/start-auth-server.js'
-import type { RunningServer } from '../../src/main/start-server.js'
+import type { BoundServer, RunningServer } from '../../src/main/start-server.js'
 import {
   bearer,
+  bindTestPort,
   errorBody,
-  freePort,
   login,
   makeTempDir,
   request,
+  startAuthServerOn,
   testConfig,
 } from '../helpers/test-servers.js'
 import { JWKS_PATH, kidOf, publishedKids } from './published-keys.js'
@@ -35,6 +36,8 @@ function createServers() {
   const temp = makeTempDir()
   const running: RunningServer[] = []
   let config: Config
+  /** The auth server's port, bound by configure() and served by the first startAuth(). */
+  let bound: BoundServer | undefined
   const logger = () => createLogger('test', config.logLevel)
   return {
     get config() {
@@ -42,15 +45,20 @@ function createServers() {
     },
     authUrl: '',
     async configure() {
-      const port = await freePort()
-      this.authUrl = `http://127.0.0.1:${port}`
+      bound = await bindTestPort()
+      this.authUrl = `http://127.0.0.1:${bound.port}`
       config = testConfig(temp.dir, {
-        AUTH_SERVER_PORT: String(port),
+        // A restart binds again the port the first start kept.
+        AUTH_SERVER_PORT: String(bound.port),
         AUTH_SERVER_URL: this.authUrl,
       })
     },
     async startAuth() {
-      const auth = await startAuthServer(config, logger())
+      const port = bound
+      bound = undefined
+      const auth = port
+        ? await startAuthServerOn(port, config, logger())
+        : await startAuthServer(config, logger())
       running.push(auth)
       return auth
     },

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   bearer,
   errorBody,
-  freePort,
   login,
   request,
   startTestServers,
@@ -23,9 +22,8 @@ describe('standards-grade access tokens and their public keys (default EdDSA)', 
   let servers: TestServers
   let issuer: string
   beforeAll(async () => {
-    const port = await freePort()
-    issuer = `http://127.0.0.1:${port}`
-    servers = await startTestServers({ AUTH_SERVER_PORT: String(port), TOKEN_ISSUER: issuer })
+    servers = await startTestServers((port) => ({ TOKEN_ISSUER: `http://127.0.0.1:${port}` }))
+    issuer = servers.config.issuer
   })
   afterAll(() => servers.close())
 

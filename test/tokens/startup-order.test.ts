@@ -3,15 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Config } from '../../src/config/load-config.js'
 import { createLogger } from '../../src/logging/create-logger.js'
 import { startApiServer } from '../../src/main/start-api-server.js'
-import { startAuthServer } from '../../src/main/start-auth-server.js'
-import type { RunningServer } from '../../src/main/start-server.js'
+import type { BoundServer, RunningServer } from '../../src/main/start-server.js'
 import {
   bearer,
+  bindTestPort,
   errorBody,
-  freePort,
   login,
   makeTempDir,
   request,
+  startAuthServerOn,
   testConfig,
 } from '../helpers/test-servers.js'
 
@@ -22,11 +22,14 @@ describe('an API server started before the auth server', () => {
   let auth: RunningServer | undefined
   let authUrl: string
   let apiUrl: string
+  let authPort: BoundServer
   let strangerToken: string
   beforeAll(async () => {
-    const port = await freePort()
-    authUrl = `http://127.0.0.1:${port}`
-    config = testConfig(temp.dir, { AUTH_SERVER_PORT: String(port), AUTH_SERVER_URL: authUrl })
+    // The auth server's port is bound now (it answers 503 until the server is built on it), so
+    // that the API server knows its URL before it exists.
+    authPort = await bindTestPort()
+    authUrl = `http://127.0.0.1:${authPort.port}`
+    config = testConfig(temp.dir, { AUTH_SERVER_URL: authUrl })
     api = await startApiServer(config, createLogger('test', config.logLevel))
     apiUrl = `http://127.0.0.1:${api.port}`
     // Well-formed, but signed by a key the auth server never had.
@@ -68,7 +71,7 @@ describe('an API server started before the auth server', () => {
   })
 
   it('starts accepting tokens once the auth server is up, without a restart', async () => {
-    auth = await startAuthServer(config, createLogger('test', config.logLevel))
+    auth = await startAuthServerOn(authPort, config, createLogger('test', config.logLevel))
     const { accessToken } = await login(authUrl)
     const res = await request(`${apiUrl}/posts`, { headers: bearer(accessToken) })
     expect(res.status).toBe(200)

@@ -9,7 +9,7 @@
 import { createVerifier, isGatehouseError, type Verifier } from '@gatehouse/verify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  freePort,
+  closedPort,
   login,
   sendJson,
   startTestServers,
@@ -31,11 +31,7 @@ describe('createVerifier with only an issuer', () => {
   let servers: TestServers
   let verifier: Verifier
   beforeAll(async () => {
-    const port = String(await freePort())
-    servers = await startTestServers({
-      AUTH_SERVER_PORT: port,
-      TOKEN_ISSUER: `http://127.0.0.1:${port}`,
-    })
+    servers = await startTestServers((port) => ({ TOKEN_ISSUER: `http://127.0.0.1:${port}` }))
     verifier = createVerifier({
       issuer: servers.config.issuer,
       audience: servers.config.audience,
@@ -84,7 +80,7 @@ describe('createVerifier with only an issuer', () => {
 
 describe('createVerifier with an issuer that cannot be reached', () => {
   it('answers 503 ERR_KEYS_UNAVAILABLE with Retry-After, not 403', async () => {
-    const port = await freePort()
+    const port = await closedPort()
     const verifier = createVerifier({
       issuer: `http://127.0.0.1:${port}`,
       audience: 'gatehouse-api',

@@ -13,7 +13,7 @@ import { createRedisClient } from '../../../src/store/redis/create-redis-client.
 import { createRedisSessionStore } from '../../../src/store/redis/redis-session-store.js'
 import type { SessionStore } from '../../../src/store/types.js'
 import { coverAt } from '../../helpers/revocation-cover.js'
-import { freePort } from '../../helpers/test-servers.js'
+import { closedPort } from '../../helpers/test-servers.js'
 import {
   newSession,
   openRedis,
@@ -240,7 +240,7 @@ describe('the Redis session store while Redis is unreachable', () => {
   let store: SessionStore
   beforeAll(async () => {
     redis = createRedisClient(
-      `redis://127.0.0.1:${await freePort()}`,
+      `redis://127.0.0.1:${await closedPort()}`,
       createLogger('redis-store-test', 'silent'),
     )
     store = createRedisSessionStore({

@@ -13,8 +13,8 @@ import { createStores } from '../../../src/store/create-stores.js'
 import { uniqueRedisPrefix } from '../../abuse/redis-kit.js'
 import {
   bearer,
+  closedPort,
   errorBody,
-  freePort,
   type JsonResponse,
   login,
   request,
@@ -165,7 +165,7 @@ describe('the auth server with SESSION_STORE=redis while Redis is down', () => {
   beforeAll(async () => {
     servers = await startTestServers({
       SESSION_STORE: 'redis',
-      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+      REDIS_URL: `redis://127.0.0.1:${await closedPort()}`,
       REDIS_PREFIX: uniqueRedisPrefix(),
     })
   })
