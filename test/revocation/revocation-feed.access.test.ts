@@ -50,7 +50,7 @@ describe('GET /revocations without the feed token', () => {
 
   it.each([
     ['another token', 'x'.repeat(64)],
-    ['the token with a byte changed', () => `${feedToken(servers).slice(0, -1)}0`],
+    ['the token with a byte changed', () => changeLastByte(feedToken(servers))],
     ['a prefix of the token', () => feedToken(servers).slice(0, 32)],
     ['the metrics token', METRICS_TOKEN],
   ])('answers 401 ERR_ENDPOINT_TOKEN_INVALID to %s', async (_case, token) => {
@@ -126,3 +126,8 @@ describe('GET /revocations on an auth server whose store is closed', () => {
     expect(res.status).toBe(503)
   })
 })
+
+/** `token` with its last character replaced by another one (never by itself). */
+function changeLastByte(token: string): string {
+  return `${token.slice(0, -1)}${token.endsWith('0') ? '1' : '0'}`
+}

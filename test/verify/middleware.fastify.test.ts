@@ -7,7 +7,7 @@
  * @see issue 10, point 7
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bearer, freePort, type JsonResponse, request } from '../helpers/test-servers.js'
+import { bearer, closedPort, type JsonResponse, request } from '../helpers/test-servers.js'
 import { type StartedAdapter, startFastifyWithDefaultErrorHandler } from './adapters.js'
 import {
   AUDIENCE,
@@ -76,7 +76,7 @@ describe("requireAuth with onRefuse 'next' in a Fastify app without an error han
   })
 
   it('answers 503 with Retry-After while the keys were never fetched', async () => {
-    const jwksUri = `http://127.0.0.1:${await freePort()}/jwks.json`
+    const jwksUri = `http://127.0.0.1:${await closedPort()}/jwks.json`
     const down = await startFastifyWithDefaultErrorHandler({
       issuer: ISSUER,
       audience: AUDIENCE,

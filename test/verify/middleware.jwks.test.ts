@@ -9,7 +9,7 @@
 import { SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BASE64URL_ALPHABET as ALPHABET, edSign } from '../attacks/attack-kit.js'
-import { bearer, freePort, request } from '../helpers/test-servers.js'
+import { bearer, closedPort, request } from '../helpers/test-servers.js'
 import { ADAPTERS, type AdapterKit, type StartedAdapter } from './adapters.js'
 import {
   AUDIENCE,
@@ -117,7 +117,7 @@ describe.each(ADAPTERS)(
     const key = createSigningKey('key-1')
 
     it('answers 503 ERR_KEYS_UNAVAILABLE with Retry-After while the JWKS was never fetched', async () => {
-      const jwksUri = `http://127.0.0.1:${await freePort()}/jwks.json`
+      const jwksUri = `http://127.0.0.1:${await closedPort()}/jwks.json`
       const app = await kit.start({
         issuer: ISSUER,
         audience: AUDIENCE,
