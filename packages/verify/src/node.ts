@@ -74,7 +74,7 @@ export interface RequireAuthWrapper extends VerifierHandle {
 export function createAuthenticator(options: AdapterOptions): Authenticator {
   const setup = setUpAdapter(options, 'createAuthenticator')
   const authenticate = async (req: IncomingMessage) =>
-    setup.verifier.authenticate(req.headers.authorization, setup.policy)
+    setup.verifier.authenticate(authorizationOf(req), setup.policy)
   return Object.assign(authenticate, handle(setup))
 }
 
@@ -104,13 +104,27 @@ export function requireAuth(options: NodeRequireAuthOptions): RequireAuthWrapper
   ) {
     return function authenticated(req: Req, res: Res): void {
       setup.authenticate(
-        req.headers.authorization,
+        authorizationOf(req),
         (auth) => listener(req, res, auth),
         (error) => refuse(req, res, error),
       )
     }
   }
   return Object.assign(wrap, handle(setup))
+}
+
+/**
+ * The request's `Authorization` header, read from `rawHeaders`: `req.headers` is built on first
+ * access (every header, lower-cased, into a new object), which a bare `node:http` listener may
+ * never otherwise need. The first one wins, as `req.headers` keeps it (Node drops duplicates).
+ */
+function authorizationOf(req: IncomingMessage): string | undefined {
+  const raw = req.rawHeaders
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string
+    if (name.length === 13 && name.toLowerCase() === 'authorization') return raw[i + 1]
+  }
+  return undefined
 }
 
 function handle({ verifier, owned }: AdapterSetup): VerifierHandle {
