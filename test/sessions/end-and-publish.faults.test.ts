@@ -50,6 +50,27 @@ const sidOf = (tokens: Tokens) => String(decodeJwt(tokens.accessToken).sid)
 const cliEnv = (servers: TestServers) => ({ NODE_ENV: 'test', DATA_DIR: servers.dataDir })
 const status = async (res: Promise<{ status: number }>) => (await res).status
 
+/** `gatehouse sessions revoke <option> <value>` ending the victim's session: exit 1, then 0. */
+function sessionsRevokeByCli(
+  option: '--id' | '--user',
+  valueOf: (victim: Tokens, user: string) => string,
+): EndingPath {
+  return {
+    name: `gatehouse sessions revoke ${option}`,
+    async setup(servers: TestServers, user: string) {
+      const victim = await login(servers.authUrl, user, PASSWORD)
+      const args = ['sessions', 'revoke', option, valueOf(victim, user)]
+      return {
+        victim,
+        entry: { sid: sidOf(victim) },
+        attempt: async () => (await runCli(args, cliEnv(servers))).code ?? -1,
+      }
+    },
+    failed: 1,
+    succeeded: 0,
+  }
+}
+
 const PATHS: EndingPath[] = [
   {
     name: 'DELETE /logout',
@@ -132,34 +153,8 @@ const PATHS: EndingPath[] = [
     failed: 503,
     succeeded: 204,
   },
-  {
-    name: 'gatehouse sessions revoke --id',
-    async setup(servers, user) {
-      const victim = await login(servers.authUrl, user, PASSWORD)
-      const args = ['sessions', 'revoke', '--id', sidOf(victim)]
-      return {
-        victim,
-        entry: { sid: sidOf(victim) },
-        attempt: async () => (await runCli(args, cliEnv(servers))).code ?? -1,
-      }
-    },
-    failed: 1,
-    succeeded: 0,
-  },
-  {
-    name: 'gatehouse sessions revoke --user',
-    async setup(servers, user) {
-      const victim = await login(servers.authUrl, user, PASSWORD)
-      const args = ['sessions', 'revoke', '--user', user]
-      return {
-        victim,
-        entry: { sid: sidOf(victim) },
-        attempt: async () => (await runCli(args, cliEnv(servers))).code ?? -1,
-      }
-    },
-    failed: 1,
-    succeeded: 0,
-  },
+  sessionsRevokeByCli('--id', (victim) => sidOf(victim)),
+  sessionsRevokeByCli('--user', (_victim, user) => user),
   {
     name: 'gatehouse tokens revoke --jti',
     async setup(servers, user) {

@@ -14,6 +14,7 @@
 import {
   type AdapterOptions,
   type GatehouseError,
+  readOnRefuse,
   refusalBody,
   setUpAdapter,
   type VerifiedToken,
@@ -78,12 +79,8 @@ export interface RequireAuthHandler extends RequestHandler {
  * }), (req, res) => res.json({ hello: req.gatehouse?.user.name }))
  */
 export function requireAuth(options: ExpressRequireAuthOptions): RequireAuthHandler {
-  const onRefuse = options?.onRefuse ?? 'respond'
-  if (onRefuse !== 'respond' && onRefuse !== 'next') {
-    throw new TypeError('requireAuth: "onRefuse" option must be "respond" or "next"')
-  }
+  const onRefuse = readOnRefuse(options?.onRefuse, 'requireAuth')
   const setup = setUpAdapter(options, 'requireAuth')
-  const { verifier } = setup
 
   function refuse(res: Response, next: NextFunction, error: GatehouseError<string>): void {
     if (onRefuse === 'next') {
@@ -111,12 +108,5 @@ export function requireAuth(options: ExpressRequireAuthOptions): RequireAuthHand
     )
   }
 
-  return Object.assign(handler, {
-    verifier,
-    revocations: verifier.revocations,
-    hasKeys: () => verifier.hasKeys(),
-    close() {
-      if (setup.owned) verifier.close()
-    },
-  })
+  return Object.assign(handler, setup.handle)
 }

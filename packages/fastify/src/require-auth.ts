@@ -11,6 +11,7 @@
 import {
   type AdapterOptions,
   type GatehouseError,
+  readOnRefuse,
   refusalBody,
   setUpAdapter,
   type VerifiedToken,
@@ -60,12 +61,8 @@ export interface RequireAuthHook {
  * app.get('/posts', { onRequest: auth }, async (request) => ({ hello: request.gatehouse?.user.name }))
  */
 export function requireAuth(options: FastifyRequireAuthOptions): RequireAuthHook {
-  const onRefuse = options?.onRefuse ?? 'respond'
-  if (onRefuse !== 'respond' && onRefuse !== 'next') {
-    throw new TypeError('requireAuth: "onRefuse" option must be "respond" or "next"')
-  }
+  const onRefuse = readOnRefuse(options?.onRefuse, 'requireAuth')
   const setup = setUpAdapter(options, 'requireAuth')
-  const { verifier } = setup
 
   function refuse(
     reply: FastifyReply,
@@ -95,11 +92,5 @@ export function requireAuth(options: FastifyRequireAuthOptions): RequireAuthHook
     )
   }
 
-  return Object.assign(hook, {
-    verifier,
-    hasKeys: () => verifier.hasKeys(),
-    close() {
-      if (setup.owned) verifier.close()
-    },
-  })
+  return Object.assign(hook, setup.handle)
 }

@@ -25,6 +25,17 @@ export interface SharedVerifierOptions extends AccessPolicyOptions {
 /** What an adapter's `requireAuth` accepts, besides its own answering options. */
 export type AdapterOptions = VerifierOptions | SharedVerifierOptions
 
+/** What every adapter's `requireAuth` result carries besides the handler itself. */
+export interface AdapterHandle {
+  readonly verifier: Verifier
+  /** The revocation feed subscriber, once found (only with the `revocations` option). */
+  readonly revocations: Verifier['revocations']
+  /** Whether tokens can be verified now (for readiness checks). */
+  hasKeys(): Promise<boolean>
+  /** Stops the verifier's background work when the adapter created it; a shared one is left. */
+  close(): void
+}
+
 /** The verifier and policy an adapter runs with. */
 export interface AdapterSetup {
   readonly verifier: Verifier
@@ -41,6 +52,8 @@ export interface AdapterSetup {
     admit: (verified: VerifiedToken | undefined) => void,
     refuse: (error: GatehouseError<string>) => void,
   ): void
+  /** The handle to attach to the adapter's handler (`Object.assign(handler, setup.handle)`). */
+  readonly handle: AdapterHandle
 }
 
 /**
@@ -51,10 +64,19 @@ export interface AdapterSetup {
  */
 export function setUpAdapter(options: AdapterOptions, caller: string): AdapterSetup {
   const { verifier, policy } = readAdapterOptions(options, caller)
+  const owned = !('verifier' in options)
   return {
     verifier,
     policy,
-    owned: !('verifier' in options),
+    owned,
+    handle: {
+      verifier,
+      revocations: verifier.revocations,
+      hasKeys: () => verifier.hasKeys(),
+      close() {
+        if (owned) verifier.close()
+      },
+    },
     authenticate(header, admit, refuse) {
       let result: ReturnType<Verifier['authenticate']>
       try {
@@ -87,6 +109,18 @@ function readAdapterOptions(
   }
   const verifier = createVerifier(options as VerifierOptions, caller)
   return { verifier, policy: createAccessPolicy(options as VerifierOptions) }
+}
+
+/**
+ * `onRefuse` as the Express and Fastify adapters take it: `'respond'` (the default) or `'next'`.
+ * @throws TypeError naming the option for anything else.
+ */
+export function readOnRefuse(value: unknown, caller: string): 'respond' | 'next' {
+  const onRefuse = value ?? 'respond'
+  if (onRefuse !== 'respond' && onRefuse !== 'next') {
+    throw new TypeError(`${caller}: "onRefuse" option must be "respond" or "next"`)
+  }
+  return onRefuse
 }
 
 /** The verifier refuses with `GatehouseError`s; anything else (a bug) is an invalid token. */

@@ -22,8 +22,10 @@ export {
   createAccessPolicy,
 } from './access-policy.js'
 export {
+  type AdapterHandle,
   type AdapterOptions,
   type AdapterSetup,
+  readOnRefuse,
   type SharedVerifierOptions,
   setUpAdapter,
 } from './adapter-options.js'

@@ -13,8 +13,7 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { type AdapterOptions, type AdapterSetup, setUpAdapter } from './adapter-options.js'
-import type { Verifier } from './create-verifier.js'
+import { type AdapterHandle, type AdapterOptions, setUpAdapter } from './adapter-options.js'
 import type { GatehouseError } from './errors.js'
 import { refusalBody } from './refusal-body.js'
 import type { VerifiedToken } from './verified-token.js'
@@ -23,12 +22,7 @@ export type { AdapterOptions, SharedVerifierOptions } from './adapter-options.js
 export type { VerifiedToken } from './verified-token.js'
 
 /** What the verifier's owner may need: the verifier itself, readiness and a way to stop it. */
-interface VerifierHandle {
-  readonly verifier: Verifier
-  hasKeys(): Promise<boolean>
-  /** Stops the verifier's background work, when this adapter created it. */
-  close(): void
-}
+type VerifierHandle = AdapterHandle
 
 /** `authenticate(req)`: the verified token, `undefined` when anonymous, or a rejection. */
 export interface Authenticator extends VerifierHandle {
@@ -75,7 +69,7 @@ export function createAuthenticator(options: AdapterOptions): Authenticator {
   const setup = setUpAdapter(options, 'createAuthenticator')
   const authenticate = async (req: IncomingMessage) =>
     setup.verifier.authenticate(authorizationOf(req), setup.policy)
-  return Object.assign(authenticate, handle(setup))
+  return Object.assign(authenticate, setup.handle)
 }
 
 /**
@@ -110,7 +104,7 @@ export function requireAuth(options: NodeRequireAuthOptions): RequireAuthWrapper
       )
     }
   }
-  return Object.assign(wrap, handle(setup))
+  return Object.assign(wrap, setup.handle)
 }
 
 /**
@@ -125,16 +119,6 @@ function authorizationOf(req: IncomingMessage): string | undefined {
     if (name.length === 13 && name.toLowerCase() === 'authorization') return raw[i + 1]
   }
   return undefined
-}
-
-function handle({ verifier, owned }: AdapterSetup): VerifierHandle {
-  return {
-    verifier,
-    hasKeys: () => verifier.hasKeys(),
-    close() {
-      if (owned) verifier.close()
-    },
-  }
 }
 
 function respond(res: ServerResponse, error: GatehouseError<string>): void {
