@@ -53,13 +53,13 @@ const status = async (res: Promise<{ status: number }>) => (await res).status
 /** `gatehouse sessions revoke <option> <value>` ending the victim's session: exit 1, then 0. */
 function sessionsRevokeByCli(
   option: '--id' | '--user',
-  valueOf: (victim: Tokens, user: string) => string,
+  argumentOf: (victim: Tokens, user: string) => string,
 ): EndingPath {
   return {
     name: `gatehouse sessions revoke ${option}`,
     async setup(servers: TestServers, user: string) {
       const victim = await login(servers.authUrl, user, PASSWORD)
-      const args = ['sessions', 'revoke', option, valueOf(victim, user)]
+      const args = ['sessions', 'revoke', option, argumentOf(victim, user)]
       return {
         victim,
         entry: { sid: sidOf(victim) },
