@@ -166,6 +166,9 @@ export const envSchema = z.object({
   DEMO_DATA: flag.optional(),
   TRUST_PROXY: trustProxy.optional(),
   CORS_ORIGINS: origins.optional(),
+  COOKIE_SAMESITE: z
+    .enum(['strict', 'lax', 'none'], { error: 'must be strict, lax or none' })
+    .optional(),
   HEADERS_TIMEOUT: duration.optional(),
   REQUEST_TIMEOUT: duration.optional(),
   RATE_LIMIT_LOGIN_ACCOUNT: rateLimit.optional(),
