@@ -87,6 +87,14 @@ const origins = z.string().transform((text, ctx) => {
     .split(',')
     .map((origin) => origin.trim())
     .filter(Boolean)
+  if (list.includes('*')) {
+    // The auth server admits credentials from these origins: a wildcard would admit every site.
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must list exact origins, not *: the auth server sends credentials to them',
+    })
+    return z.NEVER
+  }
   for (const origin of list) {
     let parsed: URL | undefined
     try {
