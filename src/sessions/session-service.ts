@@ -16,13 +16,13 @@
 import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
 import { GatehouseError } from '../errors/index.js'
-import { addressNetwork } from '../lib/ip-address.js'
 import { nowSeconds } from '../lib/time.js'
 import type { Counters } from '../metrics/counters.js'
 import type { Session, SessionByRefreshToken, SessionStore } from '../store/types.js'
 import type { AccessTokenSigner, SignedAccessToken } from '../tokens/access-token-signer.js'
 import type { RefreshTokens, Transport } from '../tokens/refresh-tokens.js'
-import { type RefusalReason, refuseRefresh } from './refresh-refusals.js'
+import { deadReason, isGraceRepeat, rotatingClient } from './refresh-checks.js'
+import { refuseRefresh } from './refresh-refusals.js'
 import type { SessionEnder } from './session-ender.js'
 
 /** What a login or refresh issues; the HTTP edge decides where each part goes (body or cookie). */
@@ -137,36 +137,17 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
     }
   }
 
-  /** `undefined` for a live session, else why it cannot be used. */
-  function deadReason(session: Session, now: number): RefusalReason | undefined {
-    if (session.revokedAt !== null) return 'ended'
-    if (session.expiresAt <= now || session.lastUsedAt <= now - config.idleTtl) return 'expired'
-    return undefined
-  }
-
   function isLive(session: Session, now: number): boolean {
-    return deadReason(session, now) === undefined
+    return deadReason(session, now, config.idleTtl) === undefined
   }
 
   /** The live session holding `presented` (a hash of `transport`), or the refusal to throw. */
   async function findLive(presented: string, transport: Transport, now: number) {
     const found = await sessions.findByRefreshHash(presented)
     if (!found) throw refuseRefresh(transport, 'unknown')
-    const reason = deadReason(found.session, now)
+    const reason = deadReason(found.session, now, config.idleTtl)
     if (reason) throw refuseRefresh(transport, reason)
     return found
-  }
-
-  /**
-   * Who rotates, as stored with the retired token: the DPoP key of a bound session (exact), else
-   * a keyed hash of the user agent and the address's /24 or /64 (a thief on another network or
-   * with another user agent differs; one behind the same NAT with the same browser does not —
-   * DPoP is the answer there).
-   */
-  function rotatingClient(session: Session, client: ClientInfo): string {
-    if (session.dpopJkt !== null) return `jkt:${session.dpopJkt}`
-    const prefix = client.ip === null ? '' : addressNetwork(client.ip)
-    return `ua:${refreshTokens.tag(`${client.userAgent ?? ''}\n${prefix}`)}`
   }
 
   /**
@@ -183,20 +164,6 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
       'refresh of a DPoP-bound session without its key refused',
     )
     throw new GatehouseError(code)
-  }
-
-  /**
-   * Whether a rotated-away token is the rotating client's parallel request (within the grace
-   * window, from that client, and its successor is still the current token).
-   */
-  function isGraceRepeat(
-    found: SessionByRefreshToken,
-    successorHash: string,
-    now: number,
-    rotatedBy: string,
-  ): boolean {
-    const withinGrace = found.retiredAt !== null && now - found.retiredAt < config.reuseGrace
-    return withinGrace && found.currentHash === successorHash && found.retiredBy === rotatedBy
   }
 
   /** Someone else's replay of a rotated-away token: the whole session ends. */
@@ -219,7 +186,8 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
     transport: Transport,
   ) {
     const successor = refreshTokens.successor(token, transport)
-    if (!isGraceRepeat(found, successor.hash, now, rotatedBy)) return endForReuse(found, transport)
+    if (!isGraceRepeat(found, successor.hash, now, rotatedBy, config.reuseGrace))
+      return endForReuse(found, transport)
     const access = await issue(owner(found))
     // Ended in the meantime: no revocation entry would cover this token.
     if (!(await sessions.coverAccessToken(found.session.id, access.expiresAt)))
@@ -231,6 +199,7 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
   return {
     async open(user, client) {
       const now = nowSeconds()
+      const expiresAt = now + config.absoluteTtl
       const refresh = refreshTokens.generate(client.transport)
       const sessionId = randomUUID()
       const access = await issue({ userId: user.id, username: user.username, sessionId })
@@ -239,20 +208,14 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
         userId: user.id,
         refreshHash: refresh.hash,
         createdAt: now,
-        expiresAt: now + config.absoluteTtl,
+        expiresAt,
         userAgent: client.userAgent,
         ip: client.ip,
         dpopJkt: client.dpopJkt ?? null,
         accessExpiresAt: access.expiresAt,
       })
       config.counters.increment('gatehouse_logins_total')
-      return respond(
-        access,
-        refresh.token,
-        { expiresAt: now + config.absoluteTtl },
-        now,
-        client.transport,
-      )
+      return respond(access, refresh.token, { expiresAt }, now, client.transport)
     },
 
     async refresh(refreshToken, client) {
@@ -263,7 +226,7 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
       let found = await findLive(presented, transport, now)
       await config.beforeRefresh?.(found.session.id)
       assertProofOfPossession(found.session, client)
-      const rotatedBy = rotatingClient(found.session, client)
+      const rotatedBy = rotatingClient(found.session, client, refreshTokens.tag)
       if (found.match === 'current') {
         const next = refreshTokens.successor(refreshToken, transport)
         const access = await issue(owner(found))
@@ -307,8 +270,8 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
       const found = await findLive(presented, transport, now)
       if (found.match === 'retired') {
         const successor = refreshTokens.successor(refreshToken, transport)
-        const rotatedBy = rotatingClient(found.session, client)
-        if (!isGraceRepeat(found, successor.hash, now, rotatedBy))
+        const rotatedBy = rotatingClient(found.session, client, refreshTokens.tag)
+        if (!isGraceRepeat(found, successor.hash, now, rotatedBy, config.reuseGrace))
           await endForReuse(found, transport)
       }
       return (await ender.endUserSessions(found.session.userId, 'logout everywhere')).length
