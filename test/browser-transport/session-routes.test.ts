@@ -149,3 +149,43 @@ describe('the cookie routes: POST /session/refresh, /session/logout, /session/lo
     expect((await sessionPost(servers.authUrl, 'refresh', cookie)).status).toBe(200)
   })
 })
+
+describe('the cookie routes under a refresh limit of one a minute per address', () => {
+  let servers: TestServers
+  beforeAll(async () => {
+    servers = await startTestServers({
+      ...UNLIMITED,
+      RATE_LIMIT_REFRESH_IP: '1/1m',
+      REFRESH_REUSE_GRACE: '0',
+    })
+  })
+  afterAll(() => servers.close())
+
+  it('checks CSRF before the rate limit, and a 429 keeps the cookie', async () => {
+    const { cookie } = await cookieLogin(servers.authUrl, await newUser(servers.authUrl))
+    const forged: Record<string, string>[] = [
+      {},
+      { 'gatehouse-transport': 'cookie', origin: 'null' },
+    ]
+    for (const headers of forged) {
+      expectError(
+        await sessionPost(servers.authUrl, 'refresh', cookie, headers),
+        'ERR_CSRF_REJECTED',
+      )
+    }
+    const wrongTransport = await sessionPost(servers.authUrl, 'refresh', cookie, {
+      'gatehouse-transport': 'bearer',
+    })
+    expectError(
+      wrongTransport,
+      'ERR_VALIDATION',
+      'Gatehouse-Transport: must be cookie on the /session routes',
+    )
+    const first = await sessionPost(servers.authUrl, 'refresh', cookie)
+    expect(first.status).toBe(200)
+    const limited = await sessionPost(servers.authUrl, 'refresh', refreshCookieOf(first).value)
+    expect(limited.status).toBe(429)
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/)
+    expect(limited.headers.getSetCookie()).toEqual([])
+  })
+})
