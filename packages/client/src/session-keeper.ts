@@ -1,0 +1,158 @@
+/**
+ * The access token of one tab, in memory only, and how it stays fresh: a refresh at about two
+ * thirds of its lifetime, one refresh at a time in this tab (single flight) and across tabs (a
+ * bounded Web Lock; after acquiring it a tab first looks whether another tab handed over a
+ * newer token), each new token handed to the other tabs over the channel, and a sign-out in one
+ * tab announced to all.
+ *
+ * @module
+ */
+import { type AuthSender, refreshRequest, type TokenAnswer } from './auth-sender.js'
+import { toClientError } from './client-error.js'
+import { decodeUser } from './decode-user.js'
+import type { Emitter } from './emitter.js'
+import { type LockSource, withLock } from './refresh-lock.js'
+import { reasonFor } from './sign-out-reason.js'
+import { openTabChannel, type TabMessage } from './tab-channel.js'
+import type { ClientEvents, SignOutReason, Transport, User } from './types.js'
+
+/** What a tab holds while signed in. */
+export interface Held {
+  accessToken: string
+  /** Epoch milliseconds. */
+  expiresAt: number
+  /** Bearer transport only. */
+  refreshToken?: string | undefined
+  user: User
+}
+
+export interface KeeperConfig {
+  transport: Transport
+  channelName: string
+  lockTimeout: number
+  send: AuthSender
+  events: Emitter<ClientEvents>
+  locks: LockSource | undefined
+}
+
+/** A refresh request never holds the lock longer than this (milliseconds). */
+const REFRESH_TIMEOUT = 10_000
+/** How long `resume` waits for another tab to answer `ask` (milliseconds). */
+const ASK_WAIT = 150
+
+export type SessionKeeper = ReturnType<typeof createSessionKeeper>
+
+/**
+ * @example
+ * const keeper = createSessionKeeper({ transport, channelName, lockTimeout, send, events, locks })
+ * keeper.hold(keeper.fromAnswer(await res.json()), true)
+ */
+export function createSessionKeeper(config: KeeperConfig) {
+  const { transport, events } = config
+  let held: Held | null = null
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let inflight: Promise<string | null> | null = null
+  const waiting = new Set<() => void>()
+
+  const channel = openTabChannel(config.channelName, (message) => {
+    if (message.t === 'token') {
+      if (!held || message.expiresAt > held.expiresAt) hold(message, false)
+    } else if (message.t === 'out') drop(message.reason, false)
+    else if (held && held.expiresAt > Date.now()) channel.post(tokenMessage(held))
+  })
+
+  function tokenMessage({ accessToken, expiresAt, refreshToken }: Held): TabMessage {
+    return refreshToken === undefined
+      ? { t: 'token', accessToken, expiresAt }
+      : { t: 'token', accessToken, expiresAt, refreshToken }
+  }
+
+  /** Keeps a token, schedules its refresh, and tells the listeners (and, if asked, the tabs). */
+  function hold(token: Omit<Held, 'user'>, broadcast: boolean, signedIn = held === null): Held {
+    const { accessToken, expiresAt, refreshToken } = token
+    held = { accessToken, expiresAt, user: decodeUser(accessToken) }
+    if (transport === 'bearer') held.refreshToken = refreshToken
+    clearTimeout(timer)
+    const seen = held.accessToken
+    timer = setTimeout(
+      () => void refresh(seen).catch(() => {}),
+      ((held.expiresAt - Date.now()) * 2) / 3,
+    )
+    // Node: a pending refresh must not keep a finished script alive.
+    ;(timer as { unref?: () => void }).unref?.()
+    if (broadcast) channel.post(tokenMessage(held))
+    for (const wake of waiting) wake()
+    const { user } = held
+    if (signedIn) events.emit('signedIn', { user })
+    else events.emit('refreshed', { user, expiresAt })
+    return held
+  }
+
+  /** Forgets the token; `signedOut` if this tab was signed in. */
+  function drop(reason: SignOutReason, broadcast: boolean) {
+    const was = held
+    held = null
+    clearTimeout(timer)
+    if (broadcast) channel.post({ t: 'out', reason })
+    if (was) events.emit('signedOut', { reason })
+  }
+
+  /**
+   * A fresh access token instead of `seen` (the one the caller has found stale, or `null`), or
+   * `null` when the session is gone. Rejects, signed in still, on a network error, 429 or 5xx.
+   */
+  function refresh(seen: string | null): Promise<string | null> {
+    inflight ??= withLock(config.locks, config.channelName, config.lockTimeout, async () => {
+      if (held && held.accessToken !== seen) return held.accessToken
+      if (transport === 'bearer' && !held?.refreshToken) return null
+      const request = refreshRequest(transport, held?.refreshToken)
+      const res = await config.send({ ...request, signal: AbortSignal.timeout(REFRESH_TIMEOUT) })
+      if (res.ok) return hold(fromAnswer((await res.json()) as TokenAnswer), true).accessToken
+      const error = await toClientError(res)
+      if (res.status !== 401 && res.status !== 403) throw error
+      drop(reasonFor(error.code), held !== null)
+      return null
+    }).finally(() => {
+      inflight = null
+    })
+    return inflight
+  }
+
+  /** Asks the other tabs for their token and waits up to `ASK_WAIT` for one to arrive. */
+  function ask(): Promise<void> {
+    if (!channel.open) return Promise.resolve()
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(wait)
+        waiting.delete(wake)
+        resolve()
+      }
+      const wait = setTimeout(wake, ASK_WAIT)
+      waiting.add(wake)
+      channel.post({ t: 'ask' })
+    })
+  }
+
+  return {
+    get held() {
+      return held
+    },
+    hold,
+    drop,
+    refresh,
+    ask,
+    dispose() {
+      clearTimeout(timer)
+      channel.close()
+    },
+  }
+}
+
+/** A token answer as held: its lifetime (`expiresIn`, seconds) made an instant on the local clock. */
+export function fromAnswer(answer: TokenAnswer): Omit<Held, 'user'> {
+  return {
+    accessToken: answer.accessToken,
+    expiresAt: Date.now() + answer.expiresIn * 1000,
+    refreshToken: answer.refreshToken,
+  }
+}
