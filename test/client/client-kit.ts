@@ -144,3 +144,10 @@ export function eventCount<E extends keyof ClientEvents>(
 export function uniqueChannel(): string {
   return `gatehouse-test:${process.pid}:${Math.random().toString(36).slice(2)}`
 }
+
+/** The token answer of the last `POST /login` recorded (to play a thief, or check at the server). */
+export function loginAnswer(exchanges: Exchange[]): { accessToken: string; refreshToken: string } {
+  const answer = toPath(exchanges, '/login').at(-1)?.body
+  if (!answer?.refreshToken) throw new Error('no successful POST /login was recorded')
+  return answer
+}

@@ -8,7 +8,7 @@
 import { createClient, type GatehouseClient, GatehouseClientError } from '@gatehouse/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearer, request, startTestServers, type TestServers } from '../helpers/test-servers.js'
-import { nextEvent, recordingFetch, toPath, uniqueChannel } from './client-kit.js'
+import { loginAnswer, nextEvent, recordingFetch, toPath, uniqueChannel } from './client-kit.js'
 
 let servers: TestServers
 const clients: GatehouseClient[] = []
@@ -85,7 +85,7 @@ describe('@gatehouse/client on the bearer transport', () => {
     const { client: laptop, exchanges } = newClient()
     await client.login({ username: 'Jane', password: 'abcd' })
     await laptop.login({ username: 'Jane', password: 'abcd' })
-    const laptopRefresh = toPath(exchanges, '/login')[0]?.body.refreshToken as string
+    const laptopRefresh = loginAnswer(exchanges).refreshToken
     const mine = await laptop.sessions()
     const laptopSession = mine.find((session) => session.current)
     expect(laptopSession).toMatchObject({ id: expect.any(String), current: true })
@@ -107,7 +107,7 @@ describe('@gatehouse/client on the bearer transport', () => {
     const { client, exchanges } = newClient()
     await client.register({ username, password: 'the first passphrase' })
     const user = await client.login({ username, password: 'the first passphrase' })
-    const oldRefresh = toPath(exchanges, '/login')[0]?.body.refreshToken as string
+    const oldRefresh = loginAnswer(exchanges).refreshToken
     const refreshed = nextEvent(client, 'refreshed')
     await client.changePassword({
       oldPassword: 'the first passphrase',
@@ -134,7 +134,7 @@ describe('@gatehouse/client on the bearer transport', () => {
   it('logs out: signedOut "logout", no token sent any more, and its refresh token refused', async () => {
     const { client, exchanges } = newClient()
     await client.login({ username: 'Jane', password: 'abcd' })
-    const { refreshToken, accessToken } = toPath(exchanges, '/login')[0]?.body
+    const { refreshToken, accessToken } = loginAnswer(exchanges)
     const signedOut = nextEvent(client, 'signedOut')
     await client.logout()
     expect(await signedOut).toEqual({ reason: 'logout' })
@@ -156,7 +156,7 @@ describe('@gatehouse/client on the bearer transport', () => {
     await client.register({ username, password: 'a long enough passphrase' })
     await client.login({ username, password: 'a long enough passphrase' })
     await phone.login({ username, password: 'a long enough passphrase' })
-    const phoneRefresh = toPath(exchanges, '/login')[0]?.body.refreshToken as string
+    const phoneRefresh = loginAnswer(exchanges).refreshToken
     const signedOut = nextEvent(client, 'signedOut')
     await client.logoutEverywhere()
     expect(await signedOut).toEqual({ reason: 'logout' })
