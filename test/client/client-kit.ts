@@ -49,59 +49,60 @@ export function toPath(exchanges: Exchange[], path: string): Exchange[] {
   return exchanges.filter((exchange) => new URL(exchange.url).pathname === path)
 }
 
+type LockOptions = { signal?: AbortSignal; ifAvailable?: boolean }
+
 /**
  * The Web Locks semantics the client relies on, for the clients of one process: one holder per
- * name at a time, waiters granted in order, a waiter whose signal aborts first is dropped and
- * rejected with the signal's reason. `requests` counts the calls.
+ * name at a time, waiters granted in order, `ifAvailable` answered with `null` while the lock is
+ * held or awaited, a waiter whose signal aborts first dropped and rejected with the signal's
+ * reason. `requests` counts the calls, `contended` the ones that had to wait.
  */
-export function createProcessLocks(): LockSource & { requests: number } {
-  const queues = new Map<string, Promise<void>>()
+export function createProcessLocks(): LockSource & { requests: number; contended: number } {
+  const queues = new Map<string, (() => void)[]>()
+  const next = (name: string) => {
+    const queue = queues.get(name) ?? []
+    queue.shift()
+    queue[0]?.()
+  }
   const locks = {
     requests: 0,
-    request<T>(name: string, options: { signal: AbortSignal }, callback: () => Promise<T>) {
+    contended: 0,
+    request<T>(name: string, options: LockOptions, callback: (lock: unknown) => Promise<T>) {
       locks.requests++
-      const previous = queues.get(name) ?? Promise.resolve()
-      let release = () => {}
-      const mine = new Promise<void>((resolve) => {
-        release = resolve
-      })
-      const tail = previous.then(() => mine)
-      queues.set(name, tail)
+      const queue = queues.get(name) ?? []
+      queues.set(name, queue)
+      if (options.ifAvailable && queue.length > 0) return callback(null)
+      if (queue.length > 0) locks.contended++
       return new Promise<T>((resolve, reject) => {
-        let aborted = false
-        const onAbort = () => {
-          aborted = true
-          reject(options.signal.reason)
+        const grant = () => {
+          options.signal?.removeEventListener('abort', abort)
+          callback({ name })
+            .then(resolve, reject)
+            .finally(() => next(name))
         }
-        options.signal.addEventListener('abort', onAbort, { once: true })
-        void previous.then(async () => {
-          options.signal.removeEventListener('abort', onAbort)
-          if (aborted) return release()
-          try {
-            resolve(await callback())
-          } catch (error) {
-            reject(error)
-          } finally {
-            release()
-          }
-        })
+        const abort = () => {
+          queue.splice(queue.indexOf(grant), 1)
+          reject(options.signal?.reason)
+        }
+        options.signal?.addEventListener('abort', abort, { once: true })
+        queue.push(grant)
+        if (queue.length === 1) grant()
       })
     },
   }
   return locks
 }
 
-/** A lock that is never granted (a tab froze holding it): every request ends with its signal. */
-export function createWedgedLock(): LockSource & { requests: number; aborted: number } {
+/** A lock held by a tab that froze: never granted, every request ends with its signal. */
+export function createWedgedLock(): LockSource & { aborted: number } {
   const lock = {
-    requests: 0,
     aborted: 0,
-    request<T>(_name: string, options: { signal: AbortSignal }): Promise<T> {
-      lock.requests++
+    request<T>(_name: string, options: LockOptions, callback: (lock: unknown) => Promise<T>) {
+      if (options.ifAvailable) return callback(null)
       return new Promise<T>((_resolve, reject) => {
-        options.signal.addEventListener('abort', () => {
+        options.signal?.addEventListener('abort', () => {
           lock.aborted++
-          reject(options.signal.reason)
+          reject(options.signal?.reason)
         })
       })
     },

@@ -4,12 +4,20 @@
  * cannot wedge the others; after `timeout` a tab refreshes on its own, which the server's grace
  * window keeps safe (parallel refreshes of one token get the same successor).
  *
+ * The task learns whether it had to wait (`contended`): then another tab has just refreshed,
+ * and its new token may still be on its way over the channel (a lock grant and a message are
+ * not ordered), so the task asks for it before refreshing again.
+ *
  * @module
  */
 
 /** The part of the Web Locks API used here (`navigator.locks` satisfies it). */
 export interface LockSource {
-  request<T>(name: string, options: { signal: AbortSignal }, callback: () => Promise<T>): Promise<T>
+  request<T>(
+    name: string,
+    options: { signal?: AbortSignal; ifAvailable?: boolean },
+    callback: (lock: unknown) => Promise<T>,
+  ): Promise<T>
 }
 
 /** `navigator.locks` where it exists (browsers), else `undefined` (Node 20). */
@@ -29,17 +37,22 @@ export async function withLock<T>(
   locks: LockSource | undefined,
   name: string,
   timeout: number,
-  task: () => Promise<T>,
+  task: (contended: boolean) => Promise<T>,
 ): Promise<T> {
-  if (!locks) return task()
+  if (!locks) return task(false)
   let granted = false
+  const run = (contended: boolean) => {
+    granted = true
+    return task(contended)
+  }
   try {
-    return await locks.request(name, { signal: AbortSignal.timeout(timeout) }, () => {
-      granted = true
-      return task()
-    })
+    const free = await locks.request(name, { ifAvailable: true }, async (lock) =>
+      lock ? { value: await run(false) } : null,
+    )
+    if (free) return free.value
+    return await locks.request(name, { signal: AbortSignal.timeout(timeout) }, () => run(true))
   } catch (error) {
     if (granted) throw error
-    return task()
+    return task(true)
   }
 }

@@ -58,7 +58,7 @@ export function createSessionKeeper(config: KeeperConfig) {
     if (message.t === 'token') {
       if (!held || message.expiresAt > held.expiresAt) hold(message, false)
     } else if (message.t === 'out') drop(message.reason, false)
-    else if (held && held.expiresAt > Date.now()) channel.post(tokenMessage(held))
+    else if (held && isLive(held)) channel.post(tokenMessage(held))
   })
 
   function tokenMessage({ accessToken, expiresAt, refreshToken }: Held): TabMessage {
@@ -102,17 +102,26 @@ export function createSessionKeeper(config: KeeperConfig) {
    * `null` when the session is gone. Rejects, signed in still, on a network error, 429 or 5xx.
    */
   function refresh(seen: string | null): Promise<string | null> {
-    inflight ??= withLock(config.locks, config.channelName, config.lockTimeout, async () => {
-      if (held && held.accessToken !== seen) return held.accessToken
-      if (transport === 'bearer' && !held?.refreshToken) return null
-      const request = refreshRequest(transport, held?.refreshToken)
-      const res = await config.send({ ...request, signal: AbortSignal.timeout(REFRESH_TIMEOUT) })
-      if (res.ok) return hold(fromAnswer((await res.json()) as TokenAnswer), true).accessToken
-      const error = await toClientError(res)
-      if (res.status !== 401 && res.status !== 403) throw error
-      drop(reasonFor(error.code), held !== null)
-      return null
-    }).finally(() => {
+    inflight ??= withLock(
+      config.locks,
+      config.channelName,
+      config.lockTimeout,
+      async (contended) => {
+        // Another tab may have refreshed just before: its token beats the lock grant only maybe,
+        // but it surely answers an ask. A dead token (or none, uncontended) is refreshed at once.
+        const current = held?.accessToken ?? null
+        if (current === seen && (contended || isLive(held))) await ask()
+        if (held && held.accessToken !== seen) return held.accessToken
+        if (transport === 'bearer' && !held?.refreshToken) return null
+        const request = refreshRequest(transport, held?.refreshToken)
+        const res = await config.send({ ...request, signal: AbortSignal.timeout(REFRESH_TIMEOUT) })
+        if (res.ok) return hold(fromAnswer((await res.json()) as TokenAnswer), true).accessToken
+        const error = await toClientError(res)
+        if (res.status !== 401 && res.status !== 403) throw error
+        drop(reasonFor(error.code), held !== null)
+        return null
+      },
+    ).finally(() => {
       inflight = null
     })
     return inflight
@@ -146,6 +155,10 @@ export function createSessionKeeper(config: KeeperConfig) {
       channel.close()
     },
   }
+}
+
+function isLive(held: Held | null): held is Held {
+  return held !== null && held.expiresAt > Date.now()
 }
 
 /** A token answer as held: its lifetime (`expiresIn`, seconds) made an instant on the local clock. */
