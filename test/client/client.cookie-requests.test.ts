@@ -7,7 +7,7 @@
  * @see issue 12, points 2 and 6
  */
 import { createClient, type GatehouseClient } from '@gatehouse/client'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { reasonFor } from '../../packages/client/src/sign-out-reason.js'
 import { nextEvent, uniqueChannel } from './client-kit.js'
 
@@ -35,7 +35,7 @@ afterEach(() => {
 })
 
 /** A cookie-transport client whose `fetch` answers from `answers` (by path) and records requests. */
-function cookieClient(answers: Record<string, () => Response>) {
+function cookieClient(answers: Record<string, () => Response | Promise<Response>>) {
   const sent: Sent[] = []
   const client = createClient({
     authUrl: AUTH,
@@ -140,6 +140,33 @@ describe('@gatehouse/client on the cookie transport (request shape)', () => {
     // The API is not the auth server: the client sends it the token, not the cookie.
     expect(sent[1]?.credentials).toBeUndefined()
     expect(sent[1]?.headers.get('gatehouse-transport')).toBeNull()
+  })
+
+  it('is not signed back in by a refresh answered after a logout', async () => {
+    let answer = (_response: Response) => {}
+    const late = new Promise<Response>((resolve) => {
+      answer = resolve
+    })
+    let sent = () => {}
+    const refreshSent = new Promise<void>((resolve) => {
+      sent = resolve
+    })
+    const { client } = cookieClient({
+      '/session/refresh': () => {
+        sent()
+        return late
+      },
+      '/session/logout': noContent(),
+    })
+    const signedIn = vi.fn()
+    client.on('signedIn', signedIn)
+    const resumed = client.resume()
+    await refreshSent
+    await client.logout()
+    answer(tokens()())
+    expect(await resumed).toBeNull()
+    expect(client.user).toBeNull()
+    expect(signedIn).not.toHaveBeenCalled()
   })
 
   it('resumes to null, with no event, when there is no session cookie', async () => {

@@ -101,11 +101,7 @@ export function createClientWith(
       )
       return keeper.hold(fromAnswer(answer), true, true).user
     },
-    async resume() {
-      if (!keeper.held) await keeper.ask()
-      if (!keeper.held) await keeper.refresh(null)
-      return keeper.held?.user ?? null
-    },
+    resume: () => keeper.resume(),
     async logout() {
       try {
         if (cookie || keeper.held)

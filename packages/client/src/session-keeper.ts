@@ -52,6 +52,8 @@ export function createSessionKeeper(config: KeeperConfig) {
   let held: Held | null = null
   let timer: ReturnType<typeof setTimeout> | undefined
   let inflight: Promise<string | null> | null = null
+  /** Counts sign-outs, so that a refresh answered after one is dropped. */
+  let endings = 0
   const waiting = new Set<() => void>()
 
   const channel = openTabChannel(config.channelName, (message) => {
@@ -92,6 +94,7 @@ export function createSessionKeeper(config: KeeperConfig) {
   function drop(reason: SignOutReason, broadcast: boolean) {
     const was = held
     held = null
+    endings++
     clearTimeout(timer)
     if (broadcast) channel.post({ t: 'out', reason })
     if (was) events.emit('signedOut', { reason })
@@ -102,29 +105,39 @@ export function createSessionKeeper(config: KeeperConfig) {
    * `null` when the session is gone. Rejects, signed in still, on a network error, 429 or 5xx.
    */
   function refresh(seen: string | null): Promise<string | null> {
-    inflight ??= withLock(
-      config.locks,
-      config.channelName,
-      config.lockTimeout,
-      async (contended) => {
-        // Another tab may have refreshed just before: its token beats the lock grant only maybe,
-        // but it surely answers an ask. A dead token (or none, uncontended) is refreshed at once.
-        const current = held?.accessToken ?? null
-        if (current === seen && (contended || isLive(held))) await ask()
-        if (held && held.accessToken !== seen) return held.accessToken
-        if (transport === 'bearer' && !held?.refreshToken) return null
-        const request = refreshRequest(transport, held?.refreshToken)
-        const res = await config.send({ ...request, signal: AbortSignal.timeout(REFRESH_TIMEOUT) })
-        if (res.ok) return hold(fromAnswer((await res.json()) as TokenAnswer), true).accessToken
-        const error = await toClientError(res)
-        if (res.status !== 401 && res.status !== 403) throw error
-        drop(reasonFor(error.code), held !== null)
-        return null
-      },
+    inflight ??= withLock(config.locks, config.channelName, config.lockTimeout, (contended) =>
+      refreshUnlessDone(seen, contended),
     ).finally(() => {
       inflight = null
     })
     return inflight
+  }
+
+  /** Under the lock: skips when another tab handed over a newer token, else refreshes. */
+  async function refreshUnlessDone(seen: string | null, contended: boolean) {
+    // Another tab may have refreshed just before: its token may reach this tab after the lock
+    // does, but it surely answers an ask. A dead token (or none, uncontended) goes on at once.
+    if ((held?.accessToken ?? null) === seen && (contended || isLive(held))) await ask()
+    if (held && held.accessToken !== seen) return held.accessToken
+    if (transport === 'bearer' && !held?.refreshToken) return null
+    const request = refreshRequest(transport, held?.refreshToken)
+    const ended = endings
+    const res = await config.send({ ...request, signal: AbortSignal.timeout(REFRESH_TIMEOUT) })
+    // Signed out while the request was on its way: its answer must not sign this tab back in.
+    if (ended !== endings) return null
+    if (res.ok) return hold(fromAnswer((await res.json()) as TokenAnswer), true).accessToken
+    const error = await toClientError(res)
+    if (res.status !== 401 && res.status !== 403) throw error
+    drop(reasonFor(error.code), held !== null)
+    return null
+  }
+
+  /** On page load: another tab's token, else the refresh; not after a sign-out meanwhile. */
+  async function resume(): Promise<User | null> {
+    const ended = endings
+    if (!held) await ask()
+    if (!held && ended === endings) await refresh(null)
+    return held?.user ?? null
   }
 
   /** Asks the other tabs for their token and waits up to `ASK_WAIT` for one to arrive. */
@@ -149,7 +162,7 @@ export function createSessionKeeper(config: KeeperConfig) {
     hold,
     drop,
     refresh,
-    ask,
+    resume,
     dispose() {
       clearTimeout(timer)
       channel.close()
