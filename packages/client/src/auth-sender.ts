@@ -52,7 +52,13 @@ export function createAuthSender(
   }
 }
 
-/** The JSON body of a 2xx answer (`undefined` for 204); any other status rejects. */
+/**
+ * The JSON body of a 2xx answer (`undefined` for 204); any other status rejects with
+ * `GatehouseClientError`.
+ *
+ * @example
+ * const sessions = await readJson<SessionInfo[]>(await send({ method: 'GET', path: '/sessions', token }))
+ */
 export async function readJson<T>(response: Response): Promise<T> {
   if (!response.ok) throw await toClientError(response)
   return (response.status === 204 ? undefined : await response.json()) as T
@@ -61,6 +67,9 @@ export async function readJson<T>(response: Response): Promise<T> {
 /**
  * The refresh request: the cookie on `POST /session/refresh`, or the refresh token held in
  * memory as a Bearer token on `POST /accessToken`.
+ *
+ * @example
+ * await send(refreshRequest('bearer', refreshToken))
  */
 export function refreshRequest(transport: Transport, refreshToken?: string): AuthRequest {
   return transport === 'cookie'
@@ -68,7 +77,13 @@ export function refreshRequest(transport: Transport, refreshToken?: string): Aut
     : { method: 'POST', path: '/accessToken', token: refreshToken }
 }
 
-/** The request that ends this session: the cookie's, or the one of the refresh token held. */
+/**
+ * The request that ends this session: the cookie's (`POST /session/logout`), or the one of the
+ * refresh token held (`DELETE /logout {refreshToken}`).
+ *
+ * @example
+ * await send(logoutRequest('cookie'))
+ */
 export function logoutRequest(transport: Transport, refreshToken?: string): AuthRequest {
   return transport === 'cookie'
     ? { method: 'POST', path: '/session/logout' }

@@ -6,6 +6,14 @@
  * @module
  */
 
+/**
+ * @example
+ * try {
+ *   await gatehouse.login({ username, password })
+ * } catch (error) {
+ *   if (error instanceof GatehouseClientError && error.code === 'ERR_INVALID_CREDENTIALS') showWrongPassword()
+ * }
+ */
 export class GatehouseClientError extends Error {
   readonly code: string
   readonly status: number
@@ -38,7 +46,12 @@ export async function toClientError(response: Response): Promise<GatehouseClient
   )
 }
 
-/** The `code` of an error answer, without consuming the response; `undefined` if it has none. */
+/**
+ * The `code` of an error answer, without consuming the response; `undefined` if it has none.
+ *
+ * @example
+ * if ((await errorCode(res)) === 'ERR_TOKEN_EXPIRED') await refresh()
+ */
 export async function errorCode(response: Response): Promise<string | undefined> {
   const body = (await response
     .clone()

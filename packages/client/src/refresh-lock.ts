@@ -20,7 +20,12 @@ export interface LockSource {
   ): Promise<T>
 }
 
-/** `navigator.locks` where it exists (browsers), else `undefined` (Node 20). */
+/**
+ * `navigator.locks` where it exists (browsers), else `undefined` (Node 20).
+ *
+ * @example
+ * const locks = defaultLockSource()
+ */
 export function defaultLockSource(): LockSource | undefined {
   return (globalThis as { navigator?: { locks?: LockSource } }).navigator?.locks
 }

@@ -174,7 +174,12 @@ function isLive(held: Held | null): held is Held {
   return held !== null && held.expiresAt > Date.now()
 }
 
-/** A token answer as held: its lifetime (`expiresIn`, seconds) made an instant on the local clock. */
+/**
+ * A token answer as held: its lifetime (`expiresIn`, seconds) made an instant on the local clock.
+ *
+ * @example
+ * keeper.hold(fromAnswer({ accessToken, expiresIn: 900 }), true)
+ */
 export function fromAnswer(answer: TokenAnswer): Omit<Held, 'user'> {
   return {
     accessToken: answer.accessToken,
