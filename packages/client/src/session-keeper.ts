@@ -37,7 +37,7 @@ export interface KeeperConfig {
 
 /** A refresh request never holds the lock longer than this (milliseconds). */
 const REFRESH_TIMEOUT = 10_000
-/** How long `resume` waits for another tab to answer `ask` (milliseconds). */
+/** How long a tab waits for another tab to answer `ask` (milliseconds): at page load, and under a contended lock. */
 const ASK_WAIT = 150
 
 export type SessionKeeper = ReturnType<typeof createSessionKeeper>
@@ -45,7 +45,7 @@ export type SessionKeeper = ReturnType<typeof createSessionKeeper>
 /**
  * @example
  * const keeper = createSessionKeeper({ transport, channelName, lockTimeout, send, events, locks })
- * keeper.hold(keeper.fromAnswer(await res.json()), true)
+ * keeper.hold(fromAnswer(await res.json()), true)
  */
 export function createSessionKeeper(config: KeeperConfig) {
   const { transport, events } = config
@@ -76,6 +76,8 @@ export function createSessionKeeper(config: KeeperConfig) {
     if (transport === 'bearer') held.refreshToken = refreshToken
     clearTimeout(timer)
     const seen = held.accessToken
+    // Ahead of expiry. A refresh that fails here (network, 5xx) is not retried on a timer: the
+    // next request refused with ERR_TOKEN_EXPIRED refreshes again.
     timer = setTimeout(
       () => void refresh(seen).catch(() => {}),
       ((held.expiresAt - Date.now()) * 2) / 3,
