@@ -43,7 +43,9 @@ export function isChromiumAvailable(file: string): boolean {
       `Chromium is required under CI=true and ${CHROMIUM_PATH} is missing: apt-get install chromium`,
     )
   }
-  console.warn(`!!! SKIPPING ${file}: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium) !!!`)
+  console.warn(
+    `!!! SKIPPING ${file}: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium) !!!`,
+  )
   return false
 }
 
