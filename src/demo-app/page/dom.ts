@@ -76,7 +76,8 @@ export function describeFailure(error: unknown): string {
 
 /**
  * Runs `action` when `form` is submitted (Enter or the button), with the form's buttons disabled
- * meanwhile; a failure is announced, and the form is kept for another try.
+ * meanwhile; a failure is announced (unless it came from the session ending meanwhile, which
+ * announces itself), and the form is kept for another try.
  *
  * @example
  * onSubmit(form, async () => { await client.login(formFields(form, ['username', 'password'])) })
@@ -102,10 +103,13 @@ async function busy(target: HTMLFormElement | HTMLButtonElement, action: () => P
   const buttons =
     target instanceof HTMLButtonElement ? [target] : [...target.querySelectorAll('button')]
   for (const button of buttons) button.disabled = true
+  const state = document.body.dataset.state
   try {
     await action()
   } catch (error) {
-    announce(describeFailure(error))
+    // A request refused because the session just ended: the sign-out's own message says why.
+    const signedOutMeanwhile = state === 'signed-in' && document.body.dataset.state !== state
+    if (!signedOutMeanwhile) announce(describeFailure(error))
   } finally {
     for (const button of buttons) button.disabled = false
   }
