@@ -10,8 +10,16 @@ import type { Config } from '../config/load-config.js'
 import { createDemoApp } from '../demo-app/serve-demo-app.js'
 import type { Starter } from './run.js'
 
-/** `dist/main/` → `dist/demo-app/`, where the build bundles the page. */
-const BUILT_PAGE = fileURLToPath(new URL('../demo-app/', import.meta.url))
+/**
+ * Where the build bundles the page: `dist/demo-app/`, beside `dist/main/` when compiled; from the
+ * sources (`npm run dev`, tsx) the last build's.
+ */
+const BUILT_PAGE = fileURLToPath(
+  new URL(
+    import.meta.url.endsWith('.ts') ? '../../dist/demo-app/' : '../demo-app/',
+    import.meta.url,
+  ),
+)
 
 /**
  * The demo app, once the two servers' ports are bound (`ports['auth-server']`,
