@@ -14,7 +14,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { REFRESH_COOKIE_NAME } from '../../src/auth-server/cookie/refresh-cookie.js'
 import { ROOT } from '../helpers/start-script.js'
 import { isChromiumAvailable, launchChromium } from './chromium-kit.js'
-import { openDemo, reloadPosts, signIn, signUp, uniqueName, waitForState } from './demo-page.js'
+import {
+  openDemo,
+  reloadPosts,
+  signIn,
+  signUp,
+  statusText,
+  uniqueName,
+  waitForState,
+} from './demo-page.js'
 import { type DemoStack, isPageRefresh, startDemoStack } from './demo-stack.js'
 
 const available = isChromiumAvailable('test/browser/demo-app.test.ts')
@@ -109,6 +117,38 @@ describe.skipIf(!available)('the demo app in Chromium', () => {
     expect(refreshes.length).toBeGreaterThanOrEqual(30 / TTL)
     expect(refreshes.map((call) => call.status)).toEqual(refreshes.map(() => 200))
     expect(apiAnswers.filter((status) => status === 401)).toEqual([])
+  })
+
+  it('changes the password and stays signed in; signing out everywhere ends the other browser too', async () => {
+    const username = uniqueName('changer')
+    const page = await openDemo(await newContext(), stack.pageUrl, 'signed-out')
+    await signUp(page, username, 'correct horse battery staple')
+    const other = await openDemo(await browser.newContext(), stack.pageUrl, 'signed-out')
+    try {
+      await signIn(other, username, 'correct horse battery staple')
+
+      const form = page.locator('#password-form')
+      await form.getByLabel('Current password').fill('correct horse battery staple')
+      await form.getByLabel('New password').fill('a new and better passphrase')
+      await form.getByRole('button', { name: 'Change password' }).click()
+      await expect
+        .poll(() => statusText(page))
+        .toBe('Password changed. Your other sessions have ended.')
+      expect(await page.locator('body').getAttribute('data-state')).toBe('signed-in')
+      expect(await reloadPosts(page)).toBe(200)
+      // The password change ended the other browser's session: its next request signs it out.
+      await other.getByRole('button', { name: 'Reload sessions' }).click()
+      await waitForState(other, 'signed-out')
+
+      await signIn(other, username, 'a new and better passphrase')
+      await page.getByRole('button', { name: 'Sign out everywhere' }).click()
+      await waitForState(page, 'signed-out')
+      await other.getByRole('button', { name: 'Reload sessions' }).click()
+      await waitForState(other, 'signed-out')
+      expect(await statusText(other)).toBe('Your session was ended. Sign in again.')
+    } finally {
+      await other.context().close()
+    }
   })
 
   it('leaves no token where script can read it, and keeps the refresh token in an HttpOnly cookie for /session only', async () => {
