@@ -28,7 +28,17 @@ const SIGNED_OUT_BECAUSE: Readonly<Record<SignOutReason, string>> = {
   expired: 'Your session expired. Sign in again.',
 }
 
-const config = (await (await fetch('/config.json')).json()) as DemoConfig
+const config = await loadConfig()
+
+/** The servers' URLs; a page that cannot learn them says so and stops. */
+async function loadConfig(): Promise<DemoConfig> {
+  const res = await fetch('/config.json').catch(() => undefined)
+  if (!res?.ok) {
+    announce('The demo app could not load /config.json: is npm start running?')
+    throw new Error('no /config.json')
+  }
+  return (await res.json()) as DemoConfig
+}
 const client = createClient({ authUrl: config.authUrl, transport: 'cookie' })
 const posts = mountPostsView(client, config.apiUrl)
 const sessions = mountSessionsView(client)
