@@ -1,7 +1,7 @@
 /**
  * The auth server: accounts, login, refresh, logout (one session or all), the user's sessions,
- * password change, the public keys with server metadata, the revocation feed, and the health
- * endpoints. Built without listening, so tests mount it on port 0 and `main/` decides where it
+ * password change, the browser's cookie routes (`/session/*`), the public keys with server
+ * metadata, the revocation feed, and the health endpoints. Built without listening, so tests mount it on port 0 and `main/` decides where it
  * runs.
  *
  * @module
@@ -17,6 +17,11 @@ import { metricsRoute } from './routes/metrics.js'
 import { changePasswordRoute } from './routes/password.js'
 import { refreshRoute } from './routes/refresh.js'
 import { registerRoute } from './routes/register.js'
+import {
+  sessionLogoutAllRoute,
+  sessionLogoutRoute,
+  sessionRefreshRoute,
+} from './routes/session-cookie.js'
 import { endSessionRoute, listSessionsRoute, logoutAllRoute } from './routes/sessions.js'
 import { jwksRoute, metadataRoute } from './routes/well-known.js'
 
@@ -28,6 +33,11 @@ import { jwksRoute, metadataRoute } from './routes/well-known.js'
 export function createAuthApp(deps: AuthDeps): Express {
   const app = createBaseApp(deps.logger, deps.http)
   app.use(healthRoutes(deps.readiness))
+  // Before the JSON body parser: they read no body, and their CSRF guard comes first (a
+  // cross-site form post gets 403, not 415).
+  app.post('/session/refresh', sessionRefreshRoute(deps))
+  app.post('/session/logout', sessionLogoutRoute(deps))
+  app.post('/session/logout-all', sessionLogoutAllRoute(deps))
   app.use(jsonBody(deps.bodyLimit))
   app.post('/register', registerRoute(deps))
   app.post('/login', loginRoute(deps))

@@ -166,7 +166,12 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     counters,
     rateLimits,
     readiness,
-    http: { trustProxy: config.trustProxy, corsOrigins: config.corsOrigins },
+    http: {
+      trustProxy: config.trustProxy,
+      corsOrigins: config.corsOrigins,
+      corsCredentials: true,
+    },
+    cookie: { sameSite: config.cookieSameSite },
     logger,
     bodyLimit: config.bodyLimit,
     realm: 'gatehouse',

@@ -9,6 +9,7 @@ import type { RevokedTokens } from '../revocation/revoked-tokens.js'
 import type { SessionService } from '../sessions/session-service.js'
 import type { DpopProofVerifier } from '../tokens/dpop-proofs.js'
 import type { Keyring } from '../tokens/keys/keyring.js'
+import type { RefreshCookieConfig } from './cookie/refresh-cookie.js'
 
 /** What the auth server's routes work with. */
 export interface AuthDeps {
@@ -41,6 +42,8 @@ export interface AuthDeps {
   readonly http: BaseAppOptions
   /** Largest JSON body, in bytes. */
   readonly bodyLimit: number
+  /** The browser's refresh cookie (`Gatehouse-Transport: cookie`). */
+  readonly cookie: RefreshCookieConfig
   /** `realm` of `WWW-Authenticate` challenges. */
   readonly realm: string
 }

@@ -32,6 +32,7 @@ export const DEFAULTS = {
   databaseConnectTimeout: 5, // seconds to open a PostgreSQL connection before answering 503
   databaseQueryTimeout: 5, // seconds to wait for a PostgreSQL answer before answering 503
   passwordHashCost: 'standard', // argon2id at OWASP's parameters; 'low' only under NODE_ENV=test
+  cookieSameSite: 'strict', // the refresh cookie's SameSite; 'none' (other sites) adds Partitioned
   sessionStore: 'sql', // sessions and revocations in the auth database; 'redis' needs REDIS_URL
   defaultScopes: ['posts:read', 'posts:write'], // granted to every new account (and the demo users)
   revocationFeedMaxStreams: 256, // open revocation-feed requests in total, per auth server

@@ -87,6 +87,14 @@ const origins = z.string().transform((text, ctx) => {
     .split(',')
     .map((origin) => origin.trim())
     .filter(Boolean)
+  if (list.includes('*')) {
+    // The auth server admits credentials from these origins: a wildcard would admit every site.
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must list exact origins, not *: the auth server sends credentials to them',
+    })
+    return z.NEVER
+  }
   for (const origin of list) {
     let parsed: URL | undefined
     try {
@@ -167,6 +175,9 @@ export const envSchema = z.object({
   DEMO_DATA: flag.optional(),
   TRUST_PROXY: trustProxy.optional(),
   CORS_ORIGINS: origins.optional(),
+  COOKIE_SAMESITE: z
+    .enum(['strict', 'lax', 'none'], { error: 'must be strict, lax or none' })
+    .optional(),
   HEADERS_TIMEOUT: duration.optional(),
   REQUEST_TIMEOUT: duration.optional(),
   RATE_LIMIT_LOGIN_ACCOUNT: rateLimit.optional(),

@@ -85,8 +85,16 @@ export interface Config {
   readonly logLevel: string
   /** Express's `trust proxy`: whether (and which) `X-Forwarded-For` hops are believed. */
   readonly trustProxy: boolean | number | string[]
-  /** Origins allowed by CORS; empty: no CORS headers at all. */
+  /**
+   * Origins allowed by CORS; empty: no CORS headers at all. The auth server admits credentials
+   * (its refresh cookie) from these, and only these, origins.
+   */
   readonly corsOrigins: readonly string[]
+  /**
+   * `SameSite` of the browser's refresh cookie: `strict` or `lax` when the app and the auth
+   * server are one site, `none` (with `Partitioned`) when they are two.
+   */
+  readonly cookieSameSite: 'strict' | 'lax' | 'none'
   /** Seconds a client may take to send its headers, then its whole request. */
   readonly headersTimeout: number
   readonly requestTimeout: number
@@ -262,6 +270,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL ?? DEFAULTS.logLevel,
     trustProxy: e.TRUST_PROXY ?? false,
     corsOrigins: e.CORS_ORIGINS ?? [],
+    cookieSameSite: e.COOKIE_SAMESITE ?? DEFAULTS.cookieSameSite,
     headersTimeout: e.HEADERS_TIMEOUT ?? DEFAULTS.headersTimeout,
     requestTimeout: e.REQUEST_TIMEOUT ?? DEFAULTS.requestTimeout,
     rateLimits: {

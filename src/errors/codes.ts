@@ -35,6 +35,19 @@ export const ERROR_CODES = {
     message:
       'This refresh token was already used, so its session was ended to protect it; log in again and use the newest refresh token',
   },
+  // The cookie transport's refusals (`/session/*`): 401, and each clears the refresh cookie.
+  ERR_SESSION_REQUIRED: { status: 401, message: 'Sign in first: no session cookie was sent' },
+  ERR_SESSION_ENDED: { status: 401, message: 'This session has ended; sign in again' },
+  ERR_SESSION_EXPIRED: { status: 401, message: 'This session has expired; sign in again' },
+  ERR_SESSION_REUSED: {
+    status: 401,
+    message:
+      'This session cookie was already used elsewhere, so its session was ended to protect it; sign in again',
+  },
+  ERR_CSRF_REJECTED: {
+    status: 403,
+    message: 'This cross-site request was refused: send Gatehouse-Transport from an allowed origin',
+  },
   ERR_UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     message: 'The request body must be JSON (Content-Type: application/json)',

@@ -20,6 +20,12 @@ export interface BaseAppOptions {
   readonly trustProxy: boolean | number | readonly string[]
   /** Origins browsers may call from; empty sends no CORS headers at all. */
   readonly corsOrigins: readonly string[]
+  /**
+   * Send `Access-Control-Allow-Credentials: true` to `corsOrigins` (and only to them), so their
+   * pages may send cookies: the auth server's refresh cookie. The API server takes none.
+   * @default false
+   */
+  readonly corsCredentials?: boolean
 }
 
 /** How long browsers may cache a CORS preflight answer, in seconds. */
@@ -35,17 +41,37 @@ export function createBaseApp(logger: Logger, options: BaseAppOptions): Express 
   app.use(assignRequestId)
   app.use(requestLogger(logger))
   app.use(helmet())
-  if (options.corsOrigins.length > 0) {
-    app.use(
-      cors({
-        origin: [...options.corsOrigins],
-        allowedHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID', 'X-Request-Id'],
-        exposedHeaders: ['Retry-After', 'WWW-Authenticate', 'X-Request-Id'],
-        maxAge: CORS_MAX_AGE,
-      }),
-    )
-  }
+  if (options.corsOrigins.length > 0) app.use(corsFor(options))
   return app
+}
+
+/**
+ * CORS for the configured origins. Credentials are decided per request: the `cors` package
+ * sends `Access-Control-Allow-Credentials` to every origin once the option is on, so it is on
+ * only when the request's origin is listed. (`CORS_ORIGINS` holds exact origins, never `*`: the
+ * configuration refuses anything else.)
+ */
+function corsFor(options: BaseAppOptions): RequestHandler {
+  const origins = [...options.corsOrigins]
+  const base = {
+    origin: origins,
+    // `Gatehouse-Transport` and `DPoP` are what the auth server's clients send besides the token.
+    allowedHeaders: [
+      'Authorization',
+      'Content-Type',
+      'DPoP',
+      'Gatehouse-Transport',
+      'Last-Event-ID',
+      'X-Request-Id',
+    ],
+    exposedHeaders: ['Retry-After', 'WWW-Authenticate', 'X-Request-Id'],
+    maxAge: CORS_MAX_AGE,
+  }
+  return cors((req, callback) => {
+    const origin = req.headers.origin
+    const listed = origin !== undefined && origins.includes(origin)
+    callback(null, { ...base, credentials: options.corsCredentials === true && listed })
+  })
 }
 
 /**

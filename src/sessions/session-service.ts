@@ -3,7 +3,9 @@
  * presented again is either a parallel request of the client that rotated it (within the grace
  * window, from that client: it gets the same successor and a fresh access token) or theft (the
  * whole session ends); a session opened with a DPoP proof refreshes only with a proof from the
- * same key (RFC 9449); logout ends one session, logout-everywhere all of a user's. Every ended
+ * same key (RFC 9449); logout ends one session, logout-everywhere all of a user's. A session's
+ * refresh tokens all travel one way (`Transport`: JSON bodies, or the browser's refresh cookie),
+ * and each is looked up only by a request on that transport (see `refresh-tokens.ts`). Every ended
  * session is published on the revocation feed, so its access tokens stop working at every API
  * server before they expire (see `session-ender.ts`). Each access token is signed before the
  * write that records its `exp` on the session, so the session's revocation entry always covers
@@ -14,21 +16,25 @@
 import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
 import { GatehouseError } from '../errors/index.js'
-import { addressNetwork } from '../lib/ip-address.js'
 import { nowSeconds } from '../lib/time.js'
 import type { Counters } from '../metrics/counters.js'
 import type { Session, SessionByRefreshToken, SessionStore } from '../store/types.js'
 import type { AccessTokenSigner, SignedAccessToken } from '../tokens/access-token-signer.js'
-import type { RefreshTokens } from '../tokens/refresh-tokens.js'
+import type { RefreshTokens, Transport } from '../tokens/refresh-tokens.js'
+import { deadReason, isGraceRepeat, rotatingClient } from './refresh-checks.js'
+import { refuseRefresh } from './refresh-refusals.js'
 import type { SessionEnder } from './session-ender.js'
 
-/** The body of a login or refresh response. */
-export interface TokenResponse {
+/** What a login or refresh issues; the HTTP edge decides where each part goes (body or cookie). */
+export interface IssuedTokens {
   readonly accessToken: string
   readonly refreshToken: string
-  readonly tokenType: 'Bearer'
   /** Seconds until the access token expires. */
   readonly expiresIn: number
+  /** Seconds until the session reaches its absolute lifetime (the refresh cookie's `Max-Age`). */
+  readonly sessionExpiresIn: number
+  /** How `refreshToken` travels: only requests on this transport can use it. */
+  readonly transport: Transport
 }
 
 /**
@@ -40,22 +46,34 @@ export interface ClientInfo {
   readonly ip: string | null
   /** Thumbprint of the key of the request's verified DPoP proof; absent without a proof. */
   readonly dpopJkt?: string
+  /** How the request carries its refresh token, and how the issued one must travel. */
+  readonly transport: Transport
 }
 
 export interface SessionService {
   /** Opens a session; bound to `client.dpopJkt` when the login carried a DPoP proof. */
-  open(user: { id: string; username: string }, client: ClientInfo): Promise<TokenResponse>
+  open(user: { id: string; username: string }, client: ClientInfo): Promise<IssuedTokens>
   /**
-   * Rotates `refreshToken` for `client`; throws `ERR_REFRESH_TOKEN_REUSED` for a rotated-away
-   * token past the grace window or from another client (the session ends),
-   * `ERR_REFRESH_TOKEN_INVALID` if it cannot be used otherwise, `ERR_DPOP_PROOF_REQUIRED` /
-   * `ERR_DPOP_KEY_MISMATCH` when its session is bound to a DPoP key the request does not prove.
+   * Rotates `refreshToken` (a token of `client.transport`) for `client`. Refusals, with the
+   * transport's code (`refresh-refusals.ts`): reuse for a rotated-away token past the grace
+   * window or from another client (the session ends); unknown, ended or expired if it cannot be
+   * used otherwise; `ERR_DPOP_PROOF_REQUIRED` / `ERR_DPOP_KEY_MISMATCH` when its session is bound
+   * to a DPoP key the request does not prove.
    */
-  refresh(refreshToken: string, client: ClientInfo): Promise<TokenResponse>
-  /** Ends the session of `refreshToken`. Unknown tokens are ignored, as the tutorial's logout does. */
-  logout(refreshToken: string): Promise<void>
+  refresh(refreshToken: string, client: ClientInfo): Promise<IssuedTokens>
+  /**
+   * Ends the session of `refreshToken` (a token of `transport`). Unknown tokens are ignored, as
+   * the tutorial's logout does.
+   */
+  logout(refreshToken: string, transport: Transport): Promise<void>
   /** Ends every session of the user except `keep`; returns how many it ended. */
   logoutAll(userId: string, keep?: string): Promise<number>
+  /**
+   * Ends every session of the user whose session `refreshToken` (of `client.transport`) is:
+   * refused, with nothing ended, like a refresh of it would be (a rotated-away token outside the
+   * grace window is reuse: its session ends, and only it).
+   */
+  logoutAllOf(refreshToken: string, client: ClientInfo): Promise<number>
   /** Ends one session of the user; `false` when it is not theirs (or does not exist). */
   end(userId: string, sessionId: string): Promise<boolean>
   /** The user's live sessions. */
@@ -103,33 +121,33 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
     })
   }
 
-  function respond(access: SignedAccessToken, refreshToken: string) {
+  function respond(
+    access: SignedAccessToken,
+    refreshToken: string,
+    session: { expiresAt: number },
+    now: number,
+    transport: Transport,
+  ): IssuedTokens {
     return {
       accessToken: access.token,
       refreshToken,
-      tokenType: 'Bearer',
       expiresIn: access.expiresIn,
-    } as const
+      sessionExpiresIn: session.expiresAt - now,
+      transport,
+    }
   }
 
   function isLive(session: Session, now: number): boolean {
-    return (
-      session.revokedAt === null &&
-      session.expiresAt > now &&
-      session.lastUsedAt > now - config.idleTtl
-    )
+    return deadReason(session, now, config.idleTtl) === undefined
   }
 
-  /**
-   * Who rotates, as stored with the retired token: the DPoP key of a bound session (exact), else
-   * a keyed hash of the user agent and the address's /24 or /64 (a thief on another network or
-   * with another user agent differs; one behind the same NAT with the same browser does not —
-   * DPoP is the answer there).
-   */
-  function rotatingClient(session: Session, client: ClientInfo): string {
-    if (session.dpopJkt !== null) return `jkt:${session.dpopJkt}`
-    const prefix = client.ip === null ? '' : addressNetwork(client.ip)
-    return `ua:${refreshTokens.tag(`${client.userAgent ?? ''}\n${prefix}`)}`
+  /** The live session holding `presented` (a hash of `transport`), or the refusal to throw. */
+  async function findLive(presented: string, transport: Transport, now: number) {
+    const found = await sessions.findByRefreshHash(presented)
+    if (!found) throw refuseRefresh(transport, 'unknown')
+    const reason = deadReason(found.session, now, config.idleTtl)
+    if (reason) throw refuseRefresh(transport, reason)
+    return found
   }
 
   /**
@@ -148,36 +166,41 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
     throw new GatehouseError(code)
   }
 
+  /** Someone else's replay of a rotated-away token: the whole session ends. */
+  async function endForReuse(found: SessionByRefreshToken, transport: Transport): Promise<never> {
+    await ender.endSession(found.session.id, 'refresh token reuse')
+    config.counters.increment('gatehouse_refresh_reuse_detected_total')
+    config.logger.warn(
+      { sessionId: found.session.id, userId: found.session.userId, transport },
+      'refresh token reuse detected: session revoked',
+    )
+    throw refuseRefresh(transport, 'reused')
+  }
+
   /** A rotated-away token: the rotating client's parallel request, or someone else's replay. */
   async function presentRetired(
     found: SessionByRefreshToken,
     token: string,
     now: number,
     rotatedBy: string,
+    transport: Transport,
   ) {
-    const successor = refreshTokens.successor(token)
-    const withinGrace = found.retiredAt !== null && now - found.retiredAt < config.reuseGrace
-    if (withinGrace && found.currentHash === successor.hash && found.retiredBy === rotatedBy) {
-      const access = await issue(owner(found))
-      // Ended in the meantime: no revocation entry would cover this token.
-      if (!(await sessions.coverAccessToken(found.session.id, access.expiresAt)))
-        throw new GatehouseError('ERR_REFRESH_TOKEN_INVALID')
-      config.counters.increment('gatehouse_refreshes_total')
-      return respond(access, successor.token)
-    }
-    await ender.endSession(found.session.id, 'refresh token reuse')
-    config.counters.increment('gatehouse_refresh_reuse_detected_total')
-    config.logger.warn(
-      { sessionId: found.session.id, userId: found.session.userId },
-      'refresh token reuse detected: session revoked',
-    )
-    throw new GatehouseError('ERR_REFRESH_TOKEN_REUSED')
+    const successor = refreshTokens.successor(token, transport)
+    if (!isGraceRepeat(found, successor.hash, now, rotatedBy, config.reuseGrace))
+      return endForReuse(found, transport)
+    const access = await issue(owner(found))
+    // Ended in the meantime: no revocation entry would cover this token.
+    if (!(await sessions.coverAccessToken(found.session.id, access.expiresAt)))
+      throw refuseRefresh(transport, 'ended')
+    config.counters.increment('gatehouse_refreshes_total')
+    return respond(access, successor.token, found.session, now, transport)
   }
 
   return {
     async open(user, client) {
       const now = nowSeconds()
-      const refresh = refreshTokens.generate()
+      const expiresAt = now + config.absoluteTtl
+      const refresh = refreshTokens.generate(client.transport)
       const sessionId = randomUUID()
       const access = await issue({ userId: user.id, username: user.username, sessionId })
       await sessions.create({
@@ -185,28 +208,27 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
         userId: user.id,
         refreshHash: refresh.hash,
         createdAt: now,
-        expiresAt: now + config.absoluteTtl,
+        expiresAt,
         userAgent: client.userAgent,
         ip: client.ip,
         dpopJkt: client.dpopJkt ?? null,
         accessExpiresAt: access.expiresAt,
       })
       config.counters.increment('gatehouse_logins_total')
-      return respond(access, refresh.token)
+      return respond(access, refresh.token, { expiresAt }, now, client.transport)
     },
 
     async refresh(refreshToken, client) {
-      const presented = refreshTokens.hash(refreshToken)
-      if (!presented) throw new GatehouseError('ERR_REFRESH_TOKEN_INVALID')
+      const { transport } = client
+      const presented = refreshTokens.hash(refreshToken, transport)
+      if (!presented) throw refuseRefresh(transport, 'unknown')
       const now = nowSeconds()
-      let found = await sessions.findByRefreshHash(presented)
-      if (!found || !isLive(found.session, now))
-        throw new GatehouseError('ERR_REFRESH_TOKEN_INVALID')
+      let found = await findLive(presented, transport, now)
       await config.beforeRefresh?.(found.session.id)
       assertProofOfPossession(found.session, client)
-      const rotatedBy = rotatingClient(found.session, client)
+      const rotatedBy = rotatingClient(found.session, client, refreshTokens.tag)
       if (found.match === 'current') {
-        const next = refreshTokens.successor(refreshToken)
+        const next = refreshTokens.successor(refreshToken, transport)
         const access = await issue(owner(found))
         if (
           await sessions.rotate(
@@ -219,18 +241,16 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
           )
         ) {
           config.counters.increment('gatehouse_refreshes_total')
-          return respond(access, next.token)
+          return respond(access, next.token, found.session, now, transport)
         }
         // Another request rotated this token a moment ago: read what it left.
-        found = await sessions.findByRefreshHash(presented)
-        if (!found || !isLive(found.session, now))
-          throw new GatehouseError('ERR_REFRESH_TOKEN_INVALID')
+        found = await findLive(presented, transport, now)
       }
-      return presentRetired(found, refreshToken, now, rotatedBy)
+      return presentRetired(found, refreshToken, now, rotatedBy, transport)
     },
 
-    async logout(refreshToken) {
-      const presented = refreshTokens.hash(refreshToken)
+    async logout(refreshToken, transport) {
+      const presented = refreshTokens.hash(refreshToken, transport)
       if (!presented) return
       const found = await sessions.findByRefreshHash(presented)
       // Also for a session already ended: a retry after a failure makes sure of its entry.
@@ -240,6 +260,21 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
     async logoutAll(userId, keep) {
       const reason = keep === undefined ? 'logout everywhere' : 'other sessions ended'
       return (await ender.endUserSessions(userId, reason, keep)).length
+    },
+
+    async logoutAllOf(refreshToken, client) {
+      const { transport } = client
+      const presented = refreshTokens.hash(refreshToken, transport)
+      if (!presented) throw refuseRefresh(transport, 'unknown')
+      const now = nowSeconds()
+      const found = await findLive(presented, transport, now)
+      if (found.match === 'retired') {
+        const successor = refreshTokens.successor(refreshToken, transport)
+        const rotatedBy = rotatingClient(found.session, client, refreshTokens.tag)
+        if (!isGraceRepeat(found, successor.hash, now, rotatedBy, config.reuseGrace))
+          await endForReuse(found, transport)
+      }
+      return (await ender.endUserSessions(found.session.userId, 'logout everywhere')).length
     },
 
     async end(userId, sessionId) {

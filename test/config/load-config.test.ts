@@ -30,7 +30,15 @@ describe('loadConfig', () => {
       demoData: true,
       logLevel: 'info',
       bodyLimit: 16 * 1024,
+      corsOrigins: [],
+      cookieSameSite: 'strict',
     })
+  })
+
+  it('reads COOKIE_SAMESITE', () => {
+    for (const value of ['strict', 'lax', 'none'] as const) {
+      expect(loadConfig({ COOKIE_SAMESITE: value }).cookieSameSite).toBe(value)
+    }
   })
 
   it('puts the databases under DATA_DIR, made absolute', () => {
@@ -158,6 +166,16 @@ describe('loadConfig', () => {
       'API_DATABASE_URL must be a sqlite:, postgres:// or postgresql:// URL, such as sqlite:./data/auth.db or postgres://user:password@localhost:5432/gatehouse',
     ],
     [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA must be true or false'],
+    [{ COOKIE_SAMESITE: 'Strict' }, 'COOKIE_SAMESITE must be strict, lax or none'],
+    // A wildcard must never meet the auth server's credentialed CORS: only exact origins pass.
+    [
+      { CORS_ORIGINS: 'https://app.example.com, *' },
+      'CORS_ORIGINS must list exact origins, not *: the auth server sends credentials to them',
+    ],
+    [
+      { CORS_ORIGINS: 'https://app.example.com,null' },
+      'CORS_ORIGINS must be origins such as https://app.example.com, comma-separated',
+    ],
     [{ DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE must be a whole number of at least 1'],
     [{ DATABASE_POOL_SIZE: 'ten' }, 'DATABASE_POOL_SIZE must be a whole number of at least 1'],
     [{ DATABASE_QUERY_TIMEOUT: '0' }, 'DATABASE_QUERY_TIMEOUT must be longer than 0 seconds'],

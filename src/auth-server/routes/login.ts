@@ -3,6 +3,9 @@ import { isGatehouseError } from '../../errors/index.js'
 import { clientAddress } from '../../http/client-address.js'
 import { noStore } from '../../http/no-store.js'
 import { validateBody } from '../../http/validate-body.js'
+import { guardCookieTransport } from '../cookie/csrf-guard.js'
+import { sendTokens } from '../cookie/send-tokens.js'
+import { readTransport } from '../cookie/transport.js'
 import type { AuthDeps } from '../deps.js'
 import { readClient } from '../middleware/client-info.js'
 import { loginBody } from '../schemas.js'
@@ -12,16 +15,20 @@ import { loginBody } from '../schemas.js'
  * 401 `ERR_INVALID_CREDENTIALS` for a wrong password and for an unknown user alike; 429 when the
  * IP, or this account from this IP, has tried too often. With a `DPoP` proof header (RFC 9449)
  * the session is bound to the proof's key: every refresh must prove it (400
- * `ERR_DPOP_PROOF_INVALID` / `ERR_DPOP_PROOF_REPLAYED` for a bad proof here).
+ * `ERR_DPOP_PROOF_INVALID` / `ERR_DPOP_PROOF_REPLAYED` for a bad proof here). With
+ * `Gatehouse-Transport: cookie` (browsers) the refresh token is not in the body but in the
+ * `HttpOnly` refresh cookie; the request's origin is checked first (403 `ERR_CSRF_REJECTED`), and
+ * a `DPoP` header is refused (400 `ERR_VALIDATION`).
  */
 export function loginRoute(deps: AuthDeps): RequestHandler[] {
   return [
+    guardCookieTransport(deps.http.corsOrigins),
     noStore,
     validateBody(loginBody),
     async function checkPassword(req, res) {
       const ip = clientAddress(req)
       await deps.rateLimits.beforeLogin(ip, req.body.username)
-      const client = await readClient(deps, req)
+      const client = await readClient(deps, req, readTransport(req) ?? 'bearer')
       const user = await deps.accounts.authenticate(req.body).catch((error: unknown) => {
         if (isGatehouseError(error) && error.code === 'ERR_INVALID_CREDENTIALS') {
           deps.counters.increment('gatehouse_login_failures_total')
@@ -29,7 +36,7 @@ export function loginRoute(deps: AuthDeps): RequestHandler[] {
         throw error
       })
       await deps.rateLimits.loginSucceeded(ip, req.body.username)
-      res.json(await deps.sessions.open(user, client))
+      sendTokens(res, await deps.sessions.open(user, client), deps.cookie)
     },
   ]
 }

@@ -8,7 +8,7 @@ export function logoutRoute(deps: AuthDeps): RequestHandler[] {
   return [
     validateBody(logoutBody),
     async function endSession(req, res) {
-      await deps.sessions.logout(req.body.refreshToken)
+      await deps.sessions.logout(req.body.refreshToken, 'bearer')
       res.sendStatus(204)
     },
   ]

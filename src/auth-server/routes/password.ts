@@ -3,6 +3,9 @@ import type { RequestHandler } from 'express'
 import { clientAddress } from '../../http/client-address.js'
 import { noStore } from '../../http/no-store.js'
 import { validateBody } from '../../http/validate-body.js'
+import { guardCookieTransport } from '../cookie/csrf-guard.js'
+import { sendTokens } from '../cookie/send-tokens.js'
+import { readTransport } from '../cookie/transport.js'
 import type { AuthDeps } from '../deps.js'
 import { readClient } from '../middleware/client-info.js'
 import { requireSession } from '../middleware/require-session.js'
@@ -15,10 +18,12 @@ import { caller } from './sessions.js'
  * one included: whoever else holds a copy of its tokens is out, and the caller goes on with the
  * new session. A `DPoP` proof (with `ath`, the hash of the access token) binds the new session to
  * its key. 403 `ERR_WRONG_PASSWORD` when the old password is wrong; 429 past the login limit for
- * this account and IP.
+ * this account and IP. With `Gatehouse-Transport: cookie` the new session is on the cookie
+ * transport, as a login with it answers (origin checked first).
  */
 export function changePasswordRoute(deps: AuthDeps): RequestHandler[] {
   return [
+    guardCookieTransport(deps.http.corsOrigins),
     noStore,
     requireSession(deps),
     validateBody(changePasswordBody),
@@ -27,7 +32,12 @@ export function changePasswordRoute(deps: AuthDeps): RequestHandler[] {
       // Guessing the old password with a stolen access token is limited like a login.
       const ip = clientAddress(req)
       await deps.rateLimits.beforeLogin(ip, user.name)
-      const client = await readClient(deps, req, parseBearerToken(req.headers.authorization))
+      const client = await readClient(
+        deps,
+        req,
+        readTransport(req) ?? 'bearer',
+        parseBearerToken(req.headers.authorization),
+      )
       // Every session, this one included, ends before the new password is stored: if storing it
       // then fails (503), nothing is left that a thief could keep using, and the user logs in
       // again with the old password and retries. The other order would leave the sessions live
@@ -41,7 +51,7 @@ export function changePasswordRoute(deps: AuthDeps): RequestHandler[] {
         { userId: user.id },
         'password changed; every session ended, a new one opened',
       )
-      res.json(tokens)
+      sendTokens(res, tokens, deps.cookie)
     },
   ]
 }

@@ -2,6 +2,7 @@ import { parseBearerToken } from '@gatehouse/verify'
 import type { RequestHandler } from 'express'
 import { clientAddress } from '../../http/client-address.js'
 import { noStore } from '../../http/no-store.js'
+import { sendTokens } from '../cookie/send-tokens.js'
 import type { AuthDeps } from '../deps.js'
 import { challengeIfRefused } from '../middleware/bearer-challenge.js'
 import { readClient } from '../middleware/client-info.js'
@@ -21,8 +22,10 @@ export function refreshRoute(deps: AuthDeps): RequestHandler[] {
         // Every refresh request counts against the IP, malformed ones included.
         await deps.rateLimits.beforeRefresh(clientAddress(req))
         const refreshToken = parseBearerToken(req.headers.authorization)
-        const client = await readClient(deps, req)
-        res.json(await deps.sessions.refresh(refreshToken, client))
+        // Always the bearer transport: a refresh cookie is never read here (its path keeps
+        // browsers from sending it, and a cookie token hashes to nothing stored on this one).
+        const client = await readClient(deps, req, 'bearer')
+        sendTokens(res, await deps.sessions.refresh(refreshToken, client), deps.cookie)
       } catch (error) {
         challengeIfRefused(res, deps.realm, error)
         throw error

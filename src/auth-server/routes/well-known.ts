@@ -1,5 +1,6 @@
 import type { Request, RequestHandler } from 'express'
 import { DPOP_SIGNING_ALGORITHMS } from '../../tokens/dpop-proofs.js'
+import { REFRESH_COOKIE_PATH } from '../cookie/refresh-cookie.js'
 import type { AuthDeps } from '../deps.js'
 
 /** How long verifiers may cache the JWKS, in seconds. Unknown `kid`s refetch sooner. */
@@ -15,7 +16,8 @@ export function jwksRoute(deps: AuthDeps): RequestHandler {
 
 /**
  * `GET /.well-known/oauth-authorization-server` and `/.well-known/openid-configuration`:
- * server metadata (RFC 8414), so verifiers find the issuer and the keys from one URL.
+ * server metadata (RFC 8414), so verifiers find the issuer and the keys from one URL, and
+ * browser clients the cookie transport's routes (`session_*`, Gatehouse's own fields).
  */
 export function metadataRoute(deps: AuthDeps): RequestHandler {
   return function describeServer(_req: Request, res) {
@@ -29,6 +31,10 @@ export function metadataRoute(deps: AuthDeps): RequestHandler {
       refresh_endpoint: `${base}/accessToken`,
       logout_endpoint: `${base}/logout`,
       sessions_endpoint: `${base}/sessions`,
+      session_refresh_endpoint: `${base}${REFRESH_COOKIE_PATH}/refresh`,
+      session_logout_endpoint: `${base}${REFRESH_COOKIE_PATH}/logout`,
+      session_logout_all_endpoint: `${base}${REFRESH_COOKIE_PATH}/logout-all`,
+      session_cookie_path: REFRESH_COOKIE_PATH,
       revocations_endpoint: `${base}/revocations`,
       token_signing_alg_values_supported: [
         deps.keyring.mode === 'secret' ? 'HS256' : deps.signingAlg,

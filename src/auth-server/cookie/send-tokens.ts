@@ -1,0 +1,27 @@
+/**
+ * The one place a login's or refresh's tokens are written to the response, for either
+ * transport: `bearer` puts the refresh token in the JSON body, as every client had it before;
+ * `cookie` leaves it out of the body (no script ever sees it) and sets the refresh cookie.
+ *
+ * @module
+ */
+import type { Response } from 'express'
+import type { IssuedTokens } from '../../sessions/session-service.js'
+import { type RefreshCookieConfig, setRefreshCookie } from './refresh-cookie.js'
+
+/**
+ * @param res The response (200).
+ * @param issued What the session service issued.
+ * @param cookie The refresh cookie's attributes.
+ * @example
+ * sendTokens(res, await deps.sessions.open(user, client), deps.cookie)
+ */
+export function sendTokens(res: Response, issued: IssuedTokens, cookie: RefreshCookieConfig): void {
+  const { accessToken, expiresIn } = issued
+  if (issued.transport === 'bearer') {
+    res.json({ accessToken, refreshToken: issued.refreshToken, tokenType: 'Bearer', expiresIn })
+    return
+  }
+  setRefreshCookie(res, issued.refreshToken, issued.sessionExpiresIn, cookie)
+  res.json({ accessToken, tokenType: 'Bearer', expiresIn })
+}
