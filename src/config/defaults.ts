@@ -7,6 +7,7 @@
 export const DEFAULTS = {
   authServerPort: 4000,
   apiServerPort: 3000,
+  demoAppPort: 8080, // the demo web app of `npm start`, when demo data is on
   dataDir: './data',
   accessTokenTtl: 15 * 60, // 15 minutes, in seconds
   refreshAbsoluteTtl: 30 * 24 * 60 * 60, // 30 days, in seconds

@@ -136,6 +136,7 @@ export const envSchema = z.object({
   HOST: z.string().min(1).optional(),
   AUTH_SERVER_PORT: port.optional(),
   API_SERVER_PORT: port.optional(),
+  DEMO_APP_PORT: port.optional(),
   DATA_DIR: z.string().min(1).optional(),
   DATABASE_URL: databaseUrl.optional(),
   API_DATABASE_URL: databaseUrl.optional(),

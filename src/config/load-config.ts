@@ -15,6 +15,12 @@ export interface Config {
   readonly host: string | undefined
   readonly authServerPort: number
   readonly apiServerPort: number
+  /**
+   * The demo web app's port (`npm start` serves it); `undefined`: not served. Served when
+   * `DEMO_APP_PORT` is set, or by default with demo data on outside production.
+   * @default 8080
+   */
+  readonly demoAppPort: number | undefined
   /** Folder for the embedded databases and generated secrets. */
   readonly dataDir: string
   /** The auth server's database (users, sessions). */
@@ -219,11 +225,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     )
   }
   const authServerPort = e.AUTH_SERVER_PORT ?? DEFAULTS.authServerPort
+  const demoData = e.DEMO_DATA ? e.DEMO_DATA === 'true' : nodeEnv !== 'production'
   return Object.freeze({
     nodeEnv,
     host: e.HOST,
     authServerPort,
     apiServerPort: e.API_SERVER_PORT ?? DEFAULTS.apiServerPort,
+    demoAppPort:
+      e.DEMO_APP_PORT ?? (demoData && nodeEnv !== 'production' ? DEFAULTS.demoAppPort : undefined),
     dataDir,
     databaseUrl,
     apiDatabaseUrl,
@@ -257,7 +266,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     tokenIssuer: e.TOKEN_ISSUER,
     audience: e.TOKEN_AUDIENCE ?? DEFAULTS.audience,
     clockTolerance,
-    demoData: e.DEMO_DATA ? e.DEMO_DATA === 'true' : nodeEnv !== 'production',
+    demoData,
     logLevel: e.LOG_LEVEL ?? DEFAULTS.logLevel,
     trustProxy: e.TRUST_PROXY ?? false,
     corsOrigins: e.CORS_ORIGINS ?? [],

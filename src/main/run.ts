@@ -26,19 +26,22 @@ export interface PreparedServer {
 
 /** One server of a start script. */
 export interface Starter {
+  /** Whether it runs with `config` at all (the demo app runs only when asked); default: always. */
+  enabled?(config: Config): boolean
   /** The variable naming its port, and the port. */
   port(config: Config): { readonly setting: string; readonly port: number }
   /** The folders it writes to, checked before anything starts. */
   folders(config: Config): FolderCheck[]
   /**
    * Builds the server on its `bound` port and serves it; `started` holds the servers this
-   * process started before it.
+   * process started before it, `ports` every server's bound port (started or not).
    */
   start(
     config: Config,
     logger: Logger,
     bound: BoundServer,
     started: Readonly<Record<string, RunningServer>>,
+    ports: Readonly<Record<string, number>>,
   ): Promise<PreparedServer>
 }
 
@@ -65,8 +68,11 @@ export function configOrExit(): Config {
  * start-up that cannot succeed as configured (a port in use, a database out of reach, a data
  * folder that cannot be written) prints one line naming the setting and exits 1.
  */
-export async function run(starters: Record<string, Starter>): Promise<void> {
+export async function run(all: Record<string, Starter>): Promise<void> {
   const config = configOrExit()
+  const starters = Object.fromEntries(
+    Object.entries(all).filter(([, starter]) => starter.enabled?.(config) ?? true),
+  )
   const root = createLogger('gatehouse', config.logLevel)
   for (const { name, nearest } of unknownSettings(process.env)) {
     root.warn({ variable: name, nearest }, `unknown setting ${name}: did you mean ${nearest}?`)
@@ -88,10 +94,11 @@ export async function run(starters: Record<string, Starter>): Promise<void> {
       const { setting, port } = starter.port(config)
       bound[name] = await bindServer(setting, port, config.host, config)
     }
+    const ports = Object.fromEntries(Object.entries(bound).map(([name, { port }]) => [name, port]))
     const prepared: PreparedServer[] = []
     for (const [name, starter] of Object.entries(starters)) {
       const logger = createLogger(name, config.logLevel)
-      const server = await starter.start(config, logger, bound[name] as BoundServer, started)
+      const server = await starter.start(config, logger, bound[name] as BoundServer, started, ports)
       started[name] = server.running
       prepared.push(server)
     }

@@ -47,7 +47,8 @@ export function startScript(
         : [process.execPath, ['--import', 'tsx', script]]
   const child = spawn(command, args, {
     cwd: ROOT,
-    env: { ...INHERITED, ...env },
+    // The demo app on a port of its own, unless the test names one: never the shared 8080.
+    env: { ...INHERITED, DEMO_APP_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   })

@@ -65,6 +65,7 @@ describe('the gatehouse tarball', () => {
     const started = startUnpacked(path.join(unpacked, 'dist/main/start-all.js'), {
       AUTH_SERVER_PORT: '0',
       API_SERVER_PORT: '0',
+      DEMO_APP_PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: path.join(temp.dir, 'data'),
       LOG_LEVEL: 'info',

@@ -194,6 +194,7 @@ describe('requests.rest', () => {
       DATA_DIR: dataDir,
       AUTH_SERVER_PORT: '0',
       API_SERVER_PORT: '0',
+      DEMO_APP_PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       NODE_ENV: 'development',

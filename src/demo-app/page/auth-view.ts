@@ -1,0 +1,29 @@
+/**
+ * The signed-out view: sign in, and sign up (which signs the new account in). Showing the
+ * signed-in view is left to the client's `signedIn` event, so that every tab follows.
+ *
+ * @module
+ */
+import type { GatehouseClient } from '@gatehouse/client'
+import { announce, byId, formFields, onSubmit } from './dom.js'
+
+/**
+ * @example
+ * mountAuthView(client)
+ */
+export function mountAuthView(client: GatehouseClient): void {
+  const signIn = byId('sign-in-form', HTMLFormElement)
+  onSubmit(signIn, async () => {
+    await client.login(formFields(signIn, ['username', 'password']))
+    signIn.reset()
+  })
+
+  const signUp = byId('sign-up-form', HTMLFormElement)
+  onSubmit(signUp, async () => {
+    const account = formFields(signUp, ['username', 'password'])
+    await client.register(account)
+    announce(`Account ${account.username} created; signing in…`)
+    await client.login(account)
+    signUp.reset()
+  })
+}
