@@ -11,6 +11,7 @@ export default defineConfig({
       { find: /^@gatehouse\/verify$/, replacement: source('verify/src/index.ts') },
       { find: /^@gatehouse\/express$/, replacement: source('express/src/index.ts') },
       { find: /^@gatehouse\/fastify$/, replacement: source('fastify/src/index.ts') },
+      { find: /^@gatehouse\/client$/, replacement: source('client/src/index.ts') },
     ],
   },
   test: {

@@ -15,12 +15,13 @@ import { makeTempDir } from '../helpers/test-servers.js'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm'
-const PACKAGES = ['verify', 'express', 'fastify'] as const
+const PACKAGES = ['verify', 'express', 'fastify', 'client'] as const
 const ENTRY_POINTS = [
   '@gatehouse/verify',
   '@gatehouse/verify/node',
   '@gatehouse/express',
   '@gatehouse/fastify',
+  '@gatehouse/client',
 ]
 /** Packages of the servers that a project using only the middleware must never get. */
 const SERVER_DEPENDENCIES = [
@@ -129,6 +130,20 @@ describe('the packed packages, installed outside the repository', () => {
     expect(exported['@gatehouse/fastify']?.split(',')).toEqual(
       expect.arrayContaining(['gatehouse', 'requireAuth']),
     )
+    expect(exported['@gatehouse/client']?.split(',')).toEqual([
+      'GatehouseClientError',
+      'createClient',
+    ])
+  })
+
+  it('create a @gatehouse/client in plain Node, whose channel and timers let the script exit', () => {
+    const script = `import { createClient } from '@gatehouse/client'
+const client = createClient({ authUrl: 'http://127.0.0.1:1/' })
+client.on('signedOut', () => {})
+console.log(JSON.stringify({ user: client.user }))`
+    // execFileSync returns only once the process exits: an open BroadcastChannel would hang it.
+    const printed = run(process.execPath, ['--input-type=module', '-e', script])
+    expect(JSON.parse(printed)).toEqual({ user: null })
   })
 
   it('type-check a strict NodeNext consumer of every entry point', () => {

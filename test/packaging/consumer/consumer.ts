@@ -1,6 +1,14 @@
 // A small consumer of every package, type-checked with moduleResolution NodeNext and strict in a
 // project outside the repository (test/packaging/tarballs.test.ts): the README's three set-ups.
 import http from 'node:http'
+import {
+  createClient,
+  type GatehouseClient,
+  GatehouseClientError,
+  type SessionInfo,
+  type SignOutReason,
+  type User,
+} from '@gatehouse/client'
 import { requireAuth as expressAuth } from '@gatehouse/express'
 import { requireAuth as fastifyAuth, gatehouse } from '@gatehouse/fastify'
 import { createVerifier, type GatehouseError, isGatehouseError } from '@gatehouse/verify'
@@ -38,4 +46,20 @@ if (isGatehouseError(refusal)) {
   console.log(error.status, error.code, error.headers['www-authenticate'])
 }
 
-export { app, fastify, server }
+const client: GatehouseClient = createClient({ authUrl: 'http://127.0.0.1:1', transport: 'bearer' })
+const off: () => void = client.on('signedOut', ({ reason }: { reason: SignOutReason }) => {
+  console.log(reason)
+})
+const signedIn: User | null = await client
+  .login({ username: 'Jane', password: 'abcd' })
+  .catch((error: unknown) => {
+    if (error instanceof GatehouseClientError) console.log(error.code, error.status)
+    return null
+  })
+const sessions: SessionInfo[] = signedIn ? await client.sessions() : []
+const answer: Response = await client.fetch(new URL('http://127.0.0.1:1/posts'), { method: 'GET' })
+console.log(sessions.length, answer.status)
+off()
+client.dispose()
+
+export { app, client, fastify, server }
