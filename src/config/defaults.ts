@@ -1,6 +1,6 @@
 /**
- * Safe defaults for every setting. The environment overrides them (see `env-schema.ts`); the
- * README and `.env.example` list the same values.
+ * Safe defaults for every setting. The environment overrides them (see `env-schema.ts`);
+ * `settings-reference.ts` (and so docs/configuration.md) and `.env.example` list the same values.
  *
  * @module
  */

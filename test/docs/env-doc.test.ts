@@ -1,6 +1,7 @@
 /**
- * Every environment variable the configuration schema reads is documented in the README and
- * listed in `.env.example`; these tests fail when a new variable ships without either.
+ * Every environment variable the configuration schema reads is documented in
+ * `docs/configuration.md` and listed in `.env.example`; these tests fail when a new variable ships
+ * without either.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -8,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { envSchema } from '../../src/config/env-schema.js'
 
 const root = path.resolve(import.meta.dirname, '../..')
-const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8')
+const configurationDoc = fs.readFileSync(path.join(root, 'docs/configuration.md'), 'utf8')
 const envExample = fs.readFileSync(path.join(root, '.env.example'), 'utf8')
 const variables = Object.keys(envSchema.shape)
 
@@ -17,8 +18,11 @@ describe('environment variable documentation', () => {
     expect(variables.length).toBeGreaterThan(0)
   })
 
-  it.each(variables)('documents %s in the README', (name) => {
-    expect(readme.includes(`\`${name}\``), `README.md does not mention \`${name}\``).toBe(true)
+  it.each(variables)('documents %s in docs/configuration.md', (name) => {
+    expect(
+      configurationDoc.includes(`\`${name}\``),
+      `docs/configuration.md does not mention \`${name}\``,
+    ).toBe(true)
   })
 
   it.each(variables)('lists %s in .env.example', (name) => {
