@@ -1,7 +1,8 @@
 /**
  * Every relative link in README.md and docs/*.md points at a file that exists and, with a
  * `#fragment`, at a heading of that file (GitHub's anchors), so moving a section between pages
- * cannot leave a link behind it.
+ * cannot leave a link behind it; and every repository path the pages name in code
+ * (`src/main/run.ts`) exists, so a renamed file cannot leave its description behind.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -68,6 +69,25 @@ describe('links between the docs', () => {
       [...anchors],
       `${page} links to #${fragment}, which is no heading of ${file || page}`,
     ).toContain(fragment)
+  })
+})
+
+/** Paths such as `src/config/` or `test/browser/demo-app.test.ts` named in inline code. */
+const namedPaths = PAGES.flatMap((page) =>
+  [
+    ...fs
+      .readFileSync(path.join(ROOT, page), 'utf8')
+      .matchAll(/`((?:src|packages|test|test-d|scripts|bench|docs|bin)\/[\w./-]*)`/g),
+  ].map((match) => [page, match[1] ?? ''] as const),
+)
+
+describe('paths named in the docs', () => {
+  it('finds some', () => {
+    expect(namedPaths.length).toBeGreaterThan(0)
+  })
+
+  it.each(namedPaths)('%s names %s, which exists', (_page, named) => {
+    expect(fs.existsSync(path.join(ROOT, named))).toBe(true)
   })
 })
 
