@@ -68,6 +68,8 @@ function table(rows: readonly (readonly [string, SettingReference])[]): string {
  * order of {@link SETTING_GROUPS}, then the value formats and how secrets are generated.
  *
  * @returns The Markdown text, ending in one newline.
+ * @example
+ * expect(fs.readFileSync('docs/configuration.md', 'utf8')).toBe(renderConfigurationDoc())
  */
 export function renderConfigurationDoc(): string {
   const entries = Object.entries(SETTINGS_REFERENCE) as [string, SettingReference][]
