@@ -12,7 +12,7 @@ import {
   type AccessTokenVerifier,
   createAccessTokenVerifier,
 } from '@gatehouse/verify'
-import { GatehouseError } from '../errors/index.js'
+import { GatehouseError, isGatehouseError } from '../errors/index.js'
 import type { AuthDeps } from './deps.js'
 
 /** `ERR_TOKEN_REVOKED` for one revoked token: its session may well be live. */
@@ -58,5 +58,23 @@ export function createAccessTokens(
       if (!(await deps.sessions.live(claims.sid))) throw new GatehouseError('ERR_TOKEN_REVOKED')
       return claims
     },
+  }
+}
+
+/**
+ * The claims of a check that passed; `undefined` for any refusal (the token is not ours, expired,
+ * revoked); a failure of ours (a store that is down) is thrown, never taken for a refusal.
+ *
+ * @example
+ * const claims = await claimsOrUndefined(tokens.live(token))
+ */
+export async function claimsOrUndefined(
+  check: Promise<AccessTokenClaims>,
+): Promise<AccessTokenClaims | undefined> {
+  try {
+    return await check
+  } catch (error) {
+    if (isGatehouseError(error) && error.status < 500) return undefined
+    throw error
   }
 }

@@ -11,8 +11,7 @@
 import type { AccessTokenClaims } from '@gatehouse/verify'
 import type { RequestHandler } from 'express'
 import { GatehouseError } from '../../errors/index.js'
-import type { AccessTokens } from '../access-tokens.js'
-import { verifiedOrUndefined } from './revoke.js'
+import { type AccessTokens, claimsOrUndefined } from '../access-tokens.js'
 import { type IntrospectionResponse, oauthTokenForm } from './schemas.js'
 
 /**
@@ -23,7 +22,7 @@ export function introspectRoute(tokens: AccessTokens): RequestHandler {
   return async function introspect(req, res) {
     const form = oauthTokenForm.safeParse(req.body ?? {})
     if (!form.success) throw new GatehouseError('ERR_OAUTH_TOKEN_MISSING')
-    const claims = await verifiedOrUndefined(tokens, form.data.token, 'live')
+    const claims = await claimsOrUndefined(tokens.live(form.data.token))
     const answer: IntrospectionResponse = claims ? describe(claims) : { active: false }
     res.json(answer)
   }

@@ -13,12 +13,11 @@
  *
  * @module
  */
-import type { AccessTokenClaims } from '@gatehouse/verify'
 import type { RequestHandler } from 'express'
-import { GatehouseError, isGatehouseError } from '../../errors/index.js'
+import { GatehouseError } from '../../errors/index.js'
 import { clientAddress } from '../../http/client-address.js'
 import { formBody } from '../../http/form-body.js'
-import type { AccessTokens } from '../access-tokens.js'
+import { type AccessTokens, claimsOrUndefined } from '../access-tokens.js'
 import type { AuthDeps } from '../deps.js'
 import { oauthTokenForm } from './schemas.js'
 
@@ -29,7 +28,7 @@ import { oauthTokenForm } from './schemas.js'
 export function revokeRoute(deps: AuthDeps, tokens: AccessTokens): RequestHandler[] {
   /** Revokes `token` as an access token; `false` when it is not one of ours (or has expired). */
   async function revokeAccessToken(token: string): Promise<boolean> {
-    const claims = await verifiedOrUndefined(tokens, token)
+    const claims = await claimsOrUndefined(tokens.verify(token))
     if (!claims) return false
     await deps.sessionEnder.revokeToken(claims.jti)
     return true
@@ -54,18 +53,4 @@ export function revokeRoute(deps: AuthDeps, tokens: AccessTokens): RequestHandle
     res.status(200).end()
   }
   return [limitPerAddress, ...formBody(deps.bodyLimit), revokeToken]
-}
-
-/** The token's claims when it verifies; `undefined` for any refusal (a store failure is thrown). */
-export async function verifiedOrUndefined(
-  tokens: AccessTokens,
-  token: string,
-  check: 'verify' | 'live' = 'verify',
-): Promise<AccessTokenClaims | undefined> {
-  try {
-    return await (check === 'live' ? tokens.live(token) : tokens.verify(token))
-  } catch (error) {
-    if (isGatehouseError(error) && error.status < 500) return undefined
-    throw error
-  }
 }
