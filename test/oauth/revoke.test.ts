@@ -6,6 +6,8 @@
  *
  * @see issue 13, point 8
  */
+import path from 'node:path'
+import Database from 'better-sqlite3'
 import * as oauth from 'oauth4webapi'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestServers } from '../helpers/test-servers.js'
@@ -144,5 +146,44 @@ describe('POST /oauth/revoke under its rate limit', () => {
     expect(limited.status).toBe(429)
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
     expect(await limited.json()).toMatchObject({ error: 'slow_down', code: 'ERR_RATE_LIMITED' })
+  })
+})
+
+describe('POST /oauth/revoke when the revocation cannot be written', () => {
+  let servers: TestServers
+  let db: Database.Database
+  beforeAll(async () => {
+    servers = await startOAuthServers()
+    db = new Database(path.join(servers.dataDir, 'auth.db'), { timeout: 10_000 })
+  })
+  afterAll(async () => {
+    db.close()
+    await servers.close()
+  })
+
+  it('answers 503 temporarily_unavailable, never 200, and the retry revokes', async () => {
+    const tokens = await newUserTokens(servers)
+    const url = `${servers.authUrl}/oauth/revoke`
+    let refreshed: Awaited<ReturnType<typeof refresh>>
+    // A real fault in the real file: every insert into the revocation log raises.
+    db.exec(`create trigger revocation_fault before insert on revocations
+      begin select raise(abort, 'injected fault'); end`)
+    try {
+      for (const token of [tokens.refreshToken, tokens.accessToken]) {
+        const failed = await postForm(url, { token })
+        expect(failed.status).toBe(503)
+        expect(await failed.json()).toMatchObject({
+          error: 'temporarily_unavailable',
+          code: 'ERR_STORE_UNAVAILABLE',
+        })
+      }
+      // Nothing half done: the session still refreshes.
+      refreshed = await refresh(servers.authUrl, tokens.refreshToken)
+      expect(refreshed.status).toBe(200)
+    } finally {
+      db.exec('drop trigger revocation_fault')
+    }
+    expect((await postForm(url, { token: refreshed.body.refreshToken })).status).toBe(200)
+    expect((await refresh(servers.authUrl, refreshed.body.refreshToken)).status).toBe(403)
   })
 })
