@@ -1,6 +1,7 @@
 /**
  * The auth server: accounts, login, refresh, logout (one session or all), the user's sessions,
- * password change, the browser's cookie routes (`/session/*`), the public keys with server
+ * password change, the browser's cookie routes (`/session/*`), OAuth token revocation and
+ * introspection (`/oauth/*`), the public keys with server
  * metadata, the revocation feed, and the health endpoints. Built without listening, so tests mount it on port 0 and `main/` decides where it
  * runs.
  *
@@ -11,6 +12,7 @@ import { healthRoutes } from '../health/health-routes.js'
 import { createBaseApp, finishApp, jsonBody } from '../http/create-base-app.js'
 import type { AuthDeps } from './deps.js'
 import { requireEndpointToken } from './middleware/require-endpoint-token.js'
+import { oauthRoutes } from './oauth/oauth-routes.js'
 import { loginRoute } from './routes/login.js'
 import { logoutRoute } from './routes/logout.js'
 import { metricsRoute } from './routes/metrics.js'
@@ -38,6 +40,8 @@ export function createAuthApp(deps: AuthDeps): Express {
   app.post('/session/refresh', sessionRefreshRoute(deps))
   app.post('/session/logout', sessionLogoutRoute(deps))
   app.post('/session/logout-all', sessionLogoutAllRoute(deps))
+  // RFC 7009 revocation and RFC 7662 introspection take form posts, not JSON.
+  app.use(oauthRoutes(deps))
   app.use(jsonBody(deps.bodyLimit))
   app.post('/register', registerRoute(deps))
   app.post('/login', loginRoute(deps))

@@ -90,17 +90,18 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
   })
   const revocationFeed = createRevocationFeed(hub, config.revocationFeedLimits)
   const revokedTokens = createRevokedTokens(hub)
+  const sessionEnder = createSessionEnder({
+    sessions: stores.sessions,
+    revocations: stores.revocations,
+    hub,
+    accessTokenTtl: config.accessTokenTtl,
+    clockTolerance: config.clockTolerance,
+    counters,
+    logger,
+  })
   const sessions = createSessionService({
     sessions: stores.sessions,
-    ender: createSessionEnder({
-      sessions: stores.sessions,
-      revocations: stores.revocations,
-      hub,
-      accessTokenTtl: config.accessTokenTtl,
-      clockTolerance: config.clockTolerance,
-      counters,
-      logger,
-    }),
+    ender: sessionEnder,
     counters,
     logger,
     idleTtl: config.refreshIdleTtl,
@@ -148,6 +149,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
   const app = createAuthApp({
     accounts,
     sessions,
+    sessionEnder,
     keyring,
     dpop: createDpopProofVerifier({
       proofs: stores.dpopProofs,
@@ -163,6 +165,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     revokedTokens,
     revocationFeedToken,
     metricsToken: config.metricsToken,
+    introspectionClients: config.introspectionClients,
     counters,
     rateLimits,
     readiness,

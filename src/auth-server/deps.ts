@@ -6,6 +6,7 @@ import type { Counters } from '../metrics/counters.js'
 import type { RateLimits } from '../rate-limit/rate-limits.js'
 import type { RevocationFeed } from '../revocation/revocation-feed.js'
 import type { RevokedTokens } from '../revocation/revoked-tokens.js'
+import type { SessionEnder } from '../sessions/session-ender.js'
 import type { SessionService } from '../sessions/session-service.js'
 import type { DpopProofVerifier } from '../tokens/dpop-proofs.js'
 import type { Keyring } from '../tokens/keys/keyring.js'
@@ -15,6 +16,8 @@ import type { RefreshCookieConfig } from './cookie/refresh-cookie.js'
 export interface AuthDeps {
   readonly accounts: AccountService
   readonly sessions: SessionService
+  /** Revokes single access tokens by `jti` (`POST /oauth/revoke`). */
+  readonly sessionEnder: SessionEnder
   readonly keyring: Keyring
   /** Checks `DPoP` proof headers (RFC 9449) against `AUTH_SERVER_URL` and uses up their `jti`. */
   readonly dpop: DpopProofVerifier
@@ -33,6 +36,8 @@ export interface AuthDeps {
   readonly revocationFeedToken: string
   /** The Bearer token of `GET /metrics`; `undefined`: `/metrics` is not served. */
   readonly metricsToken: string | undefined
+  /** Client id → secret of the resource servers allowed to call `POST /oauth/introspect`. */
+  readonly introspectionClients: ReadonlyMap<string, string>
   readonly counters: Counters
   readonly rateLimits: RateLimits
   /** What `GET /readyz` reports: the database, and Redis when configured. */

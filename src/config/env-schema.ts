@@ -36,6 +36,36 @@ const secret = z.string().refine((value) => Buffer.byteLength(value) >= MIN_SECR
   message: `must be at least ${MIN_SECRET_BYTES} bytes; generate one with: node -p "require('crypto').randomBytes(64).toString('hex')"`,
 })
 
+/**
+ * `id:secret,id2:secret2`: the resource servers allowed to call `POST /oauth/introspect`, each
+ * secret at least `MIN_SECRET_BYTES`. The message names the client, never the secret.
+ */
+const introspectionClients = z.string().transform((text, ctx) => {
+  const clients = new Map<string, string>()
+  for (const entry of text.split(',')) {
+    const colon = entry.indexOf(':')
+    const id = colon > 0 ? entry.slice(0, colon).trim() : ''
+    const clientSecret = colon > 0 ? entry.slice(colon + 1) : ''
+    if (id === '' || clientSecret === '') {
+      ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of id:secret' })
+      return z.NEVER
+    }
+    if (Buffer.byteLength(clientSecret) < MIN_SECRET_BYTES) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `the secret of client "${id}" must be at least ${MIN_SECRET_BYTES} bytes`,
+      })
+      return z.NEVER
+    }
+    if (clients.has(id)) {
+      ctx.addIssue({ code: 'custom', message: `names client "${id}" twice` })
+      return z.NEVER
+    }
+    clients.set(id, clientSecret)
+  }
+  return clients as ReadonlyMap<string, string>
+})
+
 // The message never repeats the value: a database URL may hold a password.
 const databaseUrl = z
   .string()
@@ -158,6 +188,7 @@ export const envSchema = z.object({
   REVOCATION_FEED_MAX_STREAMS_PER_CLIENT: count.optional(),
   REVOCATION_FEED_STALL_TIMEOUT: duration.optional(),
   METRICS_TOKEN: secret.optional(),
+  INTROSPECTION_CLIENTS: introspectionClients.optional(),
   ACCESS_TOKEN_ALG: z
     .enum(['EdDSA', 'ES256', 'RS256'], { error: 'must be EdDSA, ES256 or RS256' })
     .optional(),

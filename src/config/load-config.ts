@@ -68,6 +68,11 @@ export interface Config {
   /** The Bearer token of `GET /metrics`; `undefined`: `/metrics` is not served (404). */
   readonly metricsToken: string | undefined
   /**
+   * Client id → secret of the resource servers that may call `POST /oauth/introspect` (HTTP
+   * Basic); empty: nobody can.
+   */
+  readonly introspectionClients: ReadonlyMap<string, string>
+  /**
    * The issuer the auth server writes: `TOKEN_ISSUER`, else `http://localhost:<AUTH_SERVER_PORT>`
    * (with port 0, the port it was given; see `tokenIssuer`).
    */
@@ -262,6 +267,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       stallTimeout: e.REVOCATION_FEED_STALL_TIMEOUT ?? DEFAULTS.revocationFeedStallTimeout,
     },
     metricsToken: e.METRICS_TOKEN,
+    introspectionClients: e.INTROSPECTION_CLIENTS ?? new Map(),
     issuer: e.TOKEN_ISSUER ?? `http://localhost:${authServerPort}`,
     tokenIssuer: e.TOKEN_ISSUER,
     audience: e.TOKEN_AUDIENCE ?? DEFAULTS.audience,

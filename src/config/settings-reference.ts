@@ -262,6 +262,12 @@ export const SETTINGS_REFERENCE: { readonly [Key in keyof Env]-?: SettingReferen
     description:
       'The Bearer token of `GET /metrics`, at least 32 bytes. Unset, `/metrics` answers 404.',
   },
+  INTROSPECTION_CLIENTS: {
+    group: 'Revocation feed and metrics',
+    default: 'unset: nobody may introspect',
+    description:
+      'The resource servers allowed to call `POST /oauth/introspect` with HTTP Basic, as `id:secret,id2:secret2`; each secret at least 32 bytes (compared in constant time). Unset, introspection answers 401 to every caller ([oauth.md](oauth.md)).',
+  },
   TRUST_PROXY: {
     group: 'Browsers, proxies and slow clients',
     default: '`false`',

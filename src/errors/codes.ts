@@ -62,6 +62,20 @@ export const ERROR_CODES = {
     status: 401,
     message: 'This endpoint requires its own Bearer token, and this is not it',
   },
+  // The OAuth endpoints (`/oauth/revoke`, `/oauth/introspect`): also sent with RFC 6749's `error`.
+  ERR_FORM_BODY_REQUIRED: {
+    status: 415,
+    message:
+      'The request body must be form-encoded (Content-Type: application/x-www-form-urlencoded)',
+  },
+  ERR_OAUTH_TOKEN_MISSING: {
+    status: 400,
+    message: 'The token parameter is missing, empty, repeated or too long',
+  },
+  ERR_INTROSPECTION_CLIENT_INVALID: {
+    status: 401,
+    message: "Introspection requires a resource server's client id and secret (HTTP Basic)",
+  },
   ERR_FEED_CLIENT_LIMIT: {
     status: 429,
     message: 'Too many open revocation-feed requests from this client; try again later',

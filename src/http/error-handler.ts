@@ -20,8 +20,27 @@ const BODY_PARSER_ERRORS: Record<string, ErrorCode> = {
   'request.aborted': 'ERR_MALFORMED_JSON',
 }
 
-/** Turns any error into a JSON answer. Mount last. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+/** The JSON body an error is answered with, from the error and the request's id. */
+export type ErrorBodyShape = (
+  error: AnyGatehouseError<string>,
+  requestId: string | undefined,
+) => Record<string, unknown>
+
+/** Gatehouse's own shape: `{code, message, requestId}`. */
+const gatehouseShape: ErrorBodyShape = (known, requestId) => ({
+  code: known.code,
+  message: known.message,
+  requestId,
+})
+
+/**
+ * Turns any error into a JSON answer. Mount last; a router whose clients expect another body
+ * (OAuth's `{error, error_description}`) mounts its own with `shape`.
+ */
+export function errorHandler(
+  logger: Logger,
+  shape: ErrorBodyShape = gatehouseShape,
+): ErrorRequestHandler {
   return function sendError(error, req, res, next) {
     if (res.headersSent) return next(error)
     const known = toGatehouseError(error)
@@ -31,7 +50,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     // `Retry-After`, and a verifier's `WWW-Authenticate` when it hands its refusal on.
     res.set(known.headers)
-    res.status(known.status).json({ code: known.code, message: known.message, requestId })
+    res.status(known.status).json(shape(known, requestId))
   }
 }
 

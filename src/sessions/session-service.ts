@@ -63,9 +63,9 @@ export interface SessionService {
   refresh(refreshToken: string, client: ClientInfo): Promise<IssuedTokens>
   /**
    * Ends the session of `refreshToken` (a token of `transport`). Unknown tokens are ignored, as
-   * the tutorial's logout does.
+   * the tutorial's logout does; `true` when the token named a session (ended now or before).
    */
-  logout(refreshToken: string, transport: Transport): Promise<void>
+  logout(refreshToken: string, transport: Transport): Promise<boolean>
   /** Ends every session of the user except `keep`; returns how many it ended. */
   logoutAll(userId: string, keep?: string): Promise<number>
   /**
@@ -251,10 +251,11 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
 
     async logout(refreshToken, transport) {
       const presented = refreshTokens.hash(refreshToken, transport)
-      if (!presented) return
+      if (!presented) return false
       const found = await sessions.findByRefreshHash(presented)
       // Also for a session already ended: a retry after a failure makes sure of its entry.
       if (found) await ender.endSession(found.session.id, 'logout')
+      return found !== undefined
     },
 
     async logoutAll(userId, keep) {

@@ -2,6 +2,7 @@ import type { Request, RequestHandler } from 'express'
 import { DPOP_SIGNING_ALGORITHMS } from '../../tokens/dpop-proofs.js'
 import { REFRESH_COOKIE_PATH } from '../cookie/refresh-cookie.js'
 import type { AuthDeps } from '../deps.js'
+import { OAUTH_PATHS } from '../oauth/oauth-routes.js'
 
 /** How long verifiers may cache the JWKS, in seconds. Unknown `kid`s refetch sooner. */
 const JWKS_MAX_AGE = 300
@@ -35,7 +36,14 @@ export function metadataRoute(deps: AuthDeps): RequestHandler {
       session_logout_endpoint: `${base}${REFRESH_COOKIE_PATH}/logout`,
       session_logout_all_endpoint: `${base}${REFRESH_COOKIE_PATH}/logout-all`,
       session_cookie_path: REFRESH_COOKIE_PATH,
+      // The API servers' revocation feed; not RFC 7009's `revocation_endpoint` below.
       revocations_endpoint: `${base}/revocations`,
+      // RFC 7009: tokens here belong to users, not registered clients, so no client credential.
+      revocation_endpoint: `${base}${OAUTH_PATHS.revoke}`,
+      revocation_endpoint_auth_methods_supported: ['none'],
+      // RFC 7662: resource servers listed in INTROSPECTION_CLIENTS, with HTTP Basic.
+      introspection_endpoint: `${base}${OAUTH_PATHS.introspect}`,
+      introspection_endpoint_auth_methods_supported: ['client_secret_basic'],
       token_signing_alg_values_supported: [
         deps.keyring.mode === 'secret' ? 'HS256' : deps.signingAlg,
       ],
