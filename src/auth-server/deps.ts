@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import type { AccountService } from '../accounts/account-service.js'
+import type { AuditLog } from '../audit/audit-log.js'
 import type { Readiness } from '../health/readiness.js'
 import type { BaseAppOptions } from '../http/create-base-app.js'
 import type { Counters } from '../metrics/counters.js'
@@ -34,6 +35,8 @@ export interface AuthDeps {
   /** The Bearer token of `GET /metrics`; `undefined`: `/metrics` is not served. */
   readonly metricsToken: string | undefined
   readonly counters: Counters
+  /** The audit log of security events (`GET /account/activity` reads the caller's). */
+  readonly audit: AuditLog
   readonly rateLimits: RateLimits
   /** What `GET /readyz` reports: the database, and Redis when configured. */
   readonly readiness: Readiness
