@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { usernameKey } from '../../src/lib/username-key.js'
+import { cookieLogin, newUser, sessionPost } from '../browser-transport/cookie-kit.js'
 import { bearer, login, request, sendJson } from '../helpers/test-servers.js'
 import { type AuditServer, PASSWORD, registerUser, sidOf, startAuditServer } from './audit-kit.js'
 
@@ -189,6 +190,32 @@ describe('the audit log', () => {
       detail: { sessionsEnded: 1 },
     })
     expect(JSON.stringify(changed)).not.toContain('Another-Audit-Passw0rd!')
+  })
+
+  it('records the cookie transport’s login, logout and logout everywhere', async () => {
+    const username = await newUser(server.authUrl)
+    const first = await cookieLogin(server.authUrl, username)
+    const out = await sessionPost(server.authUrl, 'logout', first.cookie)
+    expect(out.status).toBe(204)
+    await cookieLogin(server.authUrl, username)
+    const second = await cookieLogin(server.authUrl, username)
+    const all = await sessionPost(server.authUrl, 'logout-all', second.cookie)
+    expect(all.status).toBe(204)
+    const userId = (await server.stores.users.findByUsername(username))?.id ?? ''
+    const events = await server.eventsOf(userId)
+    expect(events.map((e) => [e.event, e.detail])).toEqual([
+      ['sessions.ended_all', { reason: 'logout everywhere', sessionsEnded: 2 }],
+      ['login.succeeded', { transport: 'cookie' }],
+      ['login.succeeded', { transport: 'cookie' }],
+      ['session.ended', { reason: 'logout' }],
+      ['login.succeeded', { transport: 'cookie' }],
+      ['user.registered', null],
+    ])
+    expect(events[3]).toMatchObject({
+      sessionId: sidOf(first.accessToken),
+      requestId: out.headers.get('x-request-id'),
+    })
+    expect(events[0]?.requestId).toBe(all.headers.get('x-request-id'))
   })
 
   it('writes each event as a log line with a stable event field and no secret', async () => {

@@ -3,6 +3,7 @@
  * database beside it, so that a test can do something over HTTP and then read what was recorded.
  */
 import { randomUUID } from 'node:crypto'
+import { decodeJwt } from 'jose'
 import type { AuditEvent } from '../../src/audit/events.js'
 import { type BuiltServer, buildAuthServer } from '../../src/auth-server/build-auth-server.js'
 import type { Config } from '../../src/config/load-config.js'
@@ -71,6 +72,5 @@ export async function registerUser(
 
 /** The `sid` claim of an access token (read, not verified: the server issued it). */
 export function sidOf(accessToken: string): string {
-  const payload = accessToken.split('.')[1] ?? ''
-  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')).sid
+  return String(decodeJwt(accessToken).sid)
 }
