@@ -1,11 +1,12 @@
 import type { RequestHandler } from 'express'
+import type { z } from 'zod'
 import type { AuthDeps } from '../auth-server/deps.js'
 import { requireSession } from '../auth-server/middleware/require-session.js'
 import { caller } from '../auth-server/routes/sessions.js'
 import { GatehouseError } from '../errors/index.js'
 import { noStore } from '../http/no-store.js'
 import type { AuditEvent } from './events.js'
-import { activityQuery, DEFAULT_ACTIVITY_LIMIT } from './schemas.js'
+import { type activityEvent, activityQuery, DEFAULT_ACTIVITY_LIMIT } from './schemas.js'
 
 /**
  * `GET /account/activity?limit=N` (Bearer access token) → 200 `{events}`: the caller's own last
@@ -34,7 +35,8 @@ export function accountActivityRoute(deps: AuthDeps): RequestHandler[] {
   ]
 }
 
-function describeEvent(event: AuditEvent) {
+/** One event as `activityEvent` describes it: no row id, no user id (it is the caller's). */
+function describeEvent(event: AuditEvent): z.infer<typeof activityEvent> {
   return {
     at: new Date(event.at * 1000).toISOString(),
     event: event.event,

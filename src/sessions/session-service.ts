@@ -13,7 +13,6 @@
  *
  * @module
  */
-
 import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
 import type { AuditLog } from '../audit/audit-log.js'
