@@ -18,8 +18,15 @@ describe('gatehouse audit list, and the events of the CLI', () => {
   const gatehouse = (...args: string[]) =>
     runCli(args, { NODE_ENV: 'test', DATA_DIR: server.dataDir, LOG_LEVEL: 'silent' })
 
-  it('records scope grants, revocations and sessions ended from the command line', async () => {
-    const user = await registerUser(server.authUrl)
+  it('records an account made, scopes granted and revoked, sessions ended from the command line', async () => {
+    const username = `cli-${Date.now()}`
+    const created = await runCli(
+      ['users', 'create', '--user', username],
+      { NODE_ENV: 'test', DATA_DIR: server.dataDir, LOG_LEVEL: 'silent' },
+      `${PASSWORD}\n`,
+    )
+    expect(created.code, created.stderr).toBe(0)
+    const user = { username, id: (await server.stores.users.findByUsername(username))?.id ?? '' }
     await login(server.authUrl, user.username, PASSWORD)
     for (const change of ['grant', 'revoke']) {
       const result = await gatehouse('users', change, '--user', user.username, '--scope', 'audit:x')
@@ -35,6 +42,7 @@ describe('gatehouse audit list, and the events of the CLI', () => {
         'scopes.granted',
         { scopes: ['audit:x'], scopesAfter: ['audit:x', 'posts:read', 'posts:write'] },
       ],
+      ['user.registered', null],
     ])
     for (const event of events) expect(event).toMatchObject({ ip: null, requestId: null })
   })
