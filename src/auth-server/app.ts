@@ -8,6 +8,7 @@
  * @module
  */
 import type { Express } from 'express'
+import { accountActivityRoute } from '../audit/activity-route.js'
 import { healthRoutes } from '../health/health-routes.js'
 import { createBaseApp, finishApp, jsonBody } from '../http/create-base-app.js'
 import type { AuthDeps } from './deps.js'
@@ -52,6 +53,7 @@ export function createAuthApp(deps: AuthDeps): Express {
   app.get('/sessions', listSessionsRoute(deps))
   app.delete('/sessions/:id', endSessionRoute(deps))
   app.post('/password', changePasswordRoute(deps))
+  app.get('/account/activity', accountActivityRoute(deps))
   // For API servers and monitoring only: each behind its own token, checked before anything else.
   app.get(
     '/revocations',

@@ -8,6 +8,7 @@
 import type { Express } from 'express'
 import type { Logger } from 'pino'
 import { createAccountService } from '../accounts/account-service.js'
+import { createAuditLog } from '../audit/audit-log.js'
 import { DEFAULTS } from '../config/defaults.js'
 import type { Config } from '../config/load-config.js'
 import { loadSecret } from '../config/load-secret.js'
@@ -77,6 +78,12 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     defaultScopes: config.defaultScopes,
   })
   const counters = createCounters()
+  const audit = createAuditLog({
+    store: stores.audit,
+    logger,
+    retention: config.auditRetention,
+    findUserId: async (username) => (await stores.users.findByUsername(username))?.id,
+  })
   const rateLimits = createRateLimits({
     limits: config.rateLimits,
     redis,
@@ -103,6 +110,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     sessions: stores.sessions,
     ender: sessionEnder,
     counters,
+    audit,
     logger,
     idleTtl: config.refreshIdleTtl,
     reuseGrace: config.refreshReuseGrace,
@@ -130,12 +138,14 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
           keyring,
           interval: config.keyRotationInterval,
           logger,
+          audit,
         })
       : undefined
   const sweeper = scheduleSweep({
     sessions: stores.sessions,
     revocations: stores.revocations,
     dpopProofs: stores.dpopProofs,
+    audit,
     interval: DEFAULTS.sweepInterval,
     idleTtl: config.refreshIdleTtl,
     accessTokenReach,
@@ -167,6 +177,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     metricsToken: config.metricsToken,
     introspectionClients: config.introspectionClients,
     counters,
+    audit,
     rateLimits,
     readiness,
     http: {

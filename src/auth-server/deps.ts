@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import type { AccountService } from '../accounts/account-service.js'
+import type { AuditLog } from '../audit/audit-log.js'
 import type { Readiness } from '../health/readiness.js'
 import type { BaseAppOptions } from '../http/create-base-app.js'
 import type { Counters } from '../metrics/counters.js'
@@ -39,6 +40,8 @@ export interface AuthDeps {
   /** Client id → secret of the resource servers allowed to call `POST /oauth/introspect`. */
   readonly introspectionClients: ReadonlyMap<string, string>
   readonly counters: Counters
+  /** The audit log of security events (`GET /account/activity` reads the caller's). */
+  readonly audit: AuditLog
   readonly rateLimits: RateLimits
   /** What `GET /readyz` reports: the database, and Redis when configured. */
   readonly readiness: Readiness

@@ -11,6 +11,7 @@ import { loadDotEnv } from '../config/load-dot-env.js'
 import { isGatehouseError } from '../errors/index.js'
 import { redactUrl } from '../lib/redact-url.js'
 import { isAccessTokenId } from '../tokens/access-token-signer.js'
+import { listAudit } from './commands/audit.js'
 import { createUser } from './commands/create-user.js'
 import { genSecret } from './commands/gen-secret.js'
 import { listKeys, rotateKeys } from './commands/keys.js'
@@ -31,6 +32,8 @@ const USAGE = `usage: gatehouse <command>
   sessions revoke --user NAME       end every session of a user (their access tokens stop at once)
   sessions revoke --id SID          end one session
   tokens revoke --jti JTI           refuse one access token until it expires
+  audit list [--user NAME] [--event E] [--since ISO|DURATION] [--limit N] [--json]
+                                    the audit log, newest first (a table, or JSON with --json)
   gen-secret                        print a random 64-byte hex secret
 
   --username is accepted as another spelling of --user. The database is DATABASE_URL (or
@@ -51,6 +54,10 @@ export async function main(argv: string[]): Promise<number> {
       id: { type: 'string' },
       jti: { type: 'string' },
       scope: { type: 'string', multiple: true },
+      event: { type: 'string' },
+      since: { type: 'string' },
+      limit: { type: 'string' },
+      json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -113,6 +120,9 @@ export async function main(argv: string[]): Promise<number> {
       await revokeToken(config, jti, print)
       return 0
     }
+    case 'audit list':
+      await listAudit(config, { ...values, user }, print)
+      return 0
     default:
       process.stderr.write(`unknown command: ${command}\n\n${USAGE}`)
       return 2
@@ -129,6 +139,7 @@ const COMMANDS = new Set([
   'sessions list',
   'sessions revoke',
   'tokens revoke',
+  'audit list',
 ])
 
 /** `gatehouse: database …` with no password, and where sessions are when they are in Redis. */

@@ -14,6 +14,7 @@ export const DEFAULTS = {
   refreshIdleTtl: 7 * 24 * 60 * 60, // 7 days, in seconds
   refreshReuseGrace: 15, // seconds a rotated-away refresh token is still a parallel request
   dpopProofMaxAge: 60, // seconds a DPoP proof is accepted after its iat (its jti is kept as long)
+  auditRetention: 90 * 24 * 60 * 60, // 90 days an audit event is kept, in seconds
   sweepInterval: 10 * 60, // 10 minutes between sweeps of expired sessions, in seconds
   accessTokenAlg: 'EdDSA',
   audience: 'gatehouse-api',

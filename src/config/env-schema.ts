@@ -179,6 +179,7 @@ export const envSchema = z.object({
   REFRESH_ABSOLUTE_TTL: duration.optional(),
   REFRESH_IDLE_TTL: duration.optional(),
   REFRESH_REUSE_GRACE: duration.optional(),
+  AUDIT_RETENTION: duration.optional(),
   REVOCATION_FEED: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
   REVOCATION_FEED_UNAVAILABLE: z
     .enum(['keep', 'refuse'], { error: 'must be keep or refuse' })

@@ -54,6 +54,8 @@ export interface Config {
   readonly refreshIdleTtl: number
   /** How long a rotated-away refresh token still counts as a parallel request, in seconds. */
   readonly refreshReuseGrace: number
+  /** How long audit events are kept, in seconds (`AUDIT_RETENTION`). */
+  readonly auditRetention: number
   /** Whether the API server follows the auth server's revocation feed. */
   readonly revocationFeed: boolean
   /** What the API server does while the feed is unreachable: keep the last set, or refuse (503). */
@@ -178,6 +180,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     'ACCESS_TOKEN_TTL',
     'REFRESH_ABSOLUTE_TTL',
     'REFRESH_IDLE_TTL',
+    'AUDIT_RETENTION',
     'HEADERS_TIMEOUT',
     'REQUEST_TIMEOUT',
     'DATABASE_CONNECT_TIMEOUT',
@@ -257,6 +260,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     refreshAbsoluteTtl: e.REFRESH_ABSOLUTE_TTL ?? DEFAULTS.refreshAbsoluteTtl,
     refreshIdleTtl: e.REFRESH_IDLE_TTL ?? DEFAULTS.refreshIdleTtl,
     refreshReuseGrace: e.REFRESH_REUSE_GRACE ?? DEFAULTS.refreshReuseGrace,
+    auditRetention: e.AUDIT_RETENTION ?? DEFAULTS.auditRetention,
     revocationFeed: e.REVOCATION_FEED !== 'off',
     revocationFeedUnavailable: e.REVOCATION_FEED_UNAVAILABLE ?? 'keep',
     revocationFeedToken: e.REVOCATION_FEED_TOKEN,

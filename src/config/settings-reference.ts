@@ -168,6 +168,12 @@ export const SETTINGS_REFERENCE: { readonly [Key in keyof Env]-?: SettingReferen
     description:
       'Longest a session lives, however often it refreshes; then the user logs in again.',
   },
+  AUDIT_RETENTION: {
+    group: 'Tokens, keys and sessions',
+    default: '`90d`',
+    description:
+      'How long the audit log (`GET /account/activity`, `gatehouse audit list`) keeps an event; older ones are swept ([audit.md](audit.md)).',
+  },
   REFRESH_IDLE_TTL: {
     group: 'Tokens, keys and sessions',
     default: '`7d`',

@@ -1,7 +1,8 @@
 /**
  * Deletes what no longer matters: sessions past their absolute or idle lifetime or revoked long
  * enough ago that their access tokens have expired (their retired refresh hashes go with them),
- * revocations no longer in force, and DPoP proof `jti`s whose `iat` window has closed.
+ * revocations no longer in force, DPoP proof `jti`s whose `iat` window has closed, and audit
+ * events older than `AUDIT_RETENTION`.
  *
  * @module
  */
@@ -16,6 +17,8 @@ export interface SweepConfig {
   readonly revocations: RevocationStore
   /** The DPoP proofs already seen; absent: nothing to sweep there. */
   readonly dpopProofs?: DpopProofStore
+  /** The audit log, whose events past their retention go too; absent: nothing to sweep there. */
+  readonly audit?: { sweep(): Promise<number> }
   /** Seconds between sweeps. */
   readonly interval: number
   /** A session unused this long is gone, in seconds. */
@@ -28,13 +31,14 @@ export interface SweepConfig {
 /** Sweeps once now. Returns what it deleted. */
 export async function sweepExpired(
   config: SweepConfig,
-): Promise<{ sessions: number; revocations: number }> {
+): Promise<{ sessions: number; revocations: number; auditEvents: number }> {
   const now = nowSeconds()
   const sessions = await config.sessions.sweep(now - config.accessTokenReach, now - config.idleTtl)
   // Kept on the feed for verifiers with a larger clock tolerance (see `revocationFeedLinger`).
   const revocations = await config.revocations.sweep(now - DEFAULTS.revocationFeedLinger)
   await config.dpopProofs?.sweep(now)
-  return { sessions, revocations }
+  const auditEvents = (await config.audit?.sweep()) ?? 0
+  return { sessions, revocations, auditEvents }
 }
 
 /**
@@ -46,8 +50,8 @@ export function scheduleSweep(config: SweepConfig): { stop(): void } {
   const timer = setInterval(async function sweep() {
     try {
       const deleted = await sweepExpired(config)
-      if (deleted.sessions + deleted.revocations > 0)
-        config.logger.info(deleted, 'swept expired sessions and revocations')
+      if (deleted.sessions + deleted.revocations + deleted.auditEvents > 0)
+        config.logger.info(deleted, 'swept expired sessions, revocations and audit events')
     } catch (error) {
       config.logger.warn({ err: error }, 'sweep failed; will retry')
     }

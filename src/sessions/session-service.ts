@@ -15,6 +15,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
+import type { AuditLog } from '../audit/audit-log.js'
 import { GatehouseError } from '../errors/index.js'
 import { nowSeconds } from '../lib/time.js'
 import type { Counters } from '../metrics/counters.js'
@@ -33,6 +34,8 @@ export interface IssuedTokens {
   readonly expiresIn: number
   /** Seconds until the session reaches its absolute lifetime (the refresh cookie's `Max-Age`). */
   readonly sessionExpiresIn: number
+  /** The session the tokens belong to (for the audit log; never sent). */
+  readonly sessionId: string
   /** How `refreshToken` travels: only requests on this transport can use it. */
   readonly transport: Transport
 }
@@ -48,6 +51,8 @@ export interface ClientInfo {
   readonly dpopJkt?: string
   /** How the request carries its refresh token, and how the issued one must travel. */
   readonly transport: Transport
+  /** The request's id (`X-Request-Id`), for the audit log. */
+  readonly requestId?: string
 }
 
 export interface SessionService {
@@ -62,18 +67,18 @@ export interface SessionService {
    */
   refresh(refreshToken: string, client: ClientInfo): Promise<IssuedTokens>
   /**
-   * Ends the session of `refreshToken` (a token of `transport`). Unknown tokens are ignored, as
-   * the tutorial's logout does; `true` when the token named a session (ended now or before).
+   * Ends the session of `refreshToken` (a token of `transport`) and returns it. Unknown tokens
+   * are ignored (`undefined`), as the tutorial's logout does.
    */
-  logout(refreshToken: string, transport: Transport): Promise<boolean>
+  logout(refreshToken: string, transport: Transport): Promise<Session | undefined>
   /** Ends every session of the user except `keep`; returns how many it ended. */
   logoutAll(userId: string, keep?: string): Promise<number>
   /**
    * Ends every session of the user whose session `refreshToken` (of `client.transport`) is:
    * refused, with nothing ended, like a refresh of it would be (a rotated-away token outside the
-   * grace window is reuse: its session ends, and only it).
+   * grace window is reuse: its session ends, and only it). Returns whose they were and how many.
    */
-  logoutAllOf(refreshToken: string, client: ClientInfo): Promise<number>
+  logoutAllOf(refreshToken: string, client: ClientInfo): Promise<{ userId: string; ended: number }>
   /** Ends one session of the user; `false` when it is not theirs (or does not exist). */
   end(userId: string, sessionId: string): Promise<boolean>
   /** The user's live sessions. */
@@ -89,6 +94,8 @@ export interface SessionServiceConfig {
   /** Ends sessions and publishes them (the session service's and the CLI's one way to). */
   readonly ender: SessionEnder
   readonly counters: Counters
+  /** Where reuse detection is recorded; absent: not recorded. */
+  readonly audit?: AuditLog
   readonly logger: Logger
   /** Longest a session lives, however often it refreshes, in seconds. */
   readonly absoluteTtl: number
@@ -124,7 +131,7 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
   function respond(
     access: SignedAccessToken,
     refreshToken: string,
-    session: { expiresAt: number },
+    session: { id: string; expiresAt: number },
     now: number,
     transport: Transport,
   ): IssuedTokens {
@@ -133,6 +140,7 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
       refreshToken,
       expiresIn: access.expiresIn,
       sessionExpiresIn: session.expiresAt - now,
+      sessionId: session.id,
       transport,
     }
   }
@@ -167,9 +175,22 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
   }
 
   /** Someone else's replay of a rotated-away token: the whole session ends. */
-  async function endForReuse(found: SessionByRefreshToken, transport: Transport): Promise<never> {
+  async function endForReuse(found: SessionByRefreshToken, client: ClientInfo): Promise<never> {
+    const { transport } = client
     await ender.endSession(found.session.id, 'refresh token reuse')
     config.counters.increment('gatehouse_refresh_reuse_detected_total')
+    await config.audit?.record({
+      event: 'refresh.reuse_detected',
+      actor: 'user',
+      userId: found.session.userId,
+      sessionId: found.session.id,
+      request: {
+        ip: client.ip,
+        userAgent: client.userAgent,
+        requestId: client.requestId ?? null,
+      },
+      detail: { transport },
+    })
     config.logger.warn(
       { sessionId: found.session.id, userId: found.session.userId, transport },
       'refresh token reuse detected: session revoked',
@@ -183,11 +204,12 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
     token: string,
     now: number,
     rotatedBy: string,
-    transport: Transport,
+    client: ClientInfo,
   ) {
+    const { transport } = client
     const successor = refreshTokens.successor(token, transport)
     if (!isGraceRepeat(found, successor.hash, now, rotatedBy, config.reuseGrace))
-      return endForReuse(found, transport)
+      return endForReuse(found, client)
     const access = await issue(owner(found))
     // Ended in the meantime: no revocation entry would cover this token.
     if (!(await sessions.coverAccessToken(found.session.id, access.expiresAt)))
@@ -215,7 +237,7 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
         accessExpiresAt: access.expiresAt,
       })
       config.counters.increment('gatehouse_logins_total')
-      return respond(access, refresh.token, { expiresAt }, now, client.transport)
+      return respond(access, refresh.token, { id: sessionId, expiresAt }, now, client.transport)
     },
 
     async refresh(refreshToken, client) {
@@ -246,16 +268,16 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
         // Another request rotated this token a moment ago: read what it left.
         found = await findLive(presented, transport, now)
       }
-      return presentRetired(found, refreshToken, now, rotatedBy, transport)
+      return presentRetired(found, refreshToken, now, rotatedBy, client)
     },
 
     async logout(refreshToken, transport) {
       const presented = refreshTokens.hash(refreshToken, transport)
-      if (!presented) return false
+      if (!presented) return undefined
       const found = await sessions.findByRefreshHash(presented)
       // Also for a session already ended: a retry after a failure makes sure of its entry.
       if (found) await ender.endSession(found.session.id, 'logout')
-      return found !== undefined
+      return found?.session
     },
 
     async logoutAll(userId, keep) {
@@ -273,9 +295,10 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
         const successor = refreshTokens.successor(refreshToken, transport)
         const rotatedBy = rotatingClient(found.session, client, refreshTokens.tag)
         if (!isGraceRepeat(found, successor.hash, now, rotatedBy, config.reuseGrace))
-          await endForReuse(found, transport)
+          await endForReuse(found, client)
       }
-      return (await ender.endUserSessions(found.session.userId, 'logout everywhere')).length
+      const { userId } = found.session
+      return { userId, ended: (await ender.endUserSessions(userId, 'logout everywhere')).length }
     },
 
     async end(userId, sessionId) {

@@ -7,6 +7,7 @@
  */
 import type { Redis } from 'ioredis'
 import type { Kysely } from 'kysely'
+import { createSqlAuditStore } from '../audit/sql-audit-store.js'
 import { DEFAULTS } from '../config/defaults.js'
 import { openMigratedDatabase } from './open-database.js'
 import type { PostgresDatabaseConfig } from './postgres/open-postgres-database.js'
@@ -74,6 +75,7 @@ export async function createStores(
       ? createRedisRevocationStore({ redis, prefix })
       : createSqlRevocationStore(db),
     dpopProofs: redis ? createRedisDpopProofStore({ redis, prefix }) : createSqlDpopProofStore(db),
+    audit: createSqlAuditStore(db),
     async close() {
       redis?.disconnect()
       await db.destroy()

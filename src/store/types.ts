@@ -7,6 +7,8 @@
  * @module
  */
 
+import type { AuditStore } from '../audit/sql-audit-store.js'
+
 /** A stored account. `passwordHash` is an argon2id PHC string and never leaves the server. */
 export interface User {
   readonly id: string
@@ -260,6 +262,8 @@ export interface AuthStores {
   readonly keys: KeyStore
   readonly revocations: RevocationStore
   readonly dpopProofs: DpopProofStore
+  /** The audit log's table; in the database also with `SESSION_STORE=redis`. */
+  readonly audit: AuditStore
   /**
    * Resolves once the database answers one trivial query (`select 1`): the readiness check.
    * Rejects with `ERR_STORE_UNAVAILABLE` when it cannot be reached (closed, dropped, or down).

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe } from 'vitest'
 import type { AuthStores } from '../../src/store/types.js'
+import { registerAuditStoreContract } from './contract-audit.js'
 import { registerDpopProofStoreContract } from './contract-dpop-proofs.js'
 import { registerKeyStoreContract } from './contract-keys.js'
 import { registerRevocationStoreContract } from './contract-revocations.js'
@@ -72,5 +73,6 @@ export function describeStoreContract(
     registerKeyStoreContract(context)
     registerRevocationStoreContract(context)
     registerDpopProofStoreContract(context)
+    registerAuditStoreContract(context)
   })
 }

@@ -10,6 +10,7 @@
 import type { Request } from 'express'
 import { GatehouseError } from '../../errors/index.js'
 import { clientAddress } from '../../http/client-address.js'
+import { requestIdOf } from '../../http/request-id.js'
 import type { ClientInfo } from '../../sessions/session-service.js'
 import type { Transport } from '../../tokens/refresh-tokens.js'
 import type { AuthDeps } from '../deps.js'
@@ -48,5 +49,6 @@ export async function readClient(
     ip: clientAddress(req),
     transport,
     ...(dpopJkt === undefined ? {} : { dpopJkt }),
+    ...(req.res === undefined ? {} : { requestId: requestIdOf(req.res.locals) }),
   }
 }

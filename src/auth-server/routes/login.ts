@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express'
+import { auditRequest } from '../../audit/request-context.js'
 import { isGatehouseError } from '../../errors/index.js'
 import { clientAddress } from '../../http/client-address.js'
 import { noStore } from '../../http/no-store.js'
@@ -29,14 +30,31 @@ export function loginRoute(deps: AuthDeps): RequestHandler[] {
       const ip = clientAddress(req)
       await deps.rateLimits.beforeLogin(ip, req.body.username)
       const client = await readClient(deps, req, readTransport(req) ?? 'bearer')
-      const user = await deps.accounts.authenticate(req.body).catch((error: unknown) => {
+      const request = auditRequest(req, res)
+      const user = await deps.accounts.authenticate(req.body).catch(async (error: unknown) => {
         if (isGatehouseError(error) && error.code === 'ERR_INVALID_CREDENTIALS') {
           deps.counters.increment('gatehouse_login_failures_total')
+          // The name as typed (normalised), never the password: the audit log finds the account.
+          await deps.audit.record({
+            event: 'login.failed',
+            actor: 'user',
+            username: req.body.username,
+            request,
+          })
         }
         throw error
       })
       await deps.rateLimits.loginSucceeded(ip, req.body.username)
-      sendTokens(res, await deps.sessions.open(user, client), deps.cookie)
+      const tokens = await deps.sessions.open(user, client)
+      await deps.audit.record({
+        event: 'login.succeeded',
+        actor: 'user',
+        userId: user.id,
+        sessionId: tokens.sessionId,
+        request,
+        detail: { transport: tokens.transport },
+      })
+      sendTokens(res, tokens, deps.cookie)
     },
   ]
 }

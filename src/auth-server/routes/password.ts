@@ -1,5 +1,6 @@
 import { parseBearerToken } from '@gatehouse/verify'
 import type { RequestHandler } from 'express'
+import { auditRequest } from '../../audit/request-context.js'
 import { clientAddress } from '../../http/client-address.js'
 import { noStore } from '../../http/no-store.js'
 import { validateBody } from '../../http/validate-body.js'
@@ -42,9 +43,24 @@ export function changePasswordRoute(deps: AuthDeps): RequestHandler[] {
       // then fails (503), nothing is left that a thief could keep using, and the user logs in
       // again with the old password and retries. The other order would leave the sessions live
       // whenever ending them failed after the password had changed.
-      await deps.accounts.changePassword(user.id, req.body.oldPassword, req.body.newPassword, () =>
-        deps.sessions.logoutAll(user.id),
+      let ended = 0
+      await deps.accounts.changePassword(
+        user.id,
+        req.body.oldPassword,
+        req.body.newPassword,
+        async () => {
+          ended = await deps.sessions.logoutAll(user.id)
+        },
       )
+      // Recorded before the new session opens: the change is stored whether or not that works.
+      await deps.audit.record({
+        event: 'password.changed',
+        actor: 'user',
+        userId: user.id,
+        sessionId: req.gatehouse?.claims.sid ?? null,
+        request: auditRequest(req, res),
+        detail: { sessionsEnded: ended },
+      })
       await deps.rateLimits.loginSucceeded(ip, user.name)
       const tokens = await deps.sessions.open({ id: user.id, username: user.name }, client)
       deps.logger.info(

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express'
+import { auditRequest } from '../../audit/request-context.js'
 import { clientAddress } from '../../http/client-address.js'
 import { noStore } from '../../http/no-store.js'
 import { validateBody } from '../../http/validate-body.js'
@@ -17,6 +18,12 @@ export function registerRoute(deps: AuthDeps): RequestHandler[] {
       await deps.rateLimits.beforeRegister(clientAddress(req))
       const user = await deps.accounts.register(req.body)
       deps.logger.info({ userId: user.id }, 'user registered')
+      await deps.audit.record({
+        event: 'user.registered',
+        actor: 'user',
+        userId: user.id,
+        request: auditRequest(req, res),
+      })
       res.status(201).json(user)
     },
   ]

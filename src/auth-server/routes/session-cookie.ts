@@ -9,6 +9,7 @@
  * @module
  */
 import type { Request, RequestHandler, Response } from 'express'
+import { auditRequest } from '../../audit/request-context.js'
 import { GatehouseError, isGatehouseError } from '../../errors/index.js'
 import { clientAddress } from '../../http/client-address.js'
 import { noStore } from '../../http/no-store.js'
@@ -18,6 +19,8 @@ import { clearRefreshCookie, readRefreshCookie } from '../cookie/refresh-cookie.
 import { sendTokens } from '../cookie/send-tokens.js'
 import type { AuthDeps } from '../deps.js'
 import { readClient } from '../middleware/client-info.js'
+import { recordLogout } from './logout.js'
+import { recordEndAll } from './sessions.js'
 
 /**
  * `POST /session/refresh` → 200 `{accessToken, tokenType, expiresIn}` and the rotated refresh
@@ -49,7 +52,8 @@ export function sessionLogoutRoute(deps: AuthDeps): RequestHandler[] {
     requireCookieRequest(deps.http.corsOrigins),
     async function endCookieSession(req, res) {
       const token = readRefreshCookie(req)
-      if (token !== undefined) await deps.sessions.logout(token, 'cookie')
+      const ended = token === undefined ? undefined : await deps.sessions.logout(token, 'cookie')
+      if (ended) await recordLogout(deps, ended, auditRequest(req, res))
       clearRefreshCookie(res, deps.cookie)
       res.sendStatus(204)
     },
@@ -67,7 +71,9 @@ export function sessionLogoutAllRoute(deps: AuthDeps): RequestHandler[] {
     async function endEveryCookieUserSession(req, res) {
       await clearingOnRefusal(deps, res, async () => {
         const token = requireRefreshCookie(req)
-        await deps.sessions.logoutAllOf(token, await readClient(deps, req, 'cookie'))
+        const client = await readClient(deps, req, 'cookie')
+        const { userId, ended } = await deps.sessions.logoutAllOf(token, client)
+        await recordEndAll(deps, userId, ended, auditRequest(req, res))
         clearRefreshCookie(res, deps.cookie)
         res.sendStatus(204)
       })

@@ -1,4 +1,6 @@
 import type { Request, RequestHandler } from 'express'
+import type { AuditRequest } from '../../audit/events.js'
+import { auditRequest } from '../../audit/request-context.js'
 import { GatehouseError } from '../../errors/index.js'
 import { noStore } from '../../http/no-store.js'
 import type { Session } from '../../store/types.js'
@@ -10,7 +12,9 @@ export function logoutAllRoute(deps: AuthDeps): RequestHandler[] {
   return [
     requireSession(deps),
     async function endEverySession(req, res) {
-      await deps.sessions.logoutAll(caller(req).id)
+      const userId = caller(req).id
+      const ended = await deps.sessions.logoutAll(userId)
+      await recordEndAll(deps, userId, ended, auditRequest(req, res), req.gatehouse?.claims.sid)
       res.sendStatus(204)
     },
   ]
@@ -33,8 +37,18 @@ export function endSessionRoute(deps: AuthDeps): RequestHandler[] {
   return [
     requireSession(deps),
     async function endOwnSession(req, res) {
-      const ended = await deps.sessions.end(caller(req).id, String(req.params.id ?? ''))
+      const userId = caller(req).id
+      const sessionId = String(req.params.id ?? '')
+      const ended = await deps.sessions.end(userId, sessionId)
       if (!ended) throw new GatehouseError('ERR_NOT_FOUND')
+      await deps.audit.record({
+        event: 'session.ended',
+        actor: 'user',
+        userId,
+        sessionId,
+        request: auditRequest(req, res),
+        detail: { reason: 'ended by its user', by: req.gatehouse?.claims.sid ?? 'unknown' },
+      })
       res.sendStatus(204)
     },
   ]
@@ -60,4 +74,22 @@ function iso(seconds: number): string {
 export function caller(req: Request): { id: string; name: string } {
   if (!req.gatehouse) throw new Error('requireSession did not run before this handler')
   return req.gatehouse.user
+}
+
+/** Records a logout everywhere (`sessions.ended_all`): how many ended, and from which session. */
+export function recordEndAll(
+  deps: Pick<AuthDeps, 'audit'>,
+  userId: string,
+  ended: number,
+  request: AuditRequest,
+  fromSession?: string,
+): Promise<void> {
+  return deps.audit.record({
+    event: 'sessions.ended_all',
+    actor: 'user',
+    userId,
+    sessionId: fromSession ?? null,
+    request,
+    detail: { reason: 'logout everywhere', sessionsEnded: ended },
+  })
 }

@@ -1,4 +1,5 @@
 import { createAccountService } from '../../accounts/account-service.js'
+import { cliAuditLog } from '../../audit/cli-audit.js'
 import { registerBody } from '../../auth-server/schemas.js'
 import type { Config } from '../../config/load-config.js'
 import { createPasswordHasher } from '../../passwords/password-hasher.js'
@@ -28,6 +29,11 @@ export async function createUser(
       defaultScopes: config.defaultScopes,
     })
     const user = await accounts.register(parsed.data)
+    await cliAuditLog(config, stores).record({
+      event: 'user.registered',
+      actor: 'cli',
+      userId: user.id,
+    })
     print(`created user ${user.username} (${user.id})`)
   } finally {
     await stores.close()

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { cliAuditLog } from '../../audit/cli-audit.js'
 import type { Config } from '../../config/load-config.js'
 import { nowSeconds } from '../../lib/time.js'
 import { createStores } from '../../store/create-stores.js'
@@ -40,6 +41,11 @@ export async function rotateKeys(config: Config, print: Print): Promise<void> {
   const stores = await createStores(config.databaseUrl)
   try {
     const next = await createKeyring(config, stores.keys).rotate()
+    await cliAuditLog(config, stores).record({
+      event: 'key.rotated',
+      actor: 'cli',
+      detail: { kid: next.kid, alg: next.alg },
+    })
     print(`rotated: new signing key ${next.kid} (${next.alg}); the previous key stays published`)
     print(
       `for ${config.accessTokenTtl + config.clockTolerance} seconds, until the tokens it signed expire`,

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { cliAuditLog } from '../../audit/cli-audit.js'
 import type { Config } from '../../config/load-config.js'
 import { parseScopeList } from '../../lib/scope.js'
 import { createStores } from '../../store/create-stores.js'
@@ -42,6 +43,12 @@ export async function changeScopes(
       change === 'grant'
         ? await stores.users.grantScopes(user.id, parsed)
         : await stores.users.revokeScopes(user.id, parsed)
+    await cliAuditLog(config, stores).record({
+      event: change === 'grant' ? 'scopes.granted' : 'scopes.revoked',
+      actor: 'cli',
+      userId: user.id,
+      detail: { scopes: parsed, scopesAfter: after },
+    })
     print(
       `${change === 'grant' ? 'granted' : 'revoked'} ${parsed.join(' ')} ${change === 'grant' ? 'to' : 'from'} ${user.username}; scopes now: ${after.join(' ') || '(none)'}`,
     )

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { cliAuditLog } from '../../audit/cli-audit.js'
 import type { Config } from '../../config/load-config.js'
 import { nowSeconds } from '../../lib/time.js'
 import { createLogger } from '../../logging/create-logger.js'
@@ -73,15 +74,31 @@ export function revokeSessions(
 ): Promise<void> {
   return withStores(config, async (stores) => {
     const ender = enderOf(config, stores)
+    const audit = cliAuditLog(config, stores)
+    const reason = 'revoked from the command line'
     let ended: string[]
     if (target.sessionId !== undefined) {
-      if (!(await stores.sessions.findById(target.sessionId)))
-        throw new Error(`no session ${target.sessionId}`)
-      const reason = 'revoked from the command line'
+      const session = await stores.sessions.findById(target.sessionId)
+      if (!session) throw new Error(`no session ${target.sessionId}`)
       ended = (await ender.endSession(target.sessionId, reason)) ? [target.sessionId] : []
+      if (ended.length > 0) {
+        await audit.record({
+          event: 'session.ended',
+          actor: 'cli',
+          userId: session.userId,
+          sessionId: session.id,
+          detail: { reason },
+        })
+      }
     } else if (target.username !== undefined) {
       const userId = await userIdOf(stores, target.username)
-      ended = await ender.endUserSessions(userId, 'revoked from the command line')
+      ended = await ender.endUserSessions(userId, reason)
+      await audit.record({
+        event: 'sessions.ended_all',
+        actor: 'cli',
+        userId,
+        detail: { reason, sessionsEnded: ended.length },
+      })
     } else {
       throw new Error('sessions revoke needs --user NAME or --id SID')
     }

@@ -84,6 +84,24 @@ export interface SigningKeysTable {
   retireAt: number | null
 }
 
+/** One audit event (migration 0009); see `src/audit/`. */
+export interface AuditEventsTable {
+  id: Generated<number>
+  at: number
+  event: string
+  /** `user` (a request), `cli` (the command line) or `system` (a timer of the server). */
+  actor: string
+  userId: string | null
+  /** The username as typed, as `usernameKey` maps it (failed logins); `null` elsewhere. */
+  username: string | null
+  sessionId: string | null
+  ip: string | null
+  userAgent: string | null
+  requestId: string | null
+  /** JSON object of event-specific facts (reason, scopes, kid); never a secret. */
+  detail: string | null
+}
+
 export interface AuthDatabase {
   users: UsersTable
   userScopes: UserScopesTable
@@ -93,6 +111,7 @@ export interface AuthDatabase {
   revocations: RevocationsTable
   dpopProofJtis: DpopProofJtisTable
   revocationLog: RevocationLogTable
+  auditEvents: AuditEventsTable
 }
 
 export type UserRow = Selectable<UsersTable>

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Logger } from 'pino'
+import type { AuditLog } from '../../audit/audit-log.js'
 import { nowSeconds } from '../../lib/time.js'
 import type { KeyStore } from '../../store/types.js'
 import type { Keyring } from './keyring.js'
@@ -18,6 +19,8 @@ export interface KeyRotationConfig {
   /** Rotate when the current key is this old, in seconds. */
   readonly interval: number
   readonly logger: Logger
+  /** Where each rotation is recorded (`key.rotated`, actor `system`); absent: not recorded. */
+  readonly audit?: AuditLog
 }
 
 /**
@@ -37,6 +40,11 @@ export function scheduleKeyRotation(config: KeyRotationConfig): { stop(): void }
         { kid: next.kid, alg: next.alg },
         'signing key rotated (KEY_ROTATION_INTERVAL)',
       )
+      await config.audit?.record({
+        event: 'key.rotated',
+        actor: 'system',
+        detail: { kid: next.kid, alg: next.alg, reason: 'KEY_ROTATION_INTERVAL' },
+      })
     } catch (error) {
       config.logger.error({ err: error }, 'scheduled key rotation failed; will retry')
     }
