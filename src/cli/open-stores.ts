@@ -1,0 +1,85 @@
+/**
+ * The stores a command works on, opened as the auth server opens them (sessions and revocations
+ * in Redis with `SESSION_STORE=redis`; users always in SQL), and always closed again.
+ *
+ * @module
+ */
+
+import { type AccountAdmin, createAccountAdmin } from '../accounts/account-admin.js'
+import type { Config } from '../config/load-config.js'
+import { createLogger } from '../logging/create-logger.js'
+import { createPasswordHasher } from '../passwords/password-hasher.js'
+import { createSessionEnder, type SessionEnder } from '../sessions/session-ender.js'
+import { createStores } from '../store/create-stores.js'
+import { createRedisClient, waitForRedis } from '../store/redis/create-redis-client.js'
+import type { AuthStores, User } from '../store/types.js'
+
+/**
+ * Opens the stores, runs `work`, and closes them whatever happens.
+ *
+ * @example
+ * const users = await withStores(config, (stores) => stores.users.list())
+ */
+export async function withStores<T>(
+  config: Config,
+  work: (stores: AuthStores) => Promise<T>,
+): Promise<T> {
+  const redis =
+    config.sessionStore === 'redis' && config.redisUrl
+      ? createRedisClient(config.redisUrl, createLogger('gatehouse-cli', 'error'))
+      : undefined
+  if (redis) await waitForRedis(redis)
+  const stores = await createStores(config.databaseUrl, {
+    sessionStore: config.sessionStore,
+    redis,
+    redisPrefix: config.redisPrefix,
+  })
+  try {
+    return await work(stores)
+  } finally {
+    await stores.close()
+  }
+}
+
+/**
+ * The `SessionEnder` of the CLI: no hub of its own, so every auth server's hub finds the entries
+ * at its next poll and pushes them to the API servers.
+ */
+export function enderOf(config: Config, stores: AuthStores): SessionEnder {
+  return createSessionEnder({
+    sessions: stores.sessions,
+    revocations: stores.revocations,
+    accessTokenTtl: config.accessTokenTtl,
+    clockTolerance: config.clockTolerance,
+  })
+}
+
+/** Account administration over these stores. */
+export async function adminOf(config: Config, stores: AuthStores): Promise<AccountAdmin> {
+  return createAccountAdmin({
+    users: stores.users,
+    passwords: await createPasswordHasher(),
+    ender: enderOf(config, stores),
+  })
+}
+
+/** The user named `username`, or an error saying there is none. */
+export async function findUser(stores: AuthStores, username: string): Promise<User> {
+  const user = await stores.users.findByUsername(username)
+  if (!user) throw new Error(`no user named ${username}`)
+  return user
+}
+
+/** A user as `--json` shows them: never the password hash. */
+export function publicUser(user: User, scopes?: readonly string[]) {
+  return {
+    id: user.id,
+    username: user.username,
+    createdAt: new Date(user.createdAt * 1000).toISOString(),
+    disabledAt:
+      user.disabledAt === undefined || user.disabledAt === null
+        ? null
+        : new Date(user.disabledAt * 1000).toISOString(),
+    ...(scopes === undefined ? {} : { scopes: [...scopes] }),
+  }
+}
