@@ -22,10 +22,11 @@ export function createSqlUserStore(db: Kysely<AuthDatabase>): UserStore {
   }
 
   const columns = ['id', 'username', 'passwordHash', 'createdAt', 'disabledAt'] as const
-  const toUser = (row: Pick<UserRow, (typeof columns)[number]>): User => ({
+  // `disabledAt` only on a disabled user: one in use reads as it did before migration 0010.
+  const toUser = ({ disabledAt, ...row }: Pick<UserRow, (typeof columns)[number]>): User => ({
     ...row,
     createdAt: Number(row.createdAt),
-    disabledAt: row.disabledAt === null ? null : Number(row.disabledAt),
+    ...(disabledAt === null ? {} : { disabledAt: Number(disabledAt) }),
   })
 
   return {
