@@ -65,6 +65,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`gatehouse: ${command.name} takes no --${stray[0]}\n\n${command.help}`)
     return EXIT.usage
   }
+  // Left unset only for the commands that say they need none (`needsConfig: false`).
   let config = undefined as unknown as Config
   if (command.needsConfig !== false) {
     const dotEnv = loadDotEnv()

@@ -44,6 +44,9 @@ export async function withStores<T>(
 /**
  * The `SessionEnder` of the CLI: no hub of its own, so every auth server's hub finds the entries
  * at its next poll and pushes them to the API servers.
+ *
+ * @example
+ * await enderOf(config, stores).endUserSessions(user.id, 'revoked from the command line')
  */
 export function enderOf(config: Config, stores: AuthStores): SessionEnder {
   return createSessionEnder({
@@ -54,7 +57,12 @@ export function enderOf(config: Config, stores: AuthStores): SessionEnder {
   })
 }
 
-/** Account administration over these stores. */
+/**
+ * Account administration over these stores.
+ *
+ * @example
+ * const { endedSessions } = await (await adminOf(config, stores)).disable('Jane')
+ */
 export async function adminOf(config: Config, stores: AuthStores): Promise<AccountAdmin> {
   return createAccountAdmin({
     users: stores.users,
@@ -63,14 +71,24 @@ export async function adminOf(config: Config, stores: AuthStores): Promise<Accou
   })
 }
 
-/** The user named `username`, or an error saying there is none. */
+/**
+ * The user named `username`, or an error saying there is none.
+ *
+ * @example
+ * const user = await findUser(stores, 'Jane')
+ */
 export async function findUser(stores: AuthStores, username: string): Promise<User> {
   const user = await stores.users.findByUsername(username)
   if (!user) throw new Error(`no user named ${username}`)
   return user
 }
 
-/** A user as `--json` shows them: never the password hash. */
+/**
+ * A user as `--json` shows them: times in ISO 8601, never the password hash.
+ *
+ * @example
+ * publicUser(user, ['posts:read']) // { id, username, createdAt, disabledAt: null, scopes }
+ */
 export function publicUser(user: User, scopes?: readonly string[]) {
   return {
     id: user.id,
