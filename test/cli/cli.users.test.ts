@@ -12,6 +12,7 @@ import path from 'node:path'
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStores } from '../../src/store/create-stores.js'
+import type { AuthStores } from '../../src/store/types.js'
 import { errorBody, sendJson, startTestServers, type TestServers } from '../helpers/test-servers.js'
 import {
   expectRefusedByApi,
@@ -60,6 +61,15 @@ describe('gatehouse users', () => {
     }
     return { username, id: String(registered.body.id), sessions }
   }
+  /** The auth database the servers use, opened beside them. */
+  async function withStores<T>(work: (stores: AuthStores) => Promise<T>): Promise<T> {
+    const stores = await createStores(`sqlite:${path.join(servers.dataDir, 'auth.db')}`)
+    try {
+      return await work(stores)
+    } finally {
+      await stores.close()
+    }
+  }
   const sidOf = (tokens: { accessToken: string }) => String(decodeJwt(tokens.accessToken).sid)
 
   /** The session's tokens stop: the API server refuses the access token, refresh is refused. */
@@ -80,7 +90,7 @@ describe('gatehouse users', () => {
     expect(wrong.body).toEqual(errorBody(wrong, INVALID_CREDENTIALS))
   }
 
-  it('disable refuses the login as a wrong password is refused and ends every session; enable lets it in again', async () => {
+  it('disable refuses the login as a wrong password is refused and ends every session', async () => {
     const { username, id, sessions } = await userWithSessions(2)
     const disabled = await gatehouse(['users', 'disable', '--user', username, '--json'])
     expect(disabled.stderr).toBe(databaseLine(servers.dataDir))
@@ -106,10 +116,16 @@ describe('gatehouse users', () => {
       scopes: ['posts:read', 'posts:write'],
       liveSessions: 0,
     })
+  })
+
+  it('enable lets a disabled user log in again; users list shows which are disabled', async () => {
+    const { username, id } = await userWithSessions(0)
+    await withStores((stores) => stores.users.setDisabledAt(id, 1_800_000_000))
     const listed = await gatehouse(['users', 'list'])
     expect(listed.stdout).toMatch(
-      new RegExp(`^${id}  ${username}  created \\S+Z  disabled \\S+Z$`, 'm'),
+      new RegExp(`^${id}  ${username}  created \\S+Z  disabled 2027-01-15T08:00:00.000Z$`, 'm'),
     )
+    await expectRefusedLikeWrongPassword(username)
 
     const enabled = await gatehouse(['users', 'enable', '--user', username])
     expect(enabled.code).toBe(0)
@@ -118,7 +134,12 @@ describe('gatehouse users', () => {
     expect(back.status).toBe(200)
     expect((await getPosts(servers.apiUrl, back.body.accessToken)).status).toBe(200)
     const list = JSON.parse((await gatehouse(['users', 'list', '--json'])).stdout)
-    expect(list).toContainEqual({ ...body.user, disabledAt: null })
+    expect(list).toContainEqual({
+      id,
+      username,
+      createdAt: expect.stringMatching(ISO),
+      disabledAt: null,
+    })
   })
 
   it('reset-password sets the piped password and ends every session; a weak one changes nothing', async () => {
@@ -148,13 +169,10 @@ describe('gatehouse users', () => {
     expect(deleted.stdout).toBe(`deleted ${username} (${id}); ended 1 session\n`)
     await expectRefusedByApi(servers.apiUrl, sessions[0]?.accessToken ?? '')
     await expectRefusedLikeWrongPassword(username)
-    const stores = await createStores(`sqlite:${path.join(servers.dataDir, 'auth.db')}`)
-    try {
+    await withStores(async (stores) => {
       expect(await stores.users.findById(id)).toBeUndefined()
       expect(await stores.users.listScopes(id)).toEqual([])
-    } finally {
-      await stores.close()
-    }
+    })
     const shown = await gatehouse(['users', 'show', '--user', username])
     expect(shown.code).toBe(1)
     expect(shown.stderr).toBe(
