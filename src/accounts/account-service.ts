@@ -1,6 +1,6 @@
 /**
- * Accounts: registration and password checks. Unknown users and wrong passwords fail the same
- * way, at the same cost.
+ * Accounts: registration and password checks. Unknown users, wrong passwords and disabled
+ * accounts fail the same way, at the same cost.
  *
  * @module
  */
@@ -23,7 +23,10 @@ export interface PublicUser {
 export interface AccountService {
   /** Creates an account; throws `ERR_USERNAME_TAKEN` when the name exists. */
   register(credentials: Credentials, options?: { id?: string }): Promise<PublicUser>
-  /** The user these credentials belong to; throws `ERR_INVALID_CREDENTIALS` otherwise. */
+  /**
+   * The user these credentials belong to; throws `ERR_INVALID_CREDENTIALS` otherwise, and for a
+   * disabled account (`gatehouse users disable`) too.
+   */
   authenticate(credentials: Credentials): Promise<User>
   /** Replaces the password after checking the old one; throws `ERR_WRONG_PASSWORD` otherwise. */
   /**
@@ -76,7 +79,9 @@ export function createAccountService({
     async authenticate({ username, password }) {
       const user = await users.findByUsername(username)
       const valid = await passwords.verify(user?.passwordHash, password)
-      if (!user || !valid) throw new GatehouseError('ERR_INVALID_CREDENTIALS')
+      // A disabled account is refused after the (full-cost) password check and exactly as a
+      // wrong password is: a distinct answer would tell whoever guessed the password right.
+      if (!user || !valid || isDisabled(user)) throw new GatehouseError('ERR_INVALID_CREDENTIALS')
       return user
     },
 
@@ -101,4 +106,9 @@ export function createAccountService({
       }
     },
   }
+}
+
+/** Whether an operator has disabled the account (`gatehouse users disable`). */
+export function isDisabled(user: User): boolean {
+  return user.disabledAt !== undefined && user.disabledAt !== null
 }

@@ -16,6 +16,8 @@ export interface User {
   readonly passwordHash: string
   /** Seconds since the epoch. */
   readonly createdAt: number
+  /** When an operator disabled the account; absent or `null` while it is in use. */
+  readonly disabledAt?: number | null
 }
 
 export interface NewUser {
@@ -39,6 +41,15 @@ export interface UserStore {
   findById(id: string): Promise<User | undefined>
   /** Replaces the password hash. */
   setPasswordHash(id: string, passwordHash: string): Promise<void>
+  /** Every user, oldest first (the operator's `gatehouse users list`). */
+  list(): Promise<User[]>
+  /**
+   * Disables the account from `disabledAt` (seconds) or, with `null`, enables it again. Returns
+   * whether the user exists.
+   */
+  setDisabledAt(id: string, disabledAt: number | null): Promise<boolean>
+  /** Removes the user with their scopes and (SQL) sessions; returns whether they existed. */
+  delete(id: string): Promise<boolean>
   /**
    * The scopes granted to the user, sorted; empty for a user with none or an unknown id. Read at
    * every login and refresh: a grant or revocation shows in the next access token issued.

@@ -5,7 +5,7 @@
  */
 import { decodeJwt } from 'jose'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { revokeSessions } from '../../src/cli/commands/sessions.js'
+import { sessionsRevoke } from '../../src/cli/commands/sessions-revoke.js'
 import {
   bearer,
   request,
@@ -82,13 +82,12 @@ describe('a refresh cookie after its session ended', () => {
       servers.authUrl,
       await newUser(servers.authUrl),
     )
-    const printed: string[] = []
-    await revokeSessions(
-      servers.config,
-      { sessionId: String(decodeJwt(accessToken).sid) },
-      (line) => printed.push(line),
-    )
-    expect(printed[0]).toMatch(/^ended 1 session;/)
+    const outcome = await sessionsRevoke.run({
+      config: servers.config,
+      options: { id: String(decodeJwt(accessToken).sid) },
+      stdin: process.stdin,
+    })
+    expect(outcome.lines[0]).toMatch(/^ended 1 session;/)
     await expectEnded(cookie, 'ERR_SESSION_ENDED')
   })
 

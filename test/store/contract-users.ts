@@ -27,6 +27,35 @@ export function registerUserStoreContract(context: ContractContext): void {
       expect(typeof (await users.findById(user.id))?.createdAt).toBe('number')
     })
 
+    it('disables a user from a time, enables them again, and says whether the user exists', async () => {
+      const { users } = context.shared()
+      const user = newUser('Disabled')
+      await users.create(user)
+      expect(await users.setDisabledAt(user.id, 1_800_000_000)).toBe(true)
+      expect(await users.findByUsername(user.username)).toEqual({
+        ...user,
+        disabledAt: 1_800_000_000,
+      })
+      expect(await users.setDisabledAt(user.id, null)).toBe(true)
+      expect(await users.findById(user.id)).toEqual(user)
+      expect(await users.setDisabledAt(randomUUID(), 1)).toBe(false)
+    })
+
+    it('deletes a user with their scopes, and lists users oldest first', async () => {
+      const { users } = context.shared()
+      const older = newUser('Older', 1_000)
+      const younger = { ...newUser('Younger', 2_000), scopes: ['posts:read'] }
+      await users.create(younger)
+      await users.create(older)
+      const listed = (await users.list()).map((user) => user.id)
+      expect(listed.indexOf(older.id)).toBeLessThan(listed.indexOf(younger.id))
+      expect(await users.delete(younger.id)).toBe(true)
+      expect(await users.findById(younger.id)).toBeUndefined()
+      expect(await users.listScopes(younger.id)).toEqual([])
+      expect((await users.list()).map((user) => user.id)).not.toContain(younger.id)
+      expect(await users.delete(younger.id)).toBe(false)
+    })
+
     it('finds a user by its name written in another case', async () => {
       const { users } = context.shared()
       const user = newUser('MixedCase')

@@ -7,63 +7,59 @@
  * @module
  */
 import { AUDIT_EVENTS, type AuditEvent, isAuditEventName } from '../../audit/events.js'
-import type { Config } from '../../config/load-config.js'
 import { parseDuration } from '../../lib/duration.js'
 import { nowSeconds } from '../../lib/time.js'
 import { usernameKey } from '../../lib/username-key.js'
 import { createStores } from '../../store/create-stores.js'
-import type { Print } from './keys.js'
+import type { Command } from '../command.js'
 
 /** Rows listed without `--limit`. */
 const DEFAULT_LIMIT = 50
 /** Most rows one listing prints. */
 const MAX_LIMIT = 10_000
 
-export interface AuditListOptions {
-  readonly user?: string
-  readonly event?: string
-  /** An ISO 8601 time, or a duration back from now (`24h`, `7d`). */
-  readonly since?: string
-  readonly limit?: string
-  readonly json?: boolean
-}
+export const auditList: Command = {
+  name: 'audit list',
+  synopsis: 'audit list [--user NAME] [--event E] [--since T]',
+  summary: "the audit log's security events, newest first",
+  help: `usage: gatehouse audit list [--user NAME] [--event EVENT] [--since ISO|DURATION] [--limit N] [--json]
 
-/**
- * @example
- * await listAudit(config, { user: 'jane', event: 'login.failed', since: '24h' }, print)
- */
-export async function listAudit(
-  config: Config,
-  options: AuditListOptions,
-  print: Print,
-): Promise<void> {
-  const query = {
-    event: parseEvent(options.event),
-    since: parseSince(options.since),
-    limit: parseLimit(options.limit),
-  }
-  // The audit log is in the database also with SESSION_STORE=redis.
-  const stores = await createStores(config.databaseUrl)
-  try {
-    let user: { userId?: string; username?: string } = {}
-    if (options.user !== undefined) {
-      const found = await stores.users.findByUsername(options.user)
-      user = { ...(found ? { userId: found.id } : {}), username: usernameKey(options.user) }
+Lists the audit log, newest first: logins (succeeded and failed), registrations, detected
+refresh-token reuse, ended sessions, password changes, scope changes, key rotations and account
+administration. --user also finds failed logins typed as a name that has no account.
+
+  --event   one of: ${AUDIT_EVENTS.join(', ')}
+  --since   an ISO 8601 time (2026-01-31T12:00:00Z) or a duration back from now (24h, 7d)
+  --limit   at most this many rows (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT})
+  --json    [{ "at", "event", "actor", "userId", "username", "sessionId", "ip", "userAgent", "requestId", "detail" }]
+
+  gatehouse audit list --user Jane --event login.failed --since 24h
+`,
+  options: ['user', 'event', 'since', 'limit'],
+  opensDatabase: true,
+  run: async ({ config, options }) => {
+    const query = {
+      event: parseEvent(options.event),
+      since: parseSince(options.since),
+      limit: parseLimit(options.limit),
     }
-    const events = await stores.audit.list({ ...query, ...user })
-    if (options.json) {
-      print(JSON.stringify(events.map(toJson)))
-      return
+    // The audit log is in the database also with SESSION_STORE=redis.
+    const stores = await createStores(config.databaseUrl)
+    try {
+      let user: { userId?: string; username?: string } = {}
+      if (options.user !== undefined) {
+        const found = await stores.users.findByUsername(options.user)
+        user = { ...(found ? { userId: found.id } : {}), username: usernameKey(options.user) }
+      }
+      const events = await stores.audit.list({ ...query, ...user })
+      return {
+        lines: events.length === 0 ? ['no audit events match'] : [HEADER, ...events.map(toRow)],
+        json: events.map(toJson),
+      }
+    } finally {
+      await stores.close()
     }
-    if (events.length === 0) {
-      print('no audit events match')
-      return
-    }
-    print(HEADER)
-    for (const event of events) print(toRow(event))
-  } finally {
-    await stores.close()
-  }
+  },
 }
 
 function parseEvent(event: string | undefined) {

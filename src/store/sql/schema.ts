@@ -18,6 +18,8 @@ export interface UsersTable {
   usernameSkeleton: string | null
   passwordHash: string
   createdAt: number
+  /** When an operator disabled the account (migration 0010); `null` while it is in use. */
+  disabledAt: number | null
 }
 
 /** One scope granted to one user (migration 0007). */

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import { GatehouseError } from '../../errors/index.js'
 import { usernameKey, usernameSkeleton } from '../../lib/username-key.js'
 import type { User, UserStore } from '../types.js'
-import type { AuthDatabase } from './schema.js'
+import type { AuthDatabase, UserRow } from './schema.js'
 import { guardStore, isUniqueViolation } from './store-errors.js'
 
 /**
@@ -20,6 +20,14 @@ export function createSqlUserStore(db: Kysely<AuthDatabase>): UserStore {
       .execute()
     return rows.map((row) => row.scope)
   }
+
+  const columns = ['id', 'username', 'passwordHash', 'createdAt', 'disabledAt'] as const
+  // `disabledAt` only on a disabled user: one in use reads as it did before migration 0010.
+  const toUser = ({ disabledAt, ...row }: Pick<UserRow, (typeof columns)[number]>): User => ({
+    ...row,
+    createdAt: Number(row.createdAt),
+    ...(disabledAt === null ? {} : { disabledAt: Number(disabledAt) }),
+  })
 
   return {
     create: ({ scopes = [], ...user }) =>
@@ -53,25 +61,54 @@ export function createSqlUserStore(db: Kysely<AuthDatabase>): UserStore {
       guardStore(async (): Promise<User | undefined> => {
         const row = await db
           .selectFrom('users')
-          .select(['id', 'username', 'passwordHash', 'createdAt'])
+          .select(columns)
           .where('usernameKey', '=', usernameKey(username))
           .executeTakeFirst()
-        return row && { ...row, createdAt: Number(row.createdAt) }
+        return row && toUser(row)
       }),
 
     findById: (id) =>
       guardStore(async (): Promise<User | undefined> => {
         const row = await db
           .selectFrom('users')
-          .select(['id', 'username', 'passwordHash', 'createdAt'])
+          .select(columns)
           .where('id', '=', id)
           .executeTakeFirst()
-        return row && { ...row, createdAt: Number(row.createdAt) }
+        return row && toUser(row)
       }),
 
     setPasswordHash: (id, passwordHash) =>
       guardStore(async () => {
         await db.updateTable('users').set({ passwordHash }).where('id', '=', id).execute()
+      }),
+
+    list: () =>
+      guardStore(async () => {
+        const rows = await db
+          .selectFrom('users')
+          .select(columns)
+          .orderBy('createdAt')
+          .orderBy('id')
+          .execute()
+        return rows.map(toUser)
+      }),
+
+    setDisabledAt: (id, disabledAt) =>
+      guardStore(async () => {
+        const result = await db
+          .updateTable('users')
+          .set({ disabledAt })
+          .where('id', '=', id)
+          .executeTakeFirst()
+        return result.numUpdatedRows > 0n
+      }),
+
+    delete: (id) =>
+      guardStore(async () => {
+        // Scopes and SQL sessions (with their retired refresh hashes) go with the user by
+        // ON DELETE CASCADE; the revocation log has no key to users and keeps its entries.
+        const result = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst()
+        return result.numDeletedRows > 0n
       }),
 
     listScopes: (userId) => guardStore(() => listScopes(db, userId)),

@@ -8,6 +8,7 @@ import * as senderBoundRefresh from './0006-sender-bound-refresh.js'
 import * as userScopes from './0007-user-scopes.js'
 import * as usernameSkeletons from './0008-username-skeletons.js'
 import * as auditEvents from './0009-audit-events.js'
+import * as userDisabled from './0010-user-disabled.js'
 
 /** The auth database's migrations, applied in name order. Shipped entries never change. */
 export const AUTH_MIGRATIONS: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const AUTH_MIGRATIONS: Record<string, Migration> = {
   '0007-user-scopes': userScopes,
   '0008-username-skeletons': usernameSkeletons,
   '0009-audit-events': auditEvents,
+  '0010-user-disabled': userDisabled,
 }
