@@ -99,7 +99,10 @@ export function buildDocument(spec: DocumentSpec): OpenApiDocument {
       version,
       description: spec.description,
       license: { name: 'MIT', identifier: 'MIT' },
+      contact: { name: 'Gatehouse' },
     },
+    // The document is served by the server it describes: its URLs are relative to it.
+    servers: [{ url: '/', description: 'The server that serves this document.' }],
     tags: spec.tags.map((tag) => ({ ...tag })),
     paths,
     components: { securitySchemes: spec.securitySchemes },

@@ -55,7 +55,7 @@ class Contract {
 
   /** Throws when `answer` is not one the document allows for `method` on `pathname`. */
   check(method: string, pathname: string, answer: ContractAnswer): void {
-    const where = `${method} ${pathname} (${this.name} server)`
+    const where = `${method.toUpperCase()} ${pathname} (${this.name} server)`
     const template = this.templates.find(({ pattern }) => pattern.test(pathname))?.template
     const operations = template
       ? (this.document.paths?.[template] as Operations | undefined)
