@@ -1,6 +1,7 @@
 /**
  * The API server's contract: the tutorial's posts behind an access token, and the health
- * endpoints. One entry per route; `test/openapi` checks the table against the Express app.
+ * endpoints. One entry per route (a new route: one more entry in `apiRoutes`, as in
+ * `auth-document.ts`); `test/openapi` checks the table against the Express app.
  *
  * @module
  */

@@ -4,6 +4,10 @@
  * `/metrics` and the health endpoints. One entry per route, request bodies from
  * `auth-server/schemas.ts`; `test/openapi` checks the table against the Express app.
  *
+ * A new route is one more entry in `authRoutes`: method, path (`{id}` for `:id`), its request
+ * schemas, its success answers (zod schemas beside the request ones), and the error codes it can
+ * answer; statuses, error bodies and `docs/api.md` (`npm run docs:api`) follow from those.
+ *
  * @module
  */
 import { z } from 'zod'

@@ -9,7 +9,7 @@
 import { z } from 'zod'
 import type { ZodOpenApiResponseObject } from 'zod-openapi'
 import { ERROR_CODES, type ErrorCode } from '../errors/codes.js'
-import { retryAfterHeader, wwwAuthenticateHeader } from './headers.js'
+import { retryAfterHeader, setCookieHeader, wwwAuthenticateHeader } from './headers.js'
 
 /** Codes any route can answer: an unexpected failure. */
 export const ALWAYS: readonly ErrorCode[] = ['ERR_INTERNAL']
@@ -50,6 +50,14 @@ const CHALLENGED: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'ERR_ENDPOINT_TOKEN_INVALID',
 ])
 
+/** Cookie-transport refusals that make the cookie useless: their answer also clears it. */
+const CLEARING_THE_COOKIE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'ERR_SESSION_REQUIRED',
+  'ERR_SESSION_ENDED',
+  'ERR_SESSION_EXPIRED',
+  'ERR_SESSION_REUSED',
+])
+
 /** The error body of the given codes. */
 export function errorBody(codes: readonly [ErrorCode, ...ErrorCode[]]) {
   return z
@@ -81,6 +89,9 @@ export function errorResponses(
     const headers: Record<string, z.ZodType> = {}
     if (sorted.some((code) => CHALLENGED.has(code))) {
       headers['WWW-Authenticate'] = wwwAuthenticateHeader.optional()
+    }
+    if (sorted.some((code) => CLEARING_THE_COOKIE.has(code))) {
+      headers['Set-Cookie'] = setCookieHeader.optional()
     }
     if (status === 429 || status === 503) headers['Retry-After'] = retryAfterHeader.optional()
     responses[String(status)] = {
