@@ -121,7 +121,10 @@ export function bindTestPort(setting = 'AUTH_SERVER_PORT'): Promise<BoundServer>
   return bindServer(setting, 0, '127.0.0.1')
 }
 
-/** Builds the auth server on `bound` (see `bindTestPort`), logs its start-up line, returns it. */
+/**
+ * Builds the auth server on `bound` (see `bindTestPort`), logs its start-up line, returns it;
+ * `request` checks its answers against the OpenAPI document until it is closed.
+ */
 export async function startAuthServerOn(
   bound: BoundServer,
   config: Config,
@@ -129,7 +132,17 @@ export async function startAuthServerOn(
 ): Promise<RunningServer> {
   const prepared = await prepareAuthServer(config, logger, bound)
   prepared.announce()
-  return prepared.running
+  const running = prepared.running
+  // Its answers, from now until it closes, are checked against the auth server's document.
+  const release = underContract(`http://127.0.0.1:${running.port}`, 'auth')
+  return {
+    server: running.server,
+    port: running.port,
+    close() {
+      release()
+      return running.close()
+    },
+  }
 }
 
 /**
