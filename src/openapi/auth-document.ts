@@ -146,7 +146,8 @@ const authRoutes: readonly RouteEntry[] = [
     operationId: 'register',
     tag: 'accounts',
     summary: 'Create an account',
-    description: 'A username (PRECIS identifier, NFKC) and a password (NIST SP 800-63B).',
+    description:
+      'A username (a PRECIS identifier, NFKC-normalised; unique regardless of case, Unicode form and look-alike letters: `jane` is taken once `Jane` exists) and a password (NIST SP 800-63B: 8 to 256 characters, not a common one). 429 past `RATE_LIMIT_REGISTER_IP` registrations from one address, taken names included.',
     body: registerBody,
     responses: {
       '201': {
@@ -163,7 +164,7 @@ const authRoutes: readonly RouteEntry[] = [
     tag: 'tokens',
     summary: 'Log in',
     description:
-      'Opens a session. `Gatehouse-Transport: cookie` puts the refresh token in the cookie; a `DPoP` proof binds the session to its key.',
+      'Opens a session. 401 `ERR_INVALID_CREDENTIALS` for a wrong password and an unknown user alike (same body, same cost). 429 after `RATE_LIMIT_LOGIN_ACCOUNT` failures for this username from this address or `RATE_LIMIT_LOGIN_IP` attempts from it; while limited, even the right password gets 429. `Gatehouse-Transport: cookie` (browsers, from an allowed origin) puts the refresh token in the `HttpOnly` cookie instead of the body; a `DPoP` proof (RFC 9449) binds the session to its key, so every refresh must prove it.',
     headers: tokenRequestHeaders,
     body: loginBody,
     responses: { '200': tokensResponse },
@@ -184,7 +185,7 @@ const authRoutes: readonly RouteEntry[] = [
       tag: 'tokens',
       summary: 'Refresh',
       description:
-        'The refresh token as bearer: a new access token and the rotated refresh token. A DPoP-bound session needs a fresh proof.',
+        'The refresh token as bearer: a new access token and a new refresh token (rotation). The same token sent again within `REFRESH_REUSE_GRACE` by the client that rotated it gets the same successor; sent later, or by another client, it is reuse: 403 `ERR_REFRESH_TOKEN_REUSED`, and the whole session ends. 403 `ERR_REFRESH_TOKEN_INVALID` for a token unknown, of an ended session, idle past `REFRESH_IDLE_TTL` or older than `REFRESH_ABSOLUTE_TTL`. A DPoP-bound session needs a fresh proof from its key.',
       security: ['refreshToken'],
       headers: tokenRequestHeaders.pick({ DPoP: true }),
       responses: { '200': tokensResponse },
@@ -207,7 +208,8 @@ const authRoutes: readonly RouteEntry[] = [
     operationId: 'logout',
     tag: 'sessions',
     summary: 'End one session',
-    description: 'Ends the session of the refresh token in the body; 204 even if it was unknown.',
+    description:
+      'Ends the session of the refresh token in the body, and publishes it on the revocation feed; 204 also for an unknown token, as in the tutorial.',
     body: logoutBody,
     responses: { '204': { description: 'Ended (or already gone).' } },
     errors: [...BODY_ERRORS, ...STORE],
@@ -218,7 +220,8 @@ const authRoutes: readonly RouteEntry[] = [
     operationId: 'logoutAll',
     tag: 'sessions',
     summary: 'End every session of the user',
-    description: 'Every session of the access token’s user ends, on both transports.',
+    description:
+      'Every session of the access token’s user ends, this one included, on both transports (logout everywhere).',
     security: ['accessToken'],
     responses: { '204': { description: 'Ended.' } },
     errors: [...ACCESS_TOKEN_ERRORS, ...STORE],
@@ -229,7 +232,8 @@ const authRoutes: readonly RouteEntry[] = [
     operationId: 'listSessions',
     tag: 'sessions',
     summary: 'The user’s live sessions',
-    description: 'Each with its device hints; `current` marks the caller’s.',
+    description:
+      'Newest first, times in ISO 8601 (`expiresAt` the absolute end); `current` marks the session of the token sent.',
     security: ['accessToken'],
     responses: {
       '200': {
@@ -246,7 +250,8 @@ const authRoutes: readonly RouteEntry[] = [
     operationId: 'endSession',
     tag: 'sessions',
     summary: 'End one of the user’s sessions',
-    description: '404 for a session of someone else, so no one learns it exists.',
+    description:
+      '204 for a session of the caller (also one already ended); 404 for one that does not exist or is someone else’s, so no one learns it exists.',
     security: ['accessToken'],
     pathParams: z.object({ id: z.string().meta({ description: 'The session id.' }) }),
     responses: { '204': { description: 'Ended.' } },
@@ -259,7 +264,7 @@ const authRoutes: readonly RouteEntry[] = [
     tag: 'accounts',
     summary: 'Change the password',
     description:
-      'Every session ends, this one included, and a new session is opened: new tokens in the answer.',
+      'Every session of the caller ends, this one included, and the answer is a new session, so whoever else held a copy of the old tokens is out. 403 `ERR_WRONG_PASSWORD` when `oldPassword` is wrong: nothing changes. Guesses are rate-limited like logins. A `DPoP` proof (with `ath`) binds the new session.',
     security: ['accessToken'],
     headers: tokenRequestHeaders,
     body: changePasswordBody,
