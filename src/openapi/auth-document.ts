@@ -81,8 +81,9 @@ const jwks = z
   .strictObject({ keys: z.array(z.looseObject({ kty: z.string() })) })
   .meta({ id: 'JsonWebKeySet', description: 'RFC 7517 key set.' })
 
+/** Strict: a field added to `metadataRoute` must be added here too, or the tests fail. */
 const metadata = z
-  .looseObject({
+  .strictObject({
     issuer: z.string(),
     jwks_uri: z.url(),
     registration_endpoint: z.url(),

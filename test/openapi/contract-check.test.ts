@@ -24,6 +24,16 @@ describe('the contract check of the test helpers', () => {
     expect(res.status).toBe(200)
   })
 
+  it('passes the real server metadata, the keys and readiness', async () => {
+    for (const path of [
+      '/.well-known/oauth-authorization-server',
+      '/.well-known/jwks.json',
+      '/readyz',
+    ]) {
+      expect((await request(`${servers.authUrl}${path}`)).status).toBe(200)
+    }
+  })
+
   it('refuses a status the document does not list for the route', () => {
     expect(() =>
       checkContract(`${servers.authUrl}/login`, 'POST', { status: 418, headers: json, body: {} }),
