@@ -11,6 +11,8 @@ import type { Express } from 'express'
 import { accountActivityRoute } from '../audit/activity-route.js'
 import { healthRoutes } from '../health/health-routes.js'
 import { createBaseApp, finishApp, jsonBody } from '../http/create-base-app.js'
+import { authDocument } from '../openapi/auth-document.js'
+import { openApiRoute } from '../openapi/openapi-route.js'
 import type { AuthDeps } from './deps.js'
 import { requireEndpointToken } from './middleware/require-endpoint-token.js'
 import { oauthRoutes } from './oauth/oauth-routes.js'
@@ -36,6 +38,7 @@ import { jwksRoute, metadataRoute } from './routes/well-known.js'
 export function createAuthApp(deps: AuthDeps): Express {
   const app = createBaseApp(deps.logger, deps.http)
   app.use(healthRoutes(deps.readiness))
+  app.get('/openapi.json', openApiRoute(authDocument))
   // Before the JSON body parser: they read no body, and their CSRF guard comes first (a
   // cross-site form post gets 403, not 415).
   app.post('/session/refresh', sessionRefreshRoute(deps))

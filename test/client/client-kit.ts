@@ -5,6 +5,7 @@
  */
 import type { ClientEvents, GatehouseClient } from '@gatehouse/client'
 import type { LockSource } from '../../packages/client/src/refresh-lock.js'
+import { checkContract } from '../helpers/contract.js'
 
 /** One request the client sent, and the answer it got. */
 export interface Exchange {
@@ -19,7 +20,10 @@ export interface Exchange {
   readonly sentAt: number
 }
 
-/** The real `fetch`, recording every exchange in `exchanges`. */
+/**
+ * The real `fetch`, recording every exchange in `exchanges`. An answer from a server of
+ * `startTestServers` that its OpenAPI document does not allow throws (`contract.ts`).
+ */
 export function recordingFetch(): { fetch: typeof fetch; exchanges: Exchange[] } {
   const exchanges: Exchange[] = []
   const recorder: typeof fetch = async (input, init = {}) => {
@@ -30,9 +34,15 @@ export function recordingFetch(): { fetch: typeof fetch; exchanges: Exchange[] }
     try {
       body = text === '' ? undefined : JSON.parse(text)
     } catch {}
+    const url = String(input instanceof Request ? input.url : input)
+    checkContract(url, init.method ?? 'GET', {
+      status: response.status,
+      headers: response.headers,
+      body,
+    })
     exchanges.push({
       method: init.method ?? 'GET',
-      url: String(input instanceof Request ? input.url : input),
+      url,
       headers: new Headers(init.headers),
       init,
       status: response.status,

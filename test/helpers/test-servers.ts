@@ -12,6 +12,7 @@ import { createLogger } from '../../src/logging/create-logger.js'
 import { startApiServer } from '../../src/main/start-api-server.js'
 import { prepareAuthServer } from '../../src/main/start-auth-server.js'
 import { type BoundServer, bindServer, type RunningServer } from '../../src/main/start-server.js'
+import { checkContract, underContract } from './contract.js'
 
 export interface TestServers {
   readonly authUrl: string
@@ -92,14 +93,19 @@ export async function startTestServers(
     await auth.close()
     throw error
   }
+  const authUrl = `http://127.0.0.1:${auth.port}`
+  const apiUrl = `http://127.0.0.1:${api.port}`
+  // Every answer the tests get from these two is checked against the OpenAPI documents.
+  const released = [underContract(authUrl, 'auth'), underContract(apiUrl, 'api')]
   return {
-    authUrl: `http://127.0.0.1:${auth.port}`,
-    apiUrl: `http://127.0.0.1:${api.port}`,
+    authUrl,
+    apiUrl,
     config,
     dataDir: temp.dir,
     auth,
     api,
     async close() {
+      for (const release of released) release()
       await Promise.all([auth.close(), api.close()])
       temp.remove()
     },
@@ -115,7 +121,10 @@ export function bindTestPort(setting = 'AUTH_SERVER_PORT'): Promise<BoundServer>
   return bindServer(setting, 0, '127.0.0.1')
 }
 
-/** Builds the auth server on `bound` (see `bindTestPort`), logs its start-up line, returns it. */
+/**
+ * Builds the auth server on `bound` (see `bindTestPort`), logs its start-up line, returns it;
+ * `request` checks its answers against the OpenAPI document until it is closed.
+ */
 export async function startAuthServerOn(
   bound: BoundServer,
   config: Config,
@@ -123,7 +132,17 @@ export async function startAuthServerOn(
 ): Promise<RunningServer> {
   const prepared = await prepareAuthServer(config, logger, bound)
   prepared.announce()
-  return prepared.running
+  const running = prepared.running
+  // Its answers, from now until it closes, are checked against the auth server's document.
+  const release = underContract(`http://127.0.0.1:${running.port}`, 'auth')
+  return {
+    server: running.server,
+    port: running.port,
+    close() {
+      release()
+      return running.close()
+    },
+  }
 }
 
 /**
@@ -148,7 +167,11 @@ export interface JsonResponse<T = any> {
   readonly body: T
 }
 
-/** `fetch`, returning the status, headers and the JSON body (or the text when it is not JSON). */
+/**
+ * `fetch`, returning the status, headers and the JSON body (or the text when it is not JSON).
+ * An answer from a server of `startTestServers` must be one its OpenAPI document allows
+ * (`contract.ts`): anything else throws.
+ */
 export async function request<T = any>(
   url: string,
   init: RequestInit = {},
@@ -159,7 +182,9 @@ export async function request<T = any>(
   try {
     body = text === '' ? undefined : JSON.parse(text)
   } catch {}
-  return { status: response.status, headers: response.headers, body: body as T }
+  const answer = { status: response.status, headers: response.headers, body: body as T }
+  checkContract(url, init.method ?? 'GET', answer)
+  return answer
 }
 
 /**

@@ -18,7 +18,7 @@ export interface PostsGuards {
   readonly body: RequestHandler[]
 }
 
-const createPostBody = z.object({
+export const createPostBody = z.object({
   title: z
     .string({ error: 'must be a string' })
     .trim()

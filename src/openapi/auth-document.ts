@@ -1,0 +1,438 @@
+/**
+ * The auth server's contract: accounts, login, refresh, logout, sessions, password change, the
+ * cookie transport's `/session/*` routes, the published keys and metadata, the revocation feed,
+ * `/metrics` and the health endpoints. One entry per route, request bodies from
+ * `auth-server/schemas.ts`; `test/openapi` checks the table against the Express app.
+ *
+ * A new route is one more entry in `authRoutes`: method, path (`{id}` for `:id`), its request
+ * schemas, its success answers (zod schemas beside the request ones), and the error codes it can
+ * answer; statuses, error bodies and `docs/api.md` (`npm run docs:api`) follow from those.
+ *
+ * @module
+ */
+import { z } from 'zod'
+import { changePasswordBody, loginBody, logoutBody, registerBody } from '../auth-server/schemas.js'
+import type { ErrorCode } from '../errors/codes.js'
+import { buildDocument, type OpenApiDocument, type RouteEntry } from './build-document.js'
+import { ACCESS_TOKEN_ERRORS, BODY_ERRORS } from './error-responses.js'
+import {
+  cacheControlHeader,
+  cookieRouteHeaders,
+  setCookieHeader,
+  tokenRequestHeaders,
+} from './headers.js'
+import {
+  accessTokenScheme,
+  metricsTokenScheme,
+  refreshCookieScheme,
+  refreshTokenScheme,
+  revocationFeedTokenScheme,
+} from './security-schemes.js'
+import { healthTag, sharedRoutes } from './shared-routes.js'
+
+const bearerTokens = z
+  .strictObject({
+    accessToken: z.string().meta({ description: 'A JWT (`at+jwt`).' }),
+    refreshToken: z.string().meta({ description: 'Opaque; rotated on every refresh.' }),
+    tokenType: z.literal('Bearer'),
+    expiresIn: z.number().int().meta({ description: "The access token's lifetime, in seconds." }),
+  })
+  .meta({ id: 'BearerTokens', description: 'Bearer transport: both tokens in the body.' })
+
+const cookieTokens = z
+  .strictObject({
+    accessToken: z.string().meta({ description: 'A JWT (`at+jwt`).' }),
+    tokenType: z.literal('Bearer'),
+    expiresIn: z.number().int().meta({ description: "The access token's lifetime, in seconds." }),
+  })
+  .meta({
+    id: 'CookieTokens',
+    description: 'Cookie transport: the refresh token is in the `Set-Cookie` header only.',
+  })
+
+const noStoreHeaders = { 'Cache-Control': cacheControlHeader }
+
+/** 200 with tokens: either transport's body, and the refresh cookie in cookie mode. */
+const tokensResponse = {
+  description: 'Tokens issued.',
+  headers: z.object({ ...noStoreHeaders, 'Set-Cookie': setCookieHeader.optional() }),
+  content: { 'application/json': { schema: z.union([bearerTokens, cookieTokens]) } },
+}
+
+const cookieTokensResponse = {
+  description: 'A new access token; the rotated refresh cookie.',
+  headers: z.object({ ...noStoreHeaders, 'Set-Cookie': setCookieHeader }),
+  content: { 'application/json': { schema: cookieTokens } },
+}
+
+const session = z
+  .strictObject({
+    id: z.string(),
+    createdAt: z.iso.datetime(),
+    lastUsedAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime(),
+    userAgent: z.string().nullable(),
+    ip: z.string().nullable(),
+    current: z.boolean().meta({ description: 'Whether the calling access token belongs to it.' }),
+  })
+  .meta({ id: 'Session' })
+
+const jwks = z
+  .strictObject({ keys: z.array(z.looseObject({ kty: z.string() })) })
+  .meta({ id: 'JsonWebKeySet', description: 'RFC 7517 key set.' })
+
+/** Strict: a field added to `metadataRoute` must be added here too, or the tests fail. */
+const metadata = z
+  .strictObject({
+    issuer: z.string(),
+    jwks_uri: z.url(),
+    registration_endpoint: z.url(),
+    login_endpoint: z.url(),
+    refresh_endpoint: z.url(),
+    logout_endpoint: z.url(),
+    sessions_endpoint: z.url(),
+    session_refresh_endpoint: z.url(),
+    session_logout_endpoint: z.url(),
+    session_logout_all_endpoint: z.url(),
+    session_cookie_path: z.string(),
+    revocations_endpoint: z.url(),
+    token_signing_alg_values_supported: z.array(z.string()),
+    access_token_type: z.literal('at+jwt'),
+    dpop_signing_alg_values_supported: z.array(z.string()),
+  })
+  .meta({ id: 'ServerMetadata', description: 'RFC 8414 metadata, with Gatehouse’s own fields.' })
+
+const revocationEntry = z
+  .union([
+    z.strictObject({ id: z.number().int(), sid: z.string(), exp: z.number().int() }),
+    z.strictObject({ id: z.number().int(), jti: z.string(), exp: z.number().int() }),
+  ])
+  .meta({
+    id: 'Revocation',
+    description:
+      'Access tokens of this session (`sid`) or this token (`jti`) are refused until `exp`.',
+  })
+
+const revocationPage = z
+  .strictObject({
+    revocations: z.array(revocationEntry),
+    lastEventId: z.string().meta({ description: '`<epoch>.<id>`: the `after` of the next page.' }),
+  })
+  .meta({ id: 'RevocationPage' })
+
+const publicUser = z.strictObject({ id: z.string(), username: z.string() }).meta({ id: 'User' })
+
+const DPOP_ERRORS: readonly ErrorCode[] = ['ERR_DPOP_PROOF_INVALID', 'ERR_DPOP_PROOF_REPLAYED']
+const STORE: readonly ErrorCode[] = ['ERR_STORE_UNAVAILABLE']
+const COOKIE_SESSION_ERRORS: readonly ErrorCode[] = [
+  'ERR_SESSION_REQUIRED',
+  'ERR_SESSION_ENDED',
+  'ERR_SESSION_EXPIRED',
+  'ERR_SESSION_REUSED',
+]
+/** The `/session/*` guard: the transport header from an allowed origin. */
+const COOKIE_ROUTE_ERRORS: readonly ErrorCode[] = ['ERR_CSRF_REJECTED', 'ERR_VALIDATION']
+/** `requireEndpointToken`: a bearer token, and the one configured. */
+const ENDPOINT_TOKEN_ERRORS: readonly ErrorCode[] = [
+  'ERR_TOKEN_MISSING',
+  'ERR_TOKEN_MALFORMED',
+  'ERR_ENDPOINT_TOKEN_INVALID',
+]
+
+const authRoutes: readonly RouteEntry[] = [
+  ...sharedRoutes,
+  {
+    method: 'post',
+    path: '/register',
+    operationId: 'register',
+    tag: 'accounts',
+    summary: 'Create an account',
+    description:
+      'A username (a PRECIS identifier, NFKC-normalised; unique regardless of case, Unicode form and look-alike letters: `jane` is taken once `Jane` exists) and a password (NIST SP 800-63B: 8 to 256 characters, not a common one). 429 past `RATE_LIMIT_REGISTER_IP` registrations from one address, taken names included.',
+    body: registerBody,
+    responses: {
+      '201': {
+        description: 'The new user.',
+        content: { 'application/json': { schema: publicUser } },
+      },
+    },
+    errors: [...BODY_ERRORS, 'ERR_USERNAME_TAKEN', 'ERR_RATE_LIMITED', ...STORE],
+  },
+  {
+    method: 'post',
+    path: '/login',
+    operationId: 'login',
+    tag: 'tokens',
+    summary: 'Log in',
+    description:
+      'Opens a session. 401 `ERR_INVALID_CREDENTIALS` for a wrong password and an unknown user alike (same body, same cost). 429 after `RATE_LIMIT_LOGIN_ACCOUNT` failures for this username from this address or `RATE_LIMIT_LOGIN_IP` attempts from it; while limited, even the right password gets 429. `Gatehouse-Transport: cookie` (browsers, from an allowed origin) puts the refresh token in the `HttpOnly` cookie instead of the body; a `DPoP` proof (RFC 9449) binds the session to its key, so every refresh must prove it.',
+    headers: tokenRequestHeaders,
+    body: loginBody,
+    responses: { '200': tokensResponse },
+    errors: [
+      ...BODY_ERRORS,
+      ...DPOP_ERRORS,
+      'ERR_INVALID_CREDENTIALS',
+      'ERR_CSRF_REJECTED',
+      'ERR_RATE_LIMITED',
+      ...STORE,
+    ],
+  },
+  ...(['get', 'post'] as const).map(
+    (method): RouteEntry => ({
+      method,
+      path: '/accessToken',
+      operationId: `refresh${method === 'get' ? 'Get' : 'Post'}`,
+      tag: 'tokens',
+      summary: 'Refresh',
+      description:
+        'The refresh token as bearer: a new access token and a new refresh token (rotation). The same token sent again within `REFRESH_REUSE_GRACE` by the client that rotated it gets the same successor; sent later, or by another client, it is reuse: 403 `ERR_REFRESH_TOKEN_REUSED`, and the whole session ends. 403 `ERR_REFRESH_TOKEN_INVALID` for a token unknown, of an ended session, idle past `REFRESH_IDLE_TTL` or older than `REFRESH_ABSOLUTE_TTL`. A DPoP-bound session needs a fresh proof from its key.',
+      security: ['refreshToken'],
+      headers: tokenRequestHeaders.pick({ DPoP: true }),
+      responses: { '200': tokensResponse },
+      errors: [
+        'ERR_TOKEN_MISSING',
+        'ERR_TOKEN_MALFORMED',
+        'ERR_REFRESH_TOKEN_INVALID',
+        'ERR_REFRESH_TOKEN_REUSED',
+        'ERR_DPOP_PROOF_REQUIRED',
+        'ERR_DPOP_KEY_MISMATCH',
+        ...DPOP_ERRORS,
+        'ERR_RATE_LIMITED',
+        ...STORE,
+      ],
+    }),
+  ),
+  {
+    method: 'delete',
+    path: '/logout',
+    operationId: 'logout',
+    tag: 'sessions',
+    summary: 'End one session',
+    description:
+      'Ends the session of the refresh token in the body, and publishes it on the revocation feed; 204 also for an unknown token, as in the tutorial.',
+    body: logoutBody,
+    responses: { '204': { description: 'Ended (or already gone).' } },
+    errors: [...BODY_ERRORS, ...STORE],
+  },
+  {
+    method: 'post',
+    path: '/logout/all',
+    operationId: 'logoutAll',
+    tag: 'sessions',
+    summary: 'End every session of the user',
+    description:
+      'Every session of the access token’s user ends, this one included, on both transports (logout everywhere).',
+    security: ['accessToken'],
+    responses: { '204': { description: 'Ended.' } },
+    errors: [...ACCESS_TOKEN_ERRORS, ...STORE],
+  },
+  {
+    method: 'get',
+    path: '/sessions',
+    operationId: 'listSessions',
+    tag: 'sessions',
+    summary: 'The user’s live sessions',
+    description:
+      'Newest first, times in ISO 8601 (`expiresAt` the absolute end); `current` marks the session of the token sent.',
+    security: ['accessToken'],
+    responses: {
+      '200': {
+        description: 'Their sessions.',
+        headers: z.object(noStoreHeaders),
+        content: { 'application/json': { schema: z.array(session) } },
+      },
+    },
+    errors: [...ACCESS_TOKEN_ERRORS, ...STORE],
+  },
+  {
+    method: 'delete',
+    path: '/sessions/{id}',
+    operationId: 'endSession',
+    tag: 'sessions',
+    summary: 'End one of the user’s sessions',
+    description:
+      '204 for a session of the caller (also one already ended); 404 for one that does not exist or is someone else’s, so no one learns it exists.',
+    security: ['accessToken'],
+    pathParams: z.object({ id: z.string().meta({ description: 'The session id.' }) }),
+    responses: { '204': { description: 'Ended.' } },
+    errors: [...ACCESS_TOKEN_ERRORS, 'ERR_NOT_FOUND', ...STORE],
+  },
+  {
+    method: 'post',
+    path: '/password',
+    operationId: 'changePassword',
+    tag: 'accounts',
+    summary: 'Change the password',
+    description:
+      'Every session of the caller ends, this one included, and the answer is a new session, so whoever else held a copy of the old tokens is out. 403 `ERR_WRONG_PASSWORD` when `oldPassword` is wrong: nothing changes. Guesses are rate-limited like logins. A `DPoP` proof (with `ath`) binds the new session.',
+    security: ['accessToken'],
+    headers: tokenRequestHeaders,
+    body: changePasswordBody,
+    responses: { '200': tokensResponse },
+    errors: [
+      ...ACCESS_TOKEN_ERRORS,
+      ...BODY_ERRORS,
+      ...DPOP_ERRORS,
+      'ERR_WRONG_PASSWORD',
+      'ERR_CSRF_REJECTED',
+      'ERR_RATE_LIMITED',
+      ...STORE,
+    ],
+  },
+  {
+    method: 'post',
+    path: '/session/refresh',
+    operationId: 'sessionRefresh',
+    tag: 'cookie transport',
+    summary: 'Refresh with the cookie',
+    description:
+      'A new access token and the rotated cookie. A refusal that makes the cookie useless also clears it.',
+    security: ['refreshCookie'],
+    headers: cookieRouteHeaders,
+    responses: { '200': cookieTokensResponse },
+    errors: [...COOKIE_ROUTE_ERRORS, ...COOKIE_SESSION_ERRORS, 'ERR_RATE_LIMITED', ...STORE],
+  },
+  {
+    method: 'post',
+    path: '/session/logout',
+    operationId: 'sessionLogout',
+    tag: 'cookie transport',
+    summary: 'End the cookie’s session',
+    description: '204 and a cleared cookie, also without a cookie or with an unknown one.',
+    security: ['refreshCookie'],
+    securityOptional: true,
+    headers: cookieRouteHeaders,
+    responses: {
+      '204': {
+        description: 'Ended; the cookie is cleared.',
+        headers: z.object({ 'Set-Cookie': setCookieHeader }),
+      },
+    },
+    errors: [...COOKIE_ROUTE_ERRORS, ...STORE],
+  },
+  {
+    method: 'post',
+    path: '/session/logout-all',
+    operationId: 'sessionLogoutAll',
+    tag: 'cookie transport',
+    summary: 'End every session of the cookie’s user',
+    description: 'On both transports; refused like a refresh when the cookie is of no use.',
+    security: ['refreshCookie'],
+    headers: cookieRouteHeaders,
+    responses: {
+      '204': {
+        description: 'Ended; the cookie is cleared.',
+        headers: z.object({ 'Set-Cookie': setCookieHeader }),
+      },
+    },
+    errors: [...COOKIE_ROUTE_ERRORS, ...COOKIE_SESSION_ERRORS, ...STORE],
+  },
+  {
+    method: 'get',
+    path: '/revocations',
+    operationId: 'revocationFeed',
+    tag: 'feeds',
+    summary: 'The revocation feed',
+    description:
+      'For API servers. With `Accept: text/event-stream`: every entry in force (or those after `Last-Event-ID`), an `event: synced` marker, then each new revocation as it happens. Otherwise a JSON page, paged with `?after=`.',
+    security: ['revocationFeedToken'],
+    headers: z.object({
+      'Last-Event-ID': z.string().optional().meta({ description: 'Resume after this event.' }),
+    }),
+    query: z.object({
+      after: z.string().optional().meta({ description: 'The `lastEventId` of the page before.' }),
+    }),
+    responses: {
+      '200': {
+        description: 'A JSON page, or an event stream that stays open.',
+        content: {
+          'application/json': { schema: revocationPage },
+          'text/event-stream': { schema: z.string() },
+        },
+      },
+    },
+    errors: [...ENDPOINT_TOKEN_ERRORS, 'ERR_FEED_CLIENT_LIMIT', 'ERR_FEED_AT_CAPACITY', ...STORE],
+  },
+  {
+    method: 'get',
+    path: '/metrics',
+    operationId: 'metrics',
+    tag: 'feeds',
+    summary: 'Prometheus metrics',
+    description: 'Only when `METRICS_TOKEN` is set: otherwise 404, as for any unknown path.',
+    security: ['metricsToken'],
+    responses: {
+      '200': {
+        description: 'Prometheus text format.',
+        content: { 'text/plain': { schema: z.string() } },
+      },
+    },
+    errors: [...ENDPOINT_TOKEN_ERRORS, 'ERR_NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/.well-known/jwks.json',
+    operationId: 'jwks',
+    tag: 'discovery',
+    summary: 'Public signing keys',
+    description: 'The keys access tokens are signed with (none with a shared secret).',
+    responses: {
+      '200': {
+        description: 'The key set.',
+        headers: z.object({ 'Cache-Control': cacheControlHeader }),
+        content: { 'application/json': { schema: jwks } },
+      },
+    },
+    errors: STORE,
+  },
+  ...(
+    [
+      ['/.well-known/oauth-authorization-server', 'authorizationServerMetadata'],
+      ['/.well-known/openid-configuration', 'openidConfiguration'],
+    ] as const
+  ).map(
+    ([path, operationId]): RouteEntry => ({
+      method: 'get',
+      path,
+      operationId,
+      tag: 'discovery',
+      summary: 'Server metadata',
+      description: 'The issuer, the keys’ URL and every endpoint (RFC 8414).',
+      responses: {
+        '200': {
+          description: 'The metadata.',
+          headers: z.object({ 'Cache-Control': cacheControlHeader }),
+          content: { 'application/json': { schema: metadata } },
+        },
+      },
+      errors: [],
+    }),
+  ),
+]
+
+/** The auth server's OpenAPI 3.1 document. */
+export function authDocument(): OpenApiDocument {
+  return buildDocument({
+    title: 'Gatehouse auth server',
+    description:
+      'Accounts, login, token refresh and rotation, sessions, the browser cookie transport, keys and the revocation feed.',
+    tags: [
+      healthTag,
+      { name: 'accounts', description: 'Creating accounts and changing passwords.' },
+      { name: 'tokens', description: 'Logging in and refreshing.' },
+      { name: 'sessions', description: 'Seeing and ending sessions.' },
+      { name: 'cookie transport', description: 'Browser routes under `/session`.' },
+      { name: 'discovery', description: 'Keys and metadata for verifiers.' },
+      { name: 'feeds', description: 'For API servers and monitoring, each behind its token.' },
+    ],
+    securitySchemes: {
+      accessToken: accessTokenScheme,
+      refreshToken: refreshTokenScheme,
+      refreshCookie: refreshCookieScheme,
+      revocationFeedToken: revocationFeedTokenScheme,
+      metricsToken: metricsTokenScheme,
+    },
+    routes: authRoutes,
+  })
+}
