@@ -11,6 +11,12 @@
  * @module
  */
 import { z } from 'zod'
+import { activityQuery, activityResponse } from '../audit/schemas.js'
+import {
+  introspectionResponse,
+  oauthErrorBody,
+  oauthTokenForm,
+} from '../auth-server/oauth/schemas.js'
 import { changePasswordBody, loginBody, logoutBody, registerBody } from '../auth-server/schemas.js'
 import type { ErrorCode } from '../errors/codes.js'
 import { buildDocument, type OpenApiDocument, type RouteEntry } from './build-document.js'
@@ -23,6 +29,7 @@ import {
 } from './headers.js'
 import {
   accessTokenScheme,
+  introspectionClientScheme,
   metricsTokenScheme,
   refreshCookieScheme,
   refreshTokenScheme,
@@ -96,6 +103,10 @@ const metadata = z
     session_logout_all_endpoint: z.url(),
     session_cookie_path: z.string(),
     revocations_endpoint: z.url(),
+    revocation_endpoint: z.url(),
+    revocation_endpoint_auth_methods_supported: z.array(z.string()),
+    introspection_endpoint: z.url(),
+    introspection_endpoint_auth_methods_supported: z.array(z.string()),
     token_signing_alg_values_supported: z.array(z.string()),
     access_token_type: z.literal('at+jwt'),
     dpop_signing_alg_values_supported: z.array(z.string()),
@@ -121,6 +132,20 @@ const revocationPage = z
   .meta({ id: 'RevocationPage' })
 
 const publicUser = z.strictObject({ id: z.string(), username: z.string() }).meta({ id: 'User' })
+
+/** A form body's refusals (the OAuth endpoints). */
+const FORM_ERRORS: readonly ErrorCode[] = [
+  'ERR_FORM_BODY_REQUIRED',
+  'ERR_OAUTH_TOKEN_MISSING',
+  'ERR_MALFORMED_JSON',
+  'ERR_BODY_TOO_LARGE',
+  'ERR_UNSUPPORTED_ENCODING',
+]
+
+/** RFC 6749 §5.2's error body, with the route's Gatehouse codes beside `error`. */
+function oauthError(codes: readonly [ErrorCode, ...ErrorCode[]]) {
+  return oauthErrorBody.extend({ code: z.enum(codes) }).meta({ description: 'OAuth error body.' })
+}
 
 const DPOP_ERRORS: readonly ErrorCode[] = ['ERR_DPOP_PROOF_INVALID', 'ERR_DPOP_PROOF_REPLAYED']
 const STORE: readonly ErrorCode[] = ['ERR_STORE_UNAVAILABLE']
@@ -226,6 +251,59 @@ const authRoutes: readonly RouteEntry[] = [
     security: ['accessToken'],
     responses: { '204': { description: 'Ended.' } },
     errors: [...ACCESS_TOKEN_ERRORS, ...STORE],
+  },
+  {
+    method: 'get',
+    path: '/account/activity',
+    operationId: 'accountActivity',
+    tag: 'accounts',
+    summary: 'The user’s own audit events',
+    description:
+      'Newest first (`limit` 1–200, default 50), times in ISO 8601: logins, failed logins against this account, ended sessions, password and scope changes. Never another account’s events.',
+    security: ['accessToken'],
+    query: activityQuery,
+    responses: {
+      '200': {
+        description: 'Their events.',
+        headers: z.object(noStoreHeaders),
+        content: { 'application/json': { schema: activityResponse } },
+      },
+    },
+    errors: [...ACCESS_TOKEN_ERRORS, 'ERR_VALIDATION', ...STORE],
+  },
+  {
+    method: 'post',
+    path: '/oauth/revoke',
+    operationId: 'oauthRevoke',
+    tag: 'oauth',
+    summary: 'Revoke a token (RFC 7009)',
+    description:
+      'A refresh token ends its session (as logout does); an access token is refused by `jti` until it expires. 200 with an empty body whether or not the token was known. No client authentication: holding the token is the credential.',
+    body: oauthTokenForm,
+    bodyMediaType: 'application/x-www-form-urlencoded',
+    errorBody: oauthError,
+    responses: { '200': { description: 'Revoked, or there was nothing to revoke.' } },
+    errors: [...FORM_ERRORS, 'ERR_RATE_LIMITED', ...STORE],
+  },
+  {
+    method: 'post',
+    path: '/oauth/introspect',
+    operationId: 'oauthIntrospect',
+    tag: 'oauth',
+    summary: 'Introspect an access token (RFC 7662)',
+    description:
+      'For resource servers listed in `INTROSPECTION_CLIENTS` (HTTP Basic): the claims of a live access token, `{"active": false}` for anything revoked, expired, unknown, malformed or a refresh token.',
+    security: ['introspectionClient'],
+    body: oauthTokenForm,
+    bodyMediaType: 'application/x-www-form-urlencoded',
+    errorBody: oauthError,
+    responses: {
+      '200': {
+        description: 'What the token is.',
+        content: { 'application/json': { schema: introspectionResponse } },
+      },
+    },
+    errors: [...FORM_ERRORS, 'ERR_INTROSPECTION_CLIENT_INVALID', ...STORE],
   },
   {
     method: 'get',
@@ -424,6 +502,10 @@ export function authDocument(): OpenApiDocument {
       { name: 'sessions', description: 'Seeing and ending sessions.' },
       { name: 'cookie transport', description: 'Browser routes under `/session`.' },
       { name: 'discovery', description: 'Keys and metadata for verifiers.' },
+      {
+        name: 'oauth',
+        description: 'Standard revocation (RFC 7009) and introspection (RFC 7662).',
+      },
       { name: 'feeds', description: 'For API servers and monitoring, each behind its token.' },
     ],
     securitySchemes: {
@@ -431,6 +513,7 @@ export function authDocument(): OpenApiDocument {
       refreshToken: refreshTokenScheme,
       refreshCookie: refreshCookieScheme,
       revocationFeedToken: revocationFeedTokenScheme,
+      introspectionClient: introspectionClientScheme,
       metricsToken: metricsTokenScheme,
     },
     routes: authRoutes,

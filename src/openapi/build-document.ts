@@ -37,8 +37,12 @@ export interface RouteEntry {
   readonly headers?: z.ZodObject
   readonly pathParams?: z.ZodObject
   readonly query?: z.ZodObject
-  /** The JSON request body the route validates. */
+  /** The request body the route validates (JSON unless `bodyMediaType` says otherwise). */
   readonly body?: z.ZodType
+  /** `application/x-www-form-urlencoded` for the OAuth endpoints (RFC 7009, RFC 7662). */
+  readonly bodyMediaType?: string
+  /** The error body, when the route answers another shape than Gatehouse's (RFC 6749 §5.2). */
+  readonly errorBody?: (codes: readonly [ErrorCode, ...ErrorCode[]]) => z.ZodType
   /** The success answers, keyed by status. */
   readonly responses: Readonly<Record<string, ZodOpenApiResponseObject>>
   /** Every error code the route can answer (`ERR_INTERNAL` is added). */
@@ -84,11 +88,11 @@ export function buildDocument(spec: DocumentSpec): OpenApiDocument {
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: route.body } },
+              content: { [route.bodyMediaType ?? 'application/json']: { schema: route.body } },
             },
           }
         : {}),
-      responses: { ...route.responses, ...errorResponses(route.errors) },
+      responses: { ...route.responses, ...errorResponses(route.errors, route.errorBody) },
     }
     paths[route.path] = { ...paths[route.path], [route.method]: operation }
   }

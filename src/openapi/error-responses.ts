@@ -48,6 +48,7 @@ const CHALLENGED: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'ERR_REFRESH_TOKEN_REUSED',
   'ERR_DPOP_PROOF_REQUIRED',
   'ERR_ENDPOINT_TOKEN_INVALID',
+  'ERR_INTROSPECTION_CLIENT_INVALID',
 ])
 
 /** Cookie-transport refusals that make the cookie useless: their answer also clears it. */
@@ -77,6 +78,7 @@ export function errorBody(codes: readonly [ErrorCode, ...ErrorCode[]]) {
  */
 export function errorResponses(
   codes: readonly ErrorCode[],
+  body: (codes: readonly [ErrorCode, ...ErrorCode[]]) => z.ZodType = errorBody,
 ): Record<string, ZodOpenApiResponseObject> {
   const byStatus = new Map<number, ErrorCode[]>()
   for (const code of new Set([...codes, ...ALWAYS])) {
@@ -97,7 +99,7 @@ export function errorResponses(
     responses[String(status)] = {
       description: sorted.map((code) => `\`${code}\``).join(', '),
       ...(Object.keys(headers).length > 0 ? { headers: z.object(headers) } : {}),
-      content: { 'application/json': { schema: errorBody(sorted) } },
+      content: { 'application/json': { schema: body(sorted) } },
     }
   }
   return responses

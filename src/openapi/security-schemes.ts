@@ -34,6 +34,12 @@ export const revocationFeedTokenScheme: oas31.SecuritySchemeObject = {
   description: 'The `REVOCATION_FEED_TOKEN` shared with API servers.',
 }
 
+export const introspectionClientScheme: oas31.SecuritySchemeObject = {
+  type: 'http',
+  scheme: 'basic',
+  description: 'A resource server of `INTROSPECTION_CLIENTS` (`client_secret_basic`).',
+}
+
 export const metricsTokenScheme: oas31.SecuritySchemeObject = {
   type: 'http',
   scheme: 'bearer',
