@@ -9,11 +9,11 @@
 import type { Express } from 'express'
 import { healthRoutes } from '../health/health-routes.js'
 import { createBaseApp, finishApp, jsonBody } from '../http/create-base-app.js'
+import { metricsRoute } from '../metrics/metrics-route.js'
 import type { AuthDeps } from './deps.js'
 import { requireEndpointToken } from './middleware/require-endpoint-token.js'
 import { loginRoute } from './routes/login.js'
 import { logoutRoute } from './routes/logout.js'
-import { metricsRoute } from './routes/metrics.js'
 import { changePasswordRoute } from './routes/password.js'
 import { refreshRoute } from './routes/refresh.js'
 import { registerRoute } from './routes/register.js'
@@ -55,7 +55,11 @@ export function createAuthApp(deps: AuthDeps): Express {
     ...deps.revocationFeed.handler,
   )
   if (deps.metricsToken !== undefined) {
-    app.get('/metrics', requireEndpointToken(deps.metricsToken, deps.realm), metricsRoute(deps))
+    app.get(
+      '/metrics',
+      requireEndpointToken(deps.metricsToken, deps.realm),
+      metricsRoute(deps.metrics.registry),
+    )
   }
   app.get('/.well-known/jwks.json', jwksRoute(deps))
   app.get('/.well-known/oauth-authorization-server', metadataRoute(deps))

@@ -7,13 +7,16 @@
  */
 import type { Express } from 'express'
 import type { Logger } from 'pino'
+import type { Registry } from 'prom-client'
 import { createAccountService } from '../accounts/account-service.js'
 import { DEFAULTS } from '../config/defaults.js'
 import type { Config } from '../config/load-config.js'
 import { loadSecret } from '../config/load-secret.js'
 import { DEMO_USERS } from '../demo/demo-data.js'
 import { createReadiness, type ReadinessCheck } from '../health/readiness.js'
-import { createCounters } from '../metrics/counters.js'
+import { createAuthMetrics } from '../metrics/auth-metrics.js'
+import { createRegistry } from '../metrics/create-registry.js'
+import { timedPasswordHasher } from '../metrics/timed-password-hasher.js'
 import { createPasswordHasher } from '../passwords/password-hasher.js'
 import { createRateLimits } from '../rate-limit/rate-limits.js'
 import { createRevocationFeed } from '../revocation/revocation-feed.js'
@@ -45,6 +48,8 @@ export interface BuiltServer {
   close(): Promise<void>
   /** The issuer its tokens must carry, once known (the API server may read it from the auth server). */
   readonly issuer?: () => string | undefined
+  /** This instance's metrics, for the management port (`METRICS_PORT`, `API_METRICS_PORT`). */
+  readonly metrics?: Registry
 }
 
 /**
@@ -69,18 +74,21 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     redisPrefix: config.redisPrefix,
     databasePool: config.databasePool,
   })
+  const registry = createRegistry()
+  // The feed's gauges are read at each scrape; the feed itself is made below.
+  const metrics = createAuthMetrics(registry, () => revocationFeed.stats())
   const keyring = createKeyring(config, stores.keys)
   await keyring.ensureCurrent()
   const accounts = createAccountService({
     users: stores.users,
-    passwords: await createPasswordHasher(config.passwordHashCost),
+    passwords: timedPasswordHasher(await createPasswordHasher(config.passwordHashCost), metrics),
     defaultScopes: config.defaultScopes,
   })
-  const counters = createCounters()
   const rateLimits = createRateLimits({
     limits: config.rateLimits,
     redis,
     keyPrefix: config.redisPrefix,
+    onRefused: (limit) => metrics.rateLimited(limit),
   })
   const accessTokenReach = config.accessTokenTtl + config.clockTolerance
   const hub = await createRevocationHub({
@@ -98,10 +106,10 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
       hub,
       accessTokenTtl: config.accessTokenTtl,
       clockTolerance: config.clockTolerance,
-      counters,
+      metrics,
       logger,
     }),
-    counters,
+    metrics,
     logger,
     idleTtl: config.refreshIdleTtl,
     reuseGrace: config.refreshReuseGrace,
@@ -163,13 +171,14 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     revokedTokens,
     revocationFeedToken,
     metricsToken: config.metricsToken,
-    counters,
+    metrics,
     rateLimits,
     readiness,
     http: {
       trustProxy: config.trustProxy,
       corsOrigins: config.corsOrigins,
       corsCredentials: true,
+      metrics: registry,
     },
     cookie: { sameSite: config.cookieSameSite },
     logger,
@@ -178,6 +187,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
   })
   return {
     app,
+    metrics: registry,
     drain() {
       readiness.stop()
       revocationFeed.closeAll()

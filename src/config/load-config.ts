@@ -67,6 +67,12 @@ export interface Config {
   readonly revocationFeedLimits: RevocationFeedLimits
   /** The Bearer token of `GET /metrics`; `undefined`: `/metrics` is not served (404). */
   readonly metricsToken: string | undefined
+  /** The auth server's management port serving only `GET /metrics`; `undefined`: none. */
+  readonly metricsPort: number | undefined
+  /** The API server's management port serving only `GET /metrics`; `undefined`: none. */
+  readonly apiMetricsPort: number | undefined
+  /** The address the management ports listen on (loopback unless set). */
+  readonly metricsHost: string
   /**
    * The issuer the auth server writes: `TOKEN_ISSUER`, else `http://localhost:<AUTH_SERVER_PORT>`
    * (with port 0, the port it was given; see `tokenIssuer`).
@@ -262,6 +268,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       stallTimeout: e.REVOCATION_FEED_STALL_TIMEOUT ?? DEFAULTS.revocationFeedStallTimeout,
     },
     metricsToken: e.METRICS_TOKEN,
+    metricsPort: e.METRICS_PORT,
+    apiMetricsPort: e.API_METRICS_PORT,
+    metricsHost: e.METRICS_HOST ?? DEFAULTS.metricsHost,
     issuer: e.TOKEN_ISSUER ?? `http://localhost:${authServerPort}`,
     tokenIssuer: e.TOKEN_ISSUER,
     audience: e.TOKEN_AUDIENCE ?? DEFAULTS.audience,

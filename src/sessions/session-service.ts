@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
 import { GatehouseError } from '../errors/index.js'
 import { nowSeconds } from '../lib/time.js'
-import type { Counters } from '../metrics/counters.js'
+import type { AuthMetrics } from '../metrics/auth-metrics.js'
 import type { Session, SessionByRefreshToken, SessionStore } from '../store/types.js'
 import type { AccessTokenSigner, SignedAccessToken } from '../tokens/access-token-signer.js'
 import type { RefreshTokens, Transport } from '../tokens/refresh-tokens.js'
@@ -82,13 +82,20 @@ export interface SessionService {
   live(sessionId: string): Promise<Session | undefined>
 }
 
+/** Refusals of a refresh token that is unknown, ended or expired: the `invalid` outcome. */
+const INVALID_REFRESH_CODES: ReadonlySet<string> = new Set([
+  'ERR_REFRESH_TOKEN_INVALID',
+  'ERR_SESSION_ENDED',
+  'ERR_SESSION_EXPIRED',
+])
+
 export interface SessionServiceConfig {
   readonly sessions: SessionStore
   readonly signer: AccessTokenSigner
   readonly refreshTokens: RefreshTokens
   /** Ends sessions and publishes them (the session service's and the CLI's one way to). */
   readonly ender: SessionEnder
-  readonly counters: Counters
+  readonly metrics: Pick<AuthMetrics, 'login' | 'refresh'>
   readonly logger: Logger
   /** Longest a session lives, however often it refreshes, in seconds. */
   readonly absoluteTtl: number
@@ -169,7 +176,7 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
   /** Someone else's replay of a rotated-away token: the whole session ends. */
   async function endForReuse(found: SessionByRefreshToken, transport: Transport): Promise<never> {
     await ender.endSession(found.session.id, 'refresh token reuse')
-    config.counters.increment('gatehouse_refresh_reuse_detected_total')
+    config.metrics.refresh('reuse_detected')
     config.logger.warn(
       { sessionId: found.session.id, userId: found.session.userId, transport },
       'refresh token reuse detected: session revoked',
@@ -192,8 +199,40 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
     // Ended in the meantime: no revocation entry would cover this token.
     if (!(await sessions.coverAccessToken(found.session.id, access.expiresAt)))
       throw refuseRefresh(transport, 'ended')
-    config.counters.increment('gatehouse_refreshes_total')
+    config.metrics.refresh('grace_repeat')
     return respond(access, successor.token, found.session, now, transport)
+  }
+
+  /** One refresh: rotation, grace repeat or reuse (see `refresh`, which counts its refusals). */
+  async function refreshOnce(refreshToken: string, client: ClientInfo): Promise<IssuedTokens> {
+    const { transport } = client
+    const presented = refreshTokens.hash(refreshToken, transport)
+    if (!presented) throw refuseRefresh(transport, 'unknown')
+    const now = nowSeconds()
+    let found = await findLive(presented, transport, now)
+    await config.beforeRefresh?.(found.session.id)
+    assertProofOfPossession(found.session, client)
+    const rotatedBy = rotatingClient(found.session, client, refreshTokens.tag)
+    if (found.match === 'current') {
+      const next = refreshTokens.successor(refreshToken, transport)
+      const access = await issue(owner(found))
+      if (
+        await sessions.rotate(
+          found.session.id,
+          presented,
+          next.hash,
+          now,
+          access.expiresAt,
+          rotatedBy,
+        )
+      ) {
+        config.metrics.refresh('rotated')
+        return respond(access, next.token, found.session, now, transport)
+      }
+      // Another request rotated this token a moment ago: read what it left.
+      found = await findLive(presented, transport, now)
+    }
+    return presentRetired(found, refreshToken, now, rotatedBy, transport)
   }
 
   return {
@@ -214,39 +253,19 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
         dpopJkt: client.dpopJkt ?? null,
         accessExpiresAt: access.expiresAt,
       })
-      config.counters.increment('gatehouse_logins_total')
+      config.metrics.login('success')
       return respond(access, refresh.token, { expiresAt }, now, client.transport)
     },
 
     async refresh(refreshToken, client) {
-      const { transport } = client
-      const presented = refreshTokens.hash(refreshToken, transport)
-      if (!presented) throw refuseRefresh(transport, 'unknown')
-      const now = nowSeconds()
-      let found = await findLive(presented, transport, now)
-      await config.beforeRefresh?.(found.session.id)
-      assertProofOfPossession(found.session, client)
-      const rotatedBy = rotatingClient(found.session, client, refreshTokens.tag)
-      if (found.match === 'current') {
-        const next = refreshTokens.successor(refreshToken, transport)
-        const access = await issue(owner(found))
-        if (
-          await sessions.rotate(
-            found.session.id,
-            presented,
-            next.hash,
-            now,
-            access.expiresAt,
-            rotatedBy,
-          )
-        ) {
-          config.counters.increment('gatehouse_refreshes_total')
-          return respond(access, next.token, found.session, now, transport)
+      try {
+        return await refreshOnce(refreshToken, client)
+      } catch (error) {
+        if (error instanceof GatehouseError && INVALID_REFRESH_CODES.has(error.code)) {
+          config.metrics.refresh('invalid')
         }
-        // Another request rotated this token a moment ago: read what it left.
-        found = await findLive(presented, transport, now)
+        throw error
       }
-      return presentRetired(found, refreshToken, now, rotatedBy, transport)
     },
 
     async logout(refreshToken, transport) {

@@ -27,11 +27,16 @@ export function loginRoute(deps: AuthDeps): RequestHandler[] {
     validateBody(loginBody),
     async function checkPassword(req, res) {
       const ip = clientAddress(req)
-      await deps.rateLimits.beforeLogin(ip, req.body.username)
+      await deps.rateLimits.beforeLogin(ip, req.body.username).catch((error: unknown) => {
+        if (isGatehouseError(error) && error.code === 'ERR_RATE_LIMITED') {
+          deps.metrics.login('rate_limited')
+        }
+        throw error
+      })
       const client = await readClient(deps, req, readTransport(req) ?? 'bearer')
       const user = await deps.accounts.authenticate(req.body).catch((error: unknown) => {
         if (isGatehouseError(error) && error.code === 'ERR_INVALID_CREDENTIALS') {
-          deps.counters.increment('gatehouse_login_failures_total')
+          deps.metrics.login('invalid_credentials')
         }
         throw error
       })
