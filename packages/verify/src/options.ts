@@ -172,6 +172,12 @@ function validateOptions(options: VerifierOptions): void {
   if (options.onTokenRefused !== undefined && typeof options.onTokenRefused !== 'function') {
     throw new TypeError('"onTokenRefused" option must be a function')
   }
+  if (
+    options.observer !== undefined &&
+    (typeof options.observer !== 'object' || options.observer === null)
+  ) {
+    throw new TypeError('"observer" option must be an object of callbacks')
+  }
   const policy = options.revocations?.whenUnavailable
   if (policy !== undefined && policy !== 'keep' && policy !== 'refuse') {
     throw new TypeError('"revocations.whenUnavailable" option must be "keep" or "refuse"')
