@@ -58,6 +58,7 @@ export async function prepareApiServer(
       logger.info(
         {
           port: running.port,
+          metricsPort: running.metricsPort,
           database: redactUrl(config.apiDatabaseUrl),
           demoData: config.demoData,
           authServerUrl: config.authServerUrl,

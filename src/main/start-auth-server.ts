@@ -62,6 +62,7 @@ export async function prepareAuthServer(
       logger.info(
         {
           port: running.port,
+          metricsPort: running.metricsPort,
           database: redactUrl(config.databaseUrl),
           demoData: config.demoData,
           ...mode,

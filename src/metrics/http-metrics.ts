@@ -11,6 +11,7 @@
  */
 import type { RequestHandler, Response } from 'express'
 import { Counter, Histogram, type Registry } from 'prom-client'
+import { routeTemplate } from './route-template.js'
 
 /** The dependency a 503's error code points at; others count as `other`. */
 const DEPENDENCY_OF_CODE: Readonly<Record<string, string>> = {
@@ -20,9 +21,6 @@ const DEPENDENCY_OF_CODE: Readonly<Record<string, string>> = {
 }
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
-
-/** The route label of a request no route answered (404s, refusals in middleware before it). */
-export const UNMATCHED_ROUTE = 'unmatched'
 
 /**
  * Times every request and counts its 503s: mount first.
@@ -67,7 +65,7 @@ export function httpMetrics(registry: Registry): RequestHandler {
     res.once('finish', () => {
       const method = METHODS.has(req.method) ? req.method : 'OTHER'
       const seconds = (performance.now() - start) / 1000
-      observe(routeOf(req.route, req.baseUrl), method, res.statusCode, seconds)
+      observe(routeTemplate(req), method, res.statusCode, seconds)
       if (res.statusCode === 503) {
         const code = errorCodeOf(res)
         unavailable.labels(DEPENDENCY_OF_CODE[code ?? ''] ?? 'other').inc()
@@ -76,11 +74,6 @@ export function httpMetrics(registry: Registry): RequestHandler {
     })
     next()
   }
-}
-
-/** The template of the route that answered (`/sessions/:id`), or `unmatched`. */
-function routeOf(route: { path?: unknown } | undefined, baseUrl: string): string {
-  return route && typeof route.path === 'string' ? `${baseUrl}${route.path}` : UNMATCHED_ROUTE
 }
 
 function errorCodeOf(res: Response): string | undefined {

@@ -116,6 +116,20 @@ describe('/metrics on the management ports', () => {
     expect(text).not.toContain(id)
   })
 
+  it('labels a request refused before its route by that route, and any other path unmatched', async () => {
+    const id = '0badc0de-0000-4000-8000-000000000001'
+    const before = await scrape(apiMetrics)
+    expect((await request(`${servers.apiUrl}/posts/${id}`, { method: 'DELETE' })).status).toBe(401)
+    expect((await request(`${servers.apiUrl}/no/such/${id}`)).status).toBe(404)
+    const after = await scrape(apiMetrics)
+    const count = 'gatehouse_http_request_duration_seconds_count'
+    expect(moved(before, after, family(count))).toEqual({
+      [`${count}{route="/posts/:id",method="DELETE",status_class="4xx"}`]: 1,
+      [`${count}{route="unmatched",method="GET",status_class="4xx"}`]: 1,
+    })
+    expect([...after.keys()].filter((series) => series.includes(id))).toEqual([])
+  })
+
   it('serves /metrics only there: other paths 404, and the main port 404 without METRICS_TOKEN', async () => {
     const res = await fetch(authMetrics)
     expect(res.status).toBe(200)
