@@ -12,6 +12,9 @@ import type { Registry } from 'prom-client'
 import { ERROR_CODES } from '../errors/codes.js'
 import { StartupError } from '../main/startup-error.js'
 
+/** Longest a scrape's request may take to arrive, in milliseconds. */
+const SCRAPE_TIMEOUT_MS = 10_000
+
 export interface MetricsListener {
   /** The port it listens on (useful with port 0). */
   readonly port: number
@@ -30,7 +33,9 @@ export async function listenForMetrics(
   host: string,
   registry: Registry,
 ): Promise<MetricsListener> {
-  const server: Server = createServer(function serveMetrics(req, res) {
+  // A scraper sends its request at once: a slow client holds a socket only this long.
+  const timeouts = { headersTimeout: SCRAPE_TIMEOUT_MS, requestTimeout: SCRAPE_TIMEOUT_MS }
+  const server: Server = createServer(timeouts, function serveMetrics(req, res) {
     const path = (req.url ?? '').split('?')[0]
     if (path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
       res.writeHead(404, { 'content-type': 'application/json', 'cache-control': 'no-store' })
