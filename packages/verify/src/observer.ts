@@ -20,18 +20,15 @@ export interface VerifierObserver {
 
 /**
  * Calls one observer callback, swallowing what it throws: an observer's bug must not change the
- * answer.
+ * answer. One argument, not a rest parameter, so that the cache-hit path allocates nothing.
  *
  * @example
  * notify(observer?.tokenCache, 'hit')
  */
-export function notify<A extends unknown[]>(
-  callback: ((...args: A) => void) | undefined,
-  ...args: A
-): void {
+export function notify<A>(callback: ((arg: A) => void) | undefined, arg: A): void {
   if (callback === undefined) return
   try {
-    callback(...args)
+    callback(arg)
   } catch {
     // Ignored: see above.
   }

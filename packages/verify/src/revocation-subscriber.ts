@@ -117,7 +117,7 @@ export function subscribeToRevocations(options: RevocationSubscriberOptions): Re
           apply(event.data)
         }
         if (event.id !== undefined) lastEventId = event.id
-        notify(options.onEvent)
+        notify(options.onEvent, undefined)
       }
     } finally {
       clearTimeout(silence)
