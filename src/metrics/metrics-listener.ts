@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net'
 import type { Registry } from 'prom-client'
 import { ERROR_CODES } from '../errors/codes.js'
 import { StartupError } from '../main/startup-error.js'
+import { exposition } from './create-registry.js'
 
 /** Longest a scrape's request may take to arrive, in milliseconds. */
 const SCRAPE_TIMEOUT_MS = 10_000
@@ -42,7 +43,7 @@ export async function listenForMetrics(
       res.end(JSON.stringify({ code: 'ERR_NOT_FOUND', message: ERROR_CODES.ERR_NOT_FOUND.message }))
       return
     }
-    registry.metrics().then(
+    exposition(registry).then(
       (text) => {
         res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' })
         res.end(req.method === 'HEAD' ? undefined : text)

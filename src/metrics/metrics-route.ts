@@ -6,6 +6,7 @@
  */
 import type { RequestHandler } from 'express'
 import type { Registry } from 'prom-client'
+import { exposition } from './create-registry.js'
 
 /**
  * @example
@@ -13,7 +14,7 @@ import type { Registry } from 'prom-client'
  */
 export function metricsRoute(registry: Registry): RequestHandler {
   return async function renderMetrics(_req, res) {
-    const text = await registry.metrics()
+    const text = await exposition(registry)
     res.type(registry.contentType).set('Cache-Control', 'no-store').send(text)
   }
 }
