@@ -68,15 +68,19 @@ export function createApiMetrics(registry: Registry): ApiMetrics {
       this.set(lastEvent === undefined ? Number.NaN : (performance.now() - lastEvent) / 1000)
     },
   })
-  const hit = cache.labels('hit')
-  const miss = cache.labels('miss')
-  const fetched = { success: jwks.labels('success'), failure: jwks.labels('failure') }
+  // Listed at 0 from the start, so that rate() has a series before the first event.
+  const hit = zeroed(cache.labels('hit'))
+  const miss = zeroed(cache.labels('miss'))
+  const fetched = {
+    success: zeroed(jwks.labels('success')),
+    failure: zeroed(jwks.labels('failure')),
+  }
   return {
     observer: {
-      jwksFetch: (outcome) => fetched[outcome].inc(),
-      tokenCache: (result) => (result === 'hit' ? hit : miss).inc(),
+      jwksFetch: (outcome: 'success' | 'failure') => fetched[outcome].inc(),
+      tokenCache: (result: 'hit' | 'miss') => (result === 'hit' ? hit : miss).inc(),
       // Codes come from the error registry: a bounded set.
-      tokenRefused: (code) => refusals.labels(code).inc(),
+      tokenRefused: (code: string) => refusals.labels(code).inc(),
       revocationEvent: () => {
         lastEvent = performance.now()
       },
@@ -87,4 +91,9 @@ export function createApiMetrics(registry: Registry): ApiMetrics {
       })
     },
   }
+}
+
+function zeroed<C extends { inc(by?: number): void }>(child: C): C {
+  child.inc(0)
+  return child
 }

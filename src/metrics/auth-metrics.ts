@@ -122,8 +122,11 @@ function children<V extends string>(
   counter: Counter<'outcome'>,
   values: readonly V[],
 ): Record<V, ReturnType<Counter<'outcome'>['labels']>> {
-  return Object.fromEntries(values.map((value) => [value, counter.labels(value)])) as Record<
-    V,
-    ReturnType<Counter<'outcome'>['labels']>
-  >
+  return Object.fromEntries(
+    values.map((value) => {
+      const child = counter.labels(value)
+      child.inc(0)
+      return [value, child]
+    }),
+  ) as Record<V, ReturnType<Counter<'outcome'>['labels']>>
 }
