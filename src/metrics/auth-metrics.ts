@@ -70,7 +70,7 @@ export function createAuthMetrics(
   })
   const hashing = new Histogram({
     name: 'gatehouse_password_hash_duration_seconds',
-    help: 'Time to hash or check one password (scrypt)',
+    help: 'Time to hash or check one password (argon2id)',
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   })
