@@ -96,7 +96,7 @@ describe('/metrics on the management ports', () => {
       [`${count}{route="/accessToken",method="GET",status_class="4xx"}`]: 2,
       [`${count}{route="/logout",method="DELETE",status_class="2xx"}`]: 1,
     })
-    // The hasher ran for every password checked: two good, five wrong (the locked-out one never).
+    // The hasher ran for every password checked: two good, three wrong (the locked-out attempt never reaches it).
     const hashes = 'gatehouse_password_hash_duration_seconds_count'
     expect(sample(after, hashes) - sample(before, hashes)).toBe(5)
   })
