@@ -11,6 +11,8 @@ import type { BuiltServer } from '../auth-server/build-auth-server.js'
 import type { Config } from '../config/load-config.js'
 import { DEMO_POSTS } from '../demo/demo-data.js'
 import { createReadiness, type Readiness } from '../health/readiness.js'
+import { createApiMetrics } from '../metrics/api-metrics.js'
+import { createRegistry } from '../metrics/create-registry.js'
 import { openMigratedDatabase } from '../store/open-database.js'
 import { createApiApp } from './app.js'
 import { type ApiVerifier, createApiVerifier } from './create-api-verifier.js'
@@ -31,7 +33,10 @@ export async function buildApiServer(config: Config, logger: Logger): Promise<Bu
   if (config.demoData) {
     for (const post of DEMO_POSTS) await posts.ensure(post)
   }
-  const verifier = await createApiVerifier(config, logger)
+  const registry = createRegistry()
+  const metrics = createApiMetrics(registry)
+  const verifier = await createApiVerifier(config, logger, metrics.observer)
+  metrics.watchFeed(verifier.revocations)
   const readiness = apiReadiness(config, posts, verifier, logger)
   const app = createApiApp({
     posts,
@@ -39,10 +44,11 @@ export async function buildApiServer(config: Config, logger: Logger): Promise<Bu
     readiness,
     logger,
     bodyLimit: config.bodyLimit,
-    http: { trustProxy: config.trustProxy, corsOrigins: config.corsOrigins },
+    http: { trustProxy: config.trustProxy, corsOrigins: config.corsOrigins, metrics: registry },
   })
   return {
     app,
+    metrics: registry,
     drain: () => readiness.stop(),
     issuer: verifier.issuer,
     async close() {

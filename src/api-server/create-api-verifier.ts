@@ -11,7 +11,7 @@
  * @module
  */
 import { type RequireAuthHandler, requireAuth } from '@gatehouse/express'
-import type { RevocationSubscriber } from '@gatehouse/verify'
+import type { RevocationSubscriber, VerifierObserver } from '@gatehouse/verify'
 import type { RequestHandler } from 'express'
 import type { Logger } from 'pino'
 import type { Config } from '../config/load-config.js'
@@ -47,10 +47,14 @@ interface ServerMetadata {
 
 /**
  * @example
- * const verifier = await createApiVerifier(config, logger)
+ * const verifier = await createApiVerifier(config, logger, metrics.observer)
  * app.get('/posts', verifier, listPosts)
  */
-export async function createApiVerifier(config: Config, logger: Logger): Promise<ApiVerifier> {
+export async function createApiVerifier(
+  config: Config,
+  logger: Logger,
+  observer?: VerifierObserver,
+): Promise<ApiVerifier> {
   const tutorialMode = config.accessTokenSecret !== undefined
   const algorithms = tutorialMode ? ['HS256' as const] : [config.accessTokenAlg]
   const create = (issuer: string): RequireAuthHandler => {
@@ -59,6 +63,7 @@ export async function createApiVerifier(config: Config, logger: Logger): Promise
       audience: config.audience,
       clockTolerance: config.clockTolerance,
       onTokenRefused: createTokenMismatchWarnings({ algorithms, issuer, tutorialMode, logger }),
+      observer,
       // The auth server pushes ended sessions; the API server refuses their tokens from memory.
       revocations: config.revocationFeed
         ? {

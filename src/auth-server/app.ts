@@ -11,6 +11,7 @@ import type { Express } from 'express'
 import { accountActivityRoute } from '../audit/activity-route.js'
 import { healthRoutes } from '../health/health-routes.js'
 import { createBaseApp, finishApp, jsonBody } from '../http/create-base-app.js'
+import { metricsRoute } from '../metrics/metrics-route.js'
 import { authDocument } from '../openapi/auth-document.js'
 import { openApiRoute } from '../openapi/openapi-route.js'
 import type { AuthDeps } from './deps.js'
@@ -18,7 +19,6 @@ import { requireEndpointToken } from './middleware/require-endpoint-token.js'
 import { oauthRoutes } from './oauth/oauth-routes.js'
 import { loginRoute } from './routes/login.js'
 import { logoutRoute } from './routes/logout.js'
-import { metricsRoute } from './routes/metrics.js'
 import { changePasswordRoute } from './routes/password.js'
 import { refreshRoute } from './routes/refresh.js'
 import { registerRoute } from './routes/register.js'
@@ -64,7 +64,11 @@ export function createAuthApp(deps: AuthDeps): Express {
     ...deps.revocationFeed.handler,
   )
   if (deps.metricsToken !== undefined) {
-    app.get('/metrics', requireEndpointToken(deps.metricsToken, deps.realm), metricsRoute(deps))
+    app.get(
+      '/metrics',
+      requireEndpointToken(deps.metricsToken, deps.realm),
+      metricsRoute(deps.metrics.registry),
+    )
   }
   app.get('/.well-known/jwks.json', jwksRoute(deps))
   app.get('/.well-known/oauth-authorization-server', metadataRoute(deps))

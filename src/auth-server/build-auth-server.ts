@@ -7,6 +7,7 @@
  */
 import type { Express } from 'express'
 import type { Logger } from 'pino'
+import type { Registry } from 'prom-client'
 import { createAccountService } from '../accounts/account-service.js'
 import { createAuditLog } from '../audit/audit-log.js'
 import { DEFAULTS } from '../config/defaults.js'
@@ -14,7 +15,9 @@ import type { Config } from '../config/load-config.js'
 import { loadSecret } from '../config/load-secret.js'
 import { DEMO_USERS } from '../demo/demo-data.js'
 import { createReadiness, type ReadinessCheck } from '../health/readiness.js'
-import { createCounters } from '../metrics/counters.js'
+import { createAuthMetrics } from '../metrics/auth-metrics.js'
+import { createRegistry } from '../metrics/create-registry.js'
+import { timedPasswordHasher } from '../metrics/timed-password-hasher.js'
 import { createPasswordHasher } from '../passwords/password-hasher.js'
 import { createRateLimits } from '../rate-limit/rate-limits.js'
 import { createRevocationFeed } from '../revocation/revocation-feed.js'
@@ -46,6 +49,8 @@ export interface BuiltServer {
   close(): Promise<void>
   /** The issuer its tokens must carry, once known (the API server may read it from the auth server). */
   readonly issuer?: () => string | undefined
+  /** This instance's metrics, for the management port (`METRICS_PORT`, `API_METRICS_PORT`). */
+  readonly metrics?: Registry
 }
 
 /**
@@ -70,14 +75,16 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     redisPrefix: config.redisPrefix,
     databasePool: config.databasePool,
   })
+  const registry = createRegistry()
+  // The feed's gauges are read at each scrape; the feed itself is made below.
+  const metrics = createAuthMetrics(registry, () => revocationFeed.stats())
   const keyring = createKeyring(config, stores.keys)
   await keyring.ensureCurrent()
   const accounts = createAccountService({
     users: stores.users,
-    passwords: await createPasswordHasher(config.passwordHashCost),
+    passwords: timedPasswordHasher(await createPasswordHasher(config.passwordHashCost), metrics),
     defaultScopes: config.defaultScopes,
   })
-  const counters = createCounters()
   const audit = createAuditLog({
     store: stores.audit,
     logger,
@@ -88,6 +95,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     limits: config.rateLimits,
     redis,
     keyPrefix: config.redisPrefix,
+    onRefused: (limit) => metrics.rateLimited(limit),
   })
   const accessTokenReach = config.accessTokenTtl + config.clockTolerance
   const hub = await createRevocationHub({
@@ -103,13 +111,13 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     hub,
     accessTokenTtl: config.accessTokenTtl,
     clockTolerance: config.clockTolerance,
-    counters,
+    metrics,
     logger,
   })
   const sessions = createSessionService({
     sessions: stores.sessions,
     ender: sessionEnder,
-    counters,
+    metrics,
     audit,
     logger,
     idleTtl: config.refreshIdleTtl,
@@ -176,7 +184,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     revocationFeedToken,
     metricsToken: config.metricsToken,
     introspectionClients: config.introspectionClients,
-    counters,
+    metrics,
     audit,
     rateLimits,
     readiness,
@@ -184,6 +192,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
       trustProxy: config.trustProxy,
       corsOrigins: config.corsOrigins,
       corsCredentials: true,
+      metrics: registry,
     },
     cookie: { sameSite: config.cookieSameSite },
     logger,
@@ -192,6 +201,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
   })
   return {
     app,
+    metrics: registry,
     drain() {
       readiness.stop()
       revocationFeed.closeAll()

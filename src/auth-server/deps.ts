@@ -3,7 +3,7 @@ import type { AccountService } from '../accounts/account-service.js'
 import type { AuditLog } from '../audit/audit-log.js'
 import type { Readiness } from '../health/readiness.js'
 import type { BaseAppOptions } from '../http/create-base-app.js'
-import type { Counters } from '../metrics/counters.js'
+import type { AuthMetrics } from '../metrics/auth-metrics.js'
 import type { RateLimits } from '../rate-limit/rate-limits.js'
 import type { RevocationFeed } from '../revocation/revocation-feed.js'
 import type { RevokedTokens } from '../revocation/revoked-tokens.js'
@@ -35,13 +35,16 @@ export interface AuthDeps {
   readonly revokedTokens: RevokedTokens
   /** The Bearer token API servers present to `GET /revocations`. */
   readonly revocationFeedToken: string
-  /** The Bearer token of `GET /metrics`; `undefined`: `/metrics` is not served. */
+  /**
+   * The Bearer token of `GET /metrics` on the main port; `undefined`: not served there (the
+   * management port, `METRICS_PORT`, serves it without a token).
+   */
   readonly metricsToken: string | undefined
   /** Client id → secret of the resource servers allowed to call `POST /oauth/introspect`. */
   readonly introspectionClients: ReadonlyMap<string, string>
-  readonly counters: Counters
   /** The audit log of security events (`GET /account/activity` reads the caller's). */
   readonly audit: AuditLog
+  readonly metrics: AuthMetrics
   readonly rateLimits: RateLimits
   /** What `GET /readyz` reports: the database, and Redis when configured. */
   readonly readiness: Readiness

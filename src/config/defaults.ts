@@ -7,6 +7,8 @@
 export const DEFAULTS = {
   authServerPort: 4000,
   apiServerPort: 3000,
+  // Management ports (METRICS_PORT, API_METRICS_PORT) listen on loopback only unless told.
+  metricsHost: '127.0.0.1',
   demoAppPort: 8080, // the demo web app of `npm start`, when demo data is on
   dataDir: './data',
   accessTokenTtl: 15 * 60, // 15 minutes, in seconds

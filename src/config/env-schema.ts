@@ -190,6 +190,9 @@ export const envSchema = z.object({
   REVOCATION_FEED_STALL_TIMEOUT: duration.optional(),
   METRICS_TOKEN: secret.optional(),
   INTROSPECTION_CLIENTS: introspectionClients.optional(),
+  METRICS_PORT: port.optional(),
+  API_METRICS_PORT: port.optional(),
+  METRICS_HOST: z.string().min(1).optional(),
   ACCESS_TOKEN_ALG: z
     .enum(['EdDSA', 'ES256', 'RS256'], { error: 'must be EdDSA, ES256 or RS256' })
     .optional(),

@@ -69,6 +69,12 @@ export interface Config {
   readonly revocationFeedLimits: RevocationFeedLimits
   /** The Bearer token of `GET /metrics`; `undefined`: `/metrics` is not served (404). */
   readonly metricsToken: string | undefined
+  /** The auth server's management port serving only `GET /metrics`; `undefined`: none. */
+  readonly metricsPort: number | undefined
+  /** The API server's management port serving only `GET /metrics`; `undefined`: none. */
+  readonly apiMetricsPort: number | undefined
+  /** The address the management ports listen on (loopback unless set). */
+  readonly metricsHost: string
   /**
    * Client id → secret of the resource servers that may call `POST /oauth/introspect` (HTTP
    * Basic); empty: nobody can.
@@ -272,6 +278,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     metricsToken: e.METRICS_TOKEN,
     introspectionClients: e.INTROSPECTION_CLIENTS ?? new Map(),
+    metricsPort: e.METRICS_PORT,
+    apiMetricsPort: e.API_METRICS_PORT,
+    metricsHost: e.METRICS_HOST ?? DEFAULTS.metricsHost,
     issuer: e.TOKEN_ISSUER ?? `http://localhost:${authServerPort}`,
     tokenIssuer: e.TOKEN_ISSUER,
     audience: e.TOKEN_AUDIENCE ?? DEFAULTS.audience,

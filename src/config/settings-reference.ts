@@ -264,9 +264,27 @@ export const SETTINGS_REFERENCE: { readonly [Key in keyof Env]-?: SettingReferen
   },
   METRICS_TOKEN: {
     group: 'Revocation feed and metrics',
-    default: 'unset: `/metrics` is not served',
+    default: 'unset: `/metrics` is not served on the main port',
     description:
-      'The Bearer token of `GET /metrics`, at least 32 bytes. Unset, `/metrics` answers 404.',
+      "The Bearer token of the auth server's `GET /metrics` on its main port, at least 32 bytes. Unset, `/metrics` answers 404 there. For a scraper that can only reach the public port; prefer `METRICS_PORT` ([operations.md](operations.md#metrics)).",
+  },
+  METRICS_PORT: {
+    group: 'Revocation feed and metrics',
+    default: 'unset: no management port',
+    description:
+      "The auth server's management port: it serves `GET /metrics` (no token) and nothing else, on `METRICS_HOST`. `0`: a port the system picks.",
+  },
+  API_METRICS_PORT: {
+    group: 'Revocation feed and metrics',
+    default: 'unset: no management port',
+    description:
+      "The API server's management port, as `METRICS_PORT` (its own: under `npm start` both servers run in one process, each with its own figures).",
+  },
+  METRICS_HOST: {
+    group: 'Revocation feed and metrics',
+    default: '`127.0.0.1`',
+    description:
+      'The address the management ports listen on. Loopback by default: set the private address your Prometheus scrapes, never a public one.',
   },
   INTROSPECTION_CLIENTS: {
     group: 'Revocation feed and metrics',

@@ -10,6 +10,8 @@ import cors from 'cors'
 import express, { type Express, type RequestHandler } from 'express'
 import helmet from 'helmet'
 import type { Logger } from 'pino'
+import type { Registry } from 'prom-client'
+import { httpMetrics } from '../metrics/http-metrics.js'
 import { errorHandler, notFound } from './error-handler.js'
 import { assignRequestId } from './request-id.js'
 import { requestLogger } from './request-logger.js'
@@ -26,6 +28,8 @@ export interface BaseAppOptions {
    * @default false
    */
   readonly corsCredentials?: boolean
+  /** Where `gatehouse_http_request_duration_seconds` goes; absent: requests are not timed. */
+  readonly metrics?: Registry
 }
 
 /** How long browsers may cache a CORS preflight answer, in seconds. */
@@ -33,6 +37,8 @@ const CORS_MAX_AGE = 600
 
 export function createBaseApp(logger: Logger, options: BaseAppOptions): Express {
   const app = express()
+  // First, so that every answer is timed, refusals by later middleware included.
+  if (options.metrics) app.use(httpMetrics(options.metrics))
   app.disable('x-powered-by')
   app.set(
     'trust proxy',

@@ -50,6 +50,8 @@ export function errorHandler(
     }
     // `Retry-After`, and a verifier's `WWW-Authenticate` when it hands its refusal on.
     res.set(known.headers)
+    // For the request metrics: which dependency a 503 was for.
+    res.locals.errorCode = known.code
     res.status(known.status).json(shape(known, requestId))
   }
 }

@@ -8,6 +8,7 @@ import type { PreparedServer, Starter } from './run.js'
 import { apiServerFolders } from './server-folders.js'
 import { demoNote } from './start-auth-server.js'
 import { type BoundServer, bindServer, type RunningServer } from './start-server.js'
+import { withMetricsPort } from './with-metrics-port.js'
 
 /** `npm run apiStart`'s server, for `run()`. */
 export const apiServerStarter: Starter = {
@@ -43,7 +44,13 @@ export async function prepareApiServer(
     await port.release()
     throw databaseStartupError(error, 'API_DATABASE_URL', config.apiDatabaseUrl) ?? error
   }
-  const running = port.serve(built)
+  const running = await withMetricsPort(
+    port.serve(built),
+    built,
+    'API_METRICS_PORT',
+    config.apiMetricsPort,
+    config.metricsHost,
+  )
   return {
     running,
     announce() {
@@ -51,6 +58,7 @@ export async function prepareApiServer(
       logger.info(
         {
           port: running.port,
+          metricsPort: running.metricsPort,
           database: redactUrl(config.apiDatabaseUrl),
           demoData: config.demoData,
           authServerUrl: config.authServerUrl,

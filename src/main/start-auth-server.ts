@@ -7,6 +7,7 @@ import { describeMode } from './describe-mode.js'
 import type { PreparedServer, Starter } from './run.js'
 import { authServerFolders } from './server-folders.js'
 import { type BoundServer, bindServer, type RunningServer } from './start-server.js'
+import { withMetricsPort } from './with-metrics-port.js'
 
 /** `npm run authStart`'s server, for `run()`. */
 export const authServerStarter: Starter = {
@@ -47,7 +48,13 @@ export async function prepareAuthServer(
     await port.release()
     throw databaseStartupError(error, 'DATABASE_URL', config.databaseUrl) ?? error
   }
-  const running = port.serve(built)
+  const running = await withMetricsPort(
+    port.serve(built),
+    built,
+    'METRICS_PORT',
+    config.metricsPort,
+    config.metricsHost,
+  )
   const mode = describeMode(issued)
   return {
     running,
@@ -55,6 +62,7 @@ export async function prepareAuthServer(
       logger.info(
         {
           port: running.port,
+          metricsPort: running.metricsPort,
           database: redactUrl(config.databaseUrl),
           demoData: config.demoData,
           ...mode,

@@ -30,6 +30,8 @@ export interface RunningServer {
   readonly server: Server
   /** The port it listens on (useful with port 0). */
   readonly port: number
+  /** The management port serving `GET /metrics`, when one is configured. */
+  readonly metricsPort?: number
   /**
    * Stops accepting, lets in-flight requests finish (at most `SHUTDOWN_GRACE` seconds) with
    * `Connection: close`, then releases resources. Calling it again returns the same shutdown.

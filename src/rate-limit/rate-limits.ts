@@ -41,6 +41,8 @@ export interface RateLimitsDeps {
   readonly redis: Redis | undefined
   /** Prefix of the Redis keys. */
   readonly keyPrefix: string
+  /** Told the name of the limit (`login-ip`, `refresh-session`, …) of each refusal, for metrics. */
+  readonly onRefused?: (limit: string) => void
 }
 
 /**
@@ -49,7 +51,7 @@ export interface RateLimitsDeps {
  * await limits.beforeLogin(req.ip, req.body.username)
  */
 export function createRateLimits(deps: RateLimitsDeps): RateLimits {
-  const make = (name: string, limit: RateLimit | undefined): Limiter | undefined => {
+  const make = (name: string, limit: RateLimit | undefined): NamedLimiter | undefined => {
     if (!limit) return undefined
     const options = {
       keyPrefix: `${deps.keyPrefix}rl:${name}`,
@@ -58,14 +60,17 @@ export function createRateLimits(deps: RateLimitsDeps): RateLimits {
     }
     // Redis failing must not lock everyone out nor let everyone through unlimited: fall back to
     // this process's own counters until it answers again.
-    return deps.redis
+    const limiter = deps.redis
       ? new RateLimiterRedis({
           ...options,
           storeClient: deps.redis,
           insuranceLimiter: new RateLimiterMemory(options),
         })
       : new RateLimiterMemory(options)
+    return { name, limiter }
   }
+  const consume = (named: NamedLimiter | undefined, key: string) =>
+    consumeOne(named, key, deps.onRefused)
   const loginAccount = make('login-account', deps.limits.loginAccount)
   const loginIp = make('login-ip', deps.limits.loginIp)
   const registerIp = make('register-ip', deps.limits.registerIp)
@@ -82,7 +87,7 @@ export function createRateLimits(deps: RateLimitsDeps): RateLimits {
       await consume(loginAccount, accountKey(ip, username))
     },
     async loginSucceeded(ip, username) {
-      await loginAccount?.delete(accountKey(ip, username))
+      await loginAccount?.limiter.delete(accountKey(ip, username))
     },
     beforeRegister: (ip) => consume(registerIp, addressBucket(ip)),
     beforeRefresh: (ip) => consume(refreshIp, addressBucket(ip)),
@@ -90,12 +95,25 @@ export function createRateLimits(deps: RateLimitsDeps): RateLimits {
   }
 }
 
-async function consume(limiter: Limiter | undefined, key: string): Promise<void> {
-  if (!limiter) return
+/** A limiter and its name (the `limit` label of refusals). */
+interface NamedLimiter {
+  readonly name: string
+  readonly limiter: Limiter
+}
+
+async function consumeOne(
+  named: NamedLimiter | undefined,
+  key: string,
+  onRefused: ((limit: string) => void) | undefined,
+): Promise<void> {
+  if (!named) return
   try {
-    await limiter.consume(key)
+    await named.limiter.consume(key)
   } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) throw limited(rejection)
+    if (rejection instanceof RateLimiterRes) {
+      onRefused?.(named.name)
+      throw limited(rejection)
+    }
     throw rejection
   }
 }

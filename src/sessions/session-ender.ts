@@ -11,7 +11,7 @@
  */
 import type { Logger } from 'pino'
 import { nowSeconds } from '../lib/time.js'
-import type { Counters } from '../metrics/counters.js'
+import type { AuthMetrics } from '../metrics/auth-metrics.js'
 import type { RevocationHub } from '../revocation/revocation-hub.js'
 import type { RevocationCover, RevocationStore, SessionStore } from '../store/types.js'
 
@@ -33,7 +33,8 @@ export interface SessionEnderConfig {
   readonly accessTokenTtl: number
   /** What verifiers allow past `exp`, in seconds. */
   readonly clockTolerance: number
-  readonly counters?: Counters
+  /** Counts ended sessions by reason; absent in the CLI. */
+  readonly metrics?: Pick<AuthMetrics, 'sessionsRevoked'>
   readonly logger?: Logger
 }
 
@@ -60,7 +61,7 @@ export function createSessionEnder(config: SessionEnderConfig): SessionEnder {
       config.logger?.warn({ err: error }, 'revocation log unreadable after a revocation')
     }
     if (ended === 0) return
-    config.counters?.increment('gatehouse_sessions_revoked_total', ended)
+    config.metrics?.sessionsRevoked(reason, ended)
     config.logger?.info({ sessions: ended, reason }, 'sessions ended')
   }
 

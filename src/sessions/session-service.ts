@@ -18,7 +18,7 @@ import type { Logger } from 'pino'
 import type { AuditLog } from '../audit/audit-log.js'
 import { GatehouseError } from '../errors/index.js'
 import { nowSeconds } from '../lib/time.js'
-import type { Counters } from '../metrics/counters.js'
+import type { AuthMetrics } from '../metrics/auth-metrics.js'
 import type { Session, SessionByRefreshToken, SessionStore } from '../store/types.js'
 import type { AccessTokenSigner, SignedAccessToken } from '../tokens/access-token-signer.js'
 import type { RefreshTokens, Transport } from '../tokens/refresh-tokens.js'
@@ -87,13 +87,20 @@ export interface SessionService {
   live(sessionId: string): Promise<Session | undefined>
 }
 
+/** Refusals of a refresh token that is unknown, ended or expired: the `invalid` outcome. */
+const INVALID_REFRESH_CODES: ReadonlySet<string> = new Set([
+  'ERR_REFRESH_TOKEN_INVALID',
+  'ERR_SESSION_ENDED',
+  'ERR_SESSION_EXPIRED',
+])
+
 export interface SessionServiceConfig {
   readonly sessions: SessionStore
   readonly signer: AccessTokenSigner
   readonly refreshTokens: RefreshTokens
   /** Ends sessions and publishes them (the session service's and the CLI's one way to). */
   readonly ender: SessionEnder
-  readonly counters: Counters
+  readonly metrics: Pick<AuthMetrics, 'login' | 'refresh'>
   /** Where reuse detection is recorded; absent: not recorded. */
   readonly audit?: AuditLog
   readonly logger: Logger
@@ -178,7 +185,7 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
   async function endForReuse(found: SessionByRefreshToken, client: ClientInfo): Promise<never> {
     const { transport } = client
     await ender.endSession(found.session.id, 'refresh token reuse')
-    config.counters.increment('gatehouse_refresh_reuse_detected_total')
+    config.metrics.refresh('reuse_detected')
     await config.audit?.record({
       event: 'refresh.reuse_detected',
       actor: 'user',
@@ -214,8 +221,40 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
     // Ended in the meantime: no revocation entry would cover this token.
     if (!(await sessions.coverAccessToken(found.session.id, access.expiresAt)))
       throw refuseRefresh(transport, 'ended')
-    config.counters.increment('gatehouse_refreshes_total')
+    config.metrics.refresh('grace_repeat')
     return respond(access, successor.token, found.session, now, transport)
+  }
+
+  /** One refresh: rotation, grace repeat or reuse (see `refresh`, which counts its refusals). */
+  async function refreshOnce(refreshToken: string, client: ClientInfo): Promise<IssuedTokens> {
+    const { transport } = client
+    const presented = refreshTokens.hash(refreshToken, transport)
+    if (!presented) throw refuseRefresh(transport, 'unknown')
+    const now = nowSeconds()
+    let found = await findLive(presented, transport, now)
+    await config.beforeRefresh?.(found.session.id)
+    assertProofOfPossession(found.session, client)
+    const rotatedBy = rotatingClient(found.session, client, refreshTokens.tag)
+    if (found.match === 'current') {
+      const next = refreshTokens.successor(refreshToken, transport)
+      const access = await issue(owner(found))
+      if (
+        await sessions.rotate(
+          found.session.id,
+          presented,
+          next.hash,
+          now,
+          access.expiresAt,
+          rotatedBy,
+        )
+      ) {
+        config.metrics.refresh('rotated')
+        return respond(access, next.token, found.session, now, transport)
+      }
+      // Another request rotated this token a moment ago: read what it left.
+      found = await findLive(presented, transport, now)
+    }
+    return presentRetired(found, refreshToken, now, rotatedBy, client)
   }
 
   return {
@@ -236,39 +275,19 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
         dpopJkt: client.dpopJkt ?? null,
         accessExpiresAt: access.expiresAt,
       })
-      config.counters.increment('gatehouse_logins_total')
+      config.metrics.login('success')
       return respond(access, refresh.token, { id: sessionId, expiresAt }, now, client.transport)
     },
 
     async refresh(refreshToken, client) {
-      const { transport } = client
-      const presented = refreshTokens.hash(refreshToken, transport)
-      if (!presented) throw refuseRefresh(transport, 'unknown')
-      const now = nowSeconds()
-      let found = await findLive(presented, transport, now)
-      await config.beforeRefresh?.(found.session.id)
-      assertProofOfPossession(found.session, client)
-      const rotatedBy = rotatingClient(found.session, client, refreshTokens.tag)
-      if (found.match === 'current') {
-        const next = refreshTokens.successor(refreshToken, transport)
-        const access = await issue(owner(found))
-        if (
-          await sessions.rotate(
-            found.session.id,
-            presented,
-            next.hash,
-            now,
-            access.expiresAt,
-            rotatedBy,
-          )
-        ) {
-          config.counters.increment('gatehouse_refreshes_total')
-          return respond(access, next.token, found.session, now, transport)
+      try {
+        return await refreshOnce(refreshToken, client)
+      } catch (error) {
+        if (error instanceof GatehouseError && INVALID_REFRESH_CODES.has(error.code)) {
+          config.metrics.refresh('invalid')
         }
-        // Another request rotated this token a moment ago: read what it left.
-        found = await findLive(presented, transport, now)
+        throw error
       }
-      return presentRetired(found, refreshToken, now, rotatedBy, client)
     },
 
     async logout(refreshToken, transport) {

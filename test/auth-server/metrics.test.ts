@@ -61,13 +61,15 @@ describe('GET /metrics with METRICS_TOKEN set', () => {
     const res = await request(`${servers.authUrl}/metrics`, { headers: bearer(presented) })
     expect(res.status).toBe(401)
     expect(res.body).toEqual(errorBody(res, WRONG))
-    expect(res.body).not.toContain('gatehouse_logins_total')
+    expect(res.body).not.toContain('gatehouse_logins_total{outcome="success"}')
   })
 
   it('serves the counters and the feed gauges to the token, counting a login', async () => {
-    const before = await metric(servers.authUrl, 'gatehouse_logins_total')
+    const before = await metric(servers.authUrl, 'gatehouse_logins_total{outcome="success"}')
     await login(servers.authUrl)
-    expect(await metric(servers.authUrl, 'gatehouse_logins_total')).toBe(before + 1)
+    expect(await metric(servers.authUrl, 'gatehouse_logins_total{outcome="success"}')).toBe(
+      before + 1,
+    )
     const res = await fetch(`${servers.authUrl}/metrics`, { headers: bearer(METRICS_TOKEN) })
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/)
     expect(res.headers.get('cache-control')).toBe('no-store')

@@ -292,6 +292,26 @@ describe('loadConfig', () => {
     expect(loadConfig({}).metricsToken).toBeUndefined()
   })
 
+  it('reads the management ports, loopback unless METRICS_HOST says otherwise', () => {
+    const config = loadConfig({
+      METRICS_PORT: '9100',
+      API_METRICS_PORT: '9101',
+      METRICS_HOST: '10.0.0.5',
+    })
+    expect([config.metricsPort, config.apiMetricsPort, config.metricsHost]).toEqual([
+      9100,
+      9101,
+      '10.0.0.5',
+    ])
+    const unset = loadConfig({})
+    expect([unset.metricsPort, unset.apiMetricsPort, unset.metricsHost]).toEqual([
+      undefined,
+      undefined,
+      '127.0.0.1',
+    ])
+    expect(() => loadConfig({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT/)
+  })
+
   it('ignores variables it does not know', () => {
     expect(() => loadConfig({ PATH: '/usr/bin', SOMETHING_ELSE: 'x' })).not.toThrow()
   })

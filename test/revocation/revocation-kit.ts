@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { expect } from 'vitest'
 import type { Config } from '../../src/config/load-config.js'
 import { loadSecret } from '../../src/config/load-secret.js'
+import { sample, scrape } from '../helpers/metrics-kit.js'
 import { listeningPort } from '../helpers/start-script.js'
 import { bearer, errorBody, type JsonResponse, request } from '../helpers/test-servers.js'
 
@@ -46,15 +47,12 @@ export function getPosts(apiUrl: string, accessToken: string) {
 export const METRICS_TOKEN = 'metrics-token-of-the-tests-0123456789abcdef'
 
 /**
- * The value of one counter or gauge on `GET /metrics` (0 when it is not listed yet), read with
- * `METRICS_TOKEN`: start the servers with it.
+ * The value of one series on `GET /metrics` (0 when it is not listed yet), read with
+ * `METRICS_TOKEN`: start the servers with it. `series` as printed, labels included:
+ * `gatehouse_logins_total{outcome="success"}`.
  */
-export async function metric(authUrl: string, name: string): Promise<number> {
-  const res = await fetch(`${authUrl}/metrics`, { headers: bearer(METRICS_TOKEN) })
-  if (res.status !== 200) throw new Error(`GET /metrics answered ${res.status}`)
-  const text = await res.text()
-  const line = text.split('\n').find((row) => row.startsWith(`${name} `))
-  return line === undefined ? 0 : Number(line.slice(name.length + 1))
+export async function metric(authUrl: string, series: string): Promise<number> {
+  return sample(await scrape(`${authUrl}/metrics`, bearer(METRICS_TOKEN)), series)
 }
 
 /**

@@ -46,11 +46,16 @@ describe('parallel refreshes within REFRESH_REUSE_GRACE', () => {
   })
 
   it('does not count a parallel request as reuse', async () => {
-    const before = await metric(servers.authUrl, 'gatehouse_refresh_reuse_detected_total')
+    const before = await metric(
+      servers.authUrl,
+      'gatehouse_refreshes_total{outcome="reuse_detected"}',
+    )
     const first = await login(servers.authUrl)
     await refresh(servers.authUrl, first.refreshToken)
     expect((await refresh(servers.authUrl, first.refreshToken)).status).toBe(200)
-    expect(await metric(servers.authUrl, 'gatehouse_refresh_reuse_detected_total')).toBe(before)
+    expect(
+      await metric(servers.authUrl, 'gatehouse_refreshes_total{outcome="reuse_detected"}'),
+    ).toBe(before)
   })
 
   it('answers 50 concurrent refreshes with one token with 200 and one successor', async () => {

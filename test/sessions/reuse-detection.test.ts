@@ -116,11 +116,13 @@ describe('refresh token reuse detection', () => {
     expect((await getPosts(apiUrl, stillAlive.body.accessToken)).status).toBe(200)
   })
 
-  it('counts each detected reuse in gatehouse_refresh_reuse_detected_total', async () => {
-    const before = await metric(authUrl, 'gatehouse_refresh_reuse_detected_total')
+  it('counts each detected reuse in gatehouse_refreshes_total{outcome="reuse_detected"}', async () => {
+    const before = await metric(authUrl, 'gatehouse_refreshes_total{outcome="reuse_detected"}')
     const { first } = await rotatedThenLate()
     expect((await refresh(authUrl, first.refreshToken)).status).toBe(403)
-    expect(await metric(authUrl, 'gatehouse_refresh_reuse_detected_total')).toBe(before + 1)
+    expect(await metric(authUrl, 'gatehouse_refreshes_total{outcome="reuse_detected"}')).toBe(
+      before + 1,
+    )
   })
 
   it('logs the reuse with the session and user ids but never the refresh token', async () => {

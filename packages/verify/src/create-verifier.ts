@@ -14,6 +14,7 @@ import { createDiscoveredKeySource } from './discovered-key-source.js'
 import { createDiscovery } from './discovery.js'
 import { GatehouseError, isGatehouseError } from './errors.js'
 import { createJWKSKeySource, type JWKSKeySource } from './jwks-key-source.js'
+import { notify } from './observer.js'
 import { type VerifierOptions, validateVerifierOptions } from './options.js'
 import { parseBearerToken } from './parse-authorization.js'
 import { createRevocationCheck } from './revocation-check.js'
@@ -82,8 +83,8 @@ export function createVerifier(options: VerifierOptions, caller = 'createVerifie
   if (options.secret === undefined) {
     source =
       options.jwksUri !== undefined
-        ? createJWKSKeySource(options.jwksUri, options.jwks)
-        : createDiscoveredKeySource(discovery, options.jwks)
+        ? createJWKSKeySource(options.jwksUri, options.jwks, options.observer)
+        : createDiscoveredKeySource(discovery, options.jwks, options.observer)
     source.warmUp()
   }
   const verifyToken = createAccessTokenVerifier({
@@ -95,8 +96,18 @@ export function createVerifier(options: VerifierOptions, caller = 'createVerifie
     options.cache === false ? 0 : (options.cache?.maxEntries ?? DEFAULT_TOKEN_CACHE_SIZE)
   const cache = cacheSize > 0 ? createVerifiedTokenCache(cacheSize, clockTolerance) : undefined
   const revocations =
-    options.revocations && createRevocationCheck(options.revocations, discovery, clockTolerance)
+    options.revocations &&
+    createRevocationCheck(options.revocations, discovery, clockTolerance, options.observer)
   const ownPolicy = createAccessPolicy(options)
+  const onCache = options.observer?.tokenCache
+  const onRefused = options.observer?.tokenRefused
+
+  /** The refusal to throw for `cause`, reported to the observer by its code. */
+  function refuse(cause: unknown): GatehouseError {
+    const refused = refusal(realm, cause)
+    notify(onRefused, refused.code)
+    return refused
+  }
   /** Verifications under way, so that concurrent requests with one new token share one check. */
   const pending = new Map<string, Promise<VerifiedToken>>()
 
@@ -120,7 +131,7 @@ export function createVerifier(options: VerifierOptions, caller = 'createVerifie
       revocations?.assertNotRevoked(verified.claims, Date.now() / 1000)
       policy.check(verified)
     } catch (error) {
-      throw refusal(realm, error)
+      throw refuse(error)
     }
     return verified
   }
@@ -133,21 +144,28 @@ export function createVerifier(options: VerifierOptions, caller = 'createVerifie
     // header check then); anything else takes the full parse.
     if (cache && header?.startsWith('Bearer ')) {
       const cached = cache.get(header.slice(7), Date.now() / 1000)
-      if (cached) return admit(cached, policy)
+      if (cached) {
+        notify(onCache, 'hit')
+        return admit(cached, policy)
+      }
     }
     if (policy.optional && (header === undefined || header.trim() === '')) return undefined
     let token: string
     try {
       token = parseBearerToken(header)
     } catch (error) {
-      throw refusal(realm, error)
+      throw refuse(error)
     }
     const cached = cache?.get(token, Date.now() / 1000)
-    if (cached) return admit(cached, policy)
+    if (cached) {
+      notify(onCache, 'hit')
+      return admit(cached, policy)
+    }
+    if (cache) notify(onCache, 'miss')
     return verifyOnce(token).then(
       (verified) => admit(verified, policy),
       (error) => {
-        const refused = refusal(realm, error)
+        const refused = refuse(error)
         try {
           options.onTokenRefused?.(token, refused)
         } catch {

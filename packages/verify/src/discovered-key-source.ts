@@ -15,6 +15,7 @@ import {
   type JWKSOptions,
   KEYS_RETRY_AFTER,
 } from './jwks-key-source.js'
+import type { VerifierObserver } from './observer.js'
 
 const WARM_UP_MAX_DELAY_MS = 30_000
 
@@ -25,6 +26,7 @@ const WARM_UP_MAX_DELAY_MS = 30_000
 export function createDiscoveredKeySource(
   discovery: Discovery,
   options: JWKSOptions = {},
+  observer?: VerifierObserver,
 ): JWKSKeySource {
   let source: JWKSKeySource | undefined
   let finding: Promise<JWKSKeySource> | undefined
@@ -37,7 +39,7 @@ export function createDiscoveredKeySource(
     if (!finding) {
       finding = discovery.metadata().then(({ jwks_uri }) => {
         if (jwks_uri === undefined) throw new Error('the server metadata names no jwks_uri')
-        source ??= createJWKSKeySource(jwks_uri, options)
+        source ??= createJWKSKeySource(jwks_uri, options, observer)
         if (closed) source.close()
         return source
       })

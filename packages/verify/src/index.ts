@@ -50,6 +50,7 @@ export {
   type JWKSOptions,
   KEYS_RETRY_AFTER,
 } from './jwks-key-source.js'
+export type { VerifierObserver } from './observer.js'
 export {
   ASYMMETRIC_ALGORITHMS,
   type AsymmetricAlgorithm,

@@ -11,11 +11,13 @@
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
+  customFetch,
   errors,
   type JSONWebKeySet,
   type JWTVerifyGetKey,
 } from 'jose'
 import { GatehouseError } from './errors.js'
+import { notify, type VerifierObserver } from './observer.js'
 
 export interface JWKSOptions {
   /**
@@ -58,8 +60,13 @@ export interface JWKSKeySource {
  * @example
  * const { getKey } = createJWKSKeySource('http://localhost:4000/.well-known/jwks.json')
  */
-export function createJWKSKeySource(uri: string, options: JWKSOptions = {}): JWKSKeySource {
+export function createJWKSKeySource(
+  uri: string,
+  options: JWKSOptions = {},
+  observer?: VerifierObserver,
+): JWKSKeySource {
   const remote = createRemoteJWKSet(new URL(uri), {
+    ...(observer?.jwksFetch && { [customFetch]: observedFetch(observer) }),
     cooldownDuration: (options.cooldown ?? 30) * 1000,
     timeoutDuration: (options.timeout ?? 5) * 1000,
     cacheMaxAge: (options.maxAge ?? 600) * 1000,
@@ -137,4 +144,18 @@ function isUnreachable(error: unknown): boolean {
     error instanceof errors.JWKSInvalid ||
     error.code === 'ERR_JOSE_GENERIC'
   )
+}
+
+/** `fetch`, reporting each JWKS fetch's outcome to `observer`. */
+function observedFetch(observer: VerifierObserver): typeof fetch {
+  return async function fetchObserved(input, init) {
+    try {
+      const response = await fetch(input, init)
+      notify(observer.jwksFetch, response.ok ? 'success' : 'failure')
+      return response
+    } catch (error) {
+      notify(observer.jwksFetch, 'failure')
+      throw error
+    }
+  }
 }

@@ -8,6 +8,7 @@
 import { type AccessPolicyOptions, validateAccessPolicyOptions } from './access-policy.js'
 import type { GatehouseError } from './errors.js'
 import type { JWKSOptions } from './jwks-key-source.js'
+import type { VerifierObserver } from './observer.js'
 
 /** Algorithms verified with a shared secret. */
 export const SYMMETRIC_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const
@@ -69,6 +70,11 @@ interface CommonOptions extends AccessPolicyOptions {
    * token and the refusal, e.g. to log why tokens are refused. Must not throw.
    */
   readonly onTokenRefused?: (token: string, error: GatehouseError) => void
+  /**
+   * Told of JWKS fetches, verified-token cache hits and misses, and revocation-feed events, e.g.
+   * to count them in a server's metrics. Each callback is optional and must not throw.
+   */
+  readonly observer?: VerifierObserver
 }
 
 export interface RevocationOptions {
@@ -165,6 +171,12 @@ function validateOptions(options: VerifierOptions): void {
   if (options.revocations !== undefined) validateFeedToken(options.revocations.token)
   if (options.onTokenRefused !== undefined && typeof options.onTokenRefused !== 'function') {
     throw new TypeError('"onTokenRefused" option must be a function')
+  }
+  if (
+    options.observer !== undefined &&
+    (typeof options.observer !== 'object' || options.observer === null)
+  ) {
+    throw new TypeError('"observer" option must be an object of callbacks')
   }
   const policy = options.revocations?.whenUnavailable
   if (policy !== undefined && policy !== 'keep' && policy !== 'refuse') {

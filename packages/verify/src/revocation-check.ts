@@ -6,6 +6,7 @@
  */
 import type { Discovery } from './discovery.js'
 import { GatehouseError } from './errors.js'
+import type { VerifierObserver } from './observer.js'
 import type { RevocationOptions } from './options.js'
 import { type RevocationSubscriber, subscribeToRevocations } from './revocation-subscriber.js'
 import type { AccessTokenClaims } from './verify-access-token.js'
@@ -30,6 +31,7 @@ export function createRevocationCheck(
   options: RevocationOptions,
   discovery: Discovery,
   clockTolerance = 0,
+  observer?: VerifierObserver,
 ): RevocationCheck {
   const refuseWhenDown = options.whenUnavailable === 'refuse'
   let current: RevocationSubscriber | undefined
@@ -37,7 +39,12 @@ export function createRevocationCheck(
   const subscriber = (
     options.url ? Promise.resolve(options.url) : discoverFeed(discovery, () => closed)
   ).then((url) => {
-    current = subscribeToRevocations({ url, token: options.token, clockTolerance })
+    current = subscribeToRevocations({
+      url,
+      token: options.token,
+      clockTolerance,
+      onEvent: observer?.revocationEvent,
+    })
     if (closed) current.close()
     return current
   })

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { notify } from './observer.js'
 import { readServerSentEvents } from './sse-reader.js'
 
 export interface RevocationSubscriberOptions {
@@ -26,6 +27,8 @@ export interface RevocationSubscriberOptions {
    * @default 0
    */
   readonly clockTolerance?: number
+  /** Called on every event the feed sends (entries and the sync marker; not heartbeats). */
+  readonly onEvent?: () => void
 }
 
 export interface RevocationSubscriber {
@@ -114,6 +117,7 @@ export function subscribeToRevocations(options: RevocationSubscriberOptions): Re
           apply(event.data)
         }
         if (event.id !== undefined) lastEventId = event.id
+        notify(options.onEvent, undefined)
       }
     } finally {
       clearTimeout(silence)

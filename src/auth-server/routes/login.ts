@@ -28,12 +28,17 @@ export function loginRoute(deps: AuthDeps): RequestHandler[] {
     validateBody(loginBody),
     async function checkPassword(req, res) {
       const ip = clientAddress(req)
-      await deps.rateLimits.beforeLogin(ip, req.body.username)
+      await deps.rateLimits.beforeLogin(ip, req.body.username).catch((error: unknown) => {
+        if (isGatehouseError(error) && error.code === 'ERR_RATE_LIMITED') {
+          deps.metrics.login('rate_limited')
+        }
+        throw error
+      })
       const client = await readClient(deps, req, readTransport(req) ?? 'bearer')
       const request = auditRequest(req, res)
       const user = await deps.accounts.authenticate(req.body).catch(async (error: unknown) => {
         if (isGatehouseError(error) && error.code === 'ERR_INVALID_CREDENTIALS') {
-          deps.counters.increment('gatehouse_login_failures_total')
+          deps.metrics.login('invalid_credentials')
           // The name as typed (normalised), never the password: the audit log finds the account.
           await deps.audit.record({
             event: 'login.failed',
