@@ -173,7 +173,7 @@ const authRoutes: readonly RouteEntry[] = [
     tag: 'accounts',
     summary: 'Create an account',
     description:
-      'A username (a PRECIS identifier, NFKC-normalised; unique regardless of case, Unicode form and look-alike letters: `jane` is taken once `Jane` exists) and a password (NIST SP 800-63B: 8 to 256 characters, not a common one). 429 past `RATE_LIMIT_REGISTER_IP` registrations from one address, taken names included.',
+      'A username (a PRECIS identifier, NFKC-normalised; unique regardless of case, Unicode form and look-alike letters: `jane` is taken once `Jane` exists) and a password (NIST SP 800-63B: 8 to 256 characters, not a common one); the rules are in http.md. 400 `ERR_VALIDATION` when either breaks them; 409 `ERR_USERNAME_TAKEN` for a name taken in any of these forms. 429 past `RATE_LIMIT_REGISTER_IP` registrations from one address (10 an hour by default), taken names included.',
     body: registerBody,
     responses: {
       '201': {
@@ -190,7 +190,7 @@ const authRoutes: readonly RouteEntry[] = [
     tag: 'tokens',
     summary: 'Log in',
     description:
-      'Opens a session. 401 `ERR_INVALID_CREDENTIALS` for a wrong password and an unknown user alike (same body, same cost). 429 after `RATE_LIMIT_LOGIN_ACCOUNT` failures for this username from this address or `RATE_LIMIT_LOGIN_IP` attempts from it; while limited, even the right password gets 429. `Gatehouse-Transport: cookie` (browsers, from an allowed origin) puts the refresh token in the `HttpOnly` cookie instead of the body; a `DPoP` proof (RFC 9449) binds the session to its key, so every refresh must prove it.',
+      'Opens a session. 400 `ERR_VALIDATION` for a missing or empty field. 401 `ERR_INVALID_CREDENTIALS` for a wrong password and an unknown user alike (same body, same cost). 429 after `RATE_LIMIT_LOGIN_ACCOUNT` failures for this username from this address (5 per 15 minutes by default; a successful login resets it) or `RATE_LIMIT_LOGIN_IP` attempts from it (100 per 15 minutes); while limited, even the right password gets 429. `Gatehouse-Transport: cookie` (browsers, from an allowed origin) puts the refresh token in the `HttpOnly` cookie instead of the body and answers as `POST /session/refresh` does; a `DPoP` proof (RFC 9449) binds the session’s refresh token to its key, so every refresh must prove it (sessions.md, DPoP); 400 `ERR_DPOP_PROOF_INVALID` / `ERR_DPOP_PROOF_REPLAYED` for a bad proof.',
     headers: tokenRequestHeaders,
     body: loginBody,
     responses: { '200': tokensResponse },
@@ -211,7 +211,7 @@ const authRoutes: readonly RouteEntry[] = [
       tag: 'tokens',
       summary: 'Refresh',
       description:
-        'The refresh token as bearer: a new access token and a new refresh token (rotation). The same token sent again within `REFRESH_REUSE_GRACE` by the client that rotated it gets the same successor; sent later, or by another client, it is reuse: 403 `ERR_REFRESH_TOKEN_REUSED`, and the whole session ends. 403 `ERR_REFRESH_TOKEN_INVALID` for a token unknown, of an ended session, idle past `REFRESH_IDLE_TTL` or older than `REFRESH_ABSOLUTE_TTL`. A DPoP-bound session needs a fresh proof from its key.',
+        'The refresh token as bearer: the same body as a login, a new access token and a new refresh token (rotation). The same token sent again within `REFRESH_REUSE_GRACE` (parallel tabs, a retry after a lost response) by the client that rotated it (same user agent and /24 or /64 address, or the same DPoP key) gets the same successor; sent later, or by another client, it is reuse: 403 `ERR_REFRESH_TOKEN_REUSED`, and the whole session ends (log in again, and always send the newest refresh token). 401 `ERR_TOKEN_MISSING` without an `Authorization` header, `ERR_TOKEN_MALFORMED` when it is not `Bearer <token>`. 403 `ERR_REFRESH_TOKEN_INVALID` for a token unknown, of an ended session, idle past `REFRESH_IDLE_TTL` or older than `REFRESH_ABSOLUTE_TTL`. 429 past `RATE_LIMIT_REFRESH_SESSION` refreshes of one session (30 a minute by default) or `RATE_LIMIT_REFRESH_IP` from one address (300 a minute). A DPoP-bound session needs a fresh proof from its key: 401 `ERR_DPOP_PROOF_REQUIRED` without one, 403 `ERR_DPOP_KEY_MISMATCH` for a proof from another key, 400 `ERR_DPOP_PROOF_INVALID` / `ERR_DPOP_PROOF_REPLAYED`; none of these ends the session.',
       security: ['refreshToken'],
       headers: tokenRequestHeaders.pick({ DPoP: true }),
       responses: { '200': tokensResponse },
@@ -235,7 +235,7 @@ const authRoutes: readonly RouteEntry[] = [
     tag: 'sessions',
     summary: 'End one session',
     description:
-      'Ends the session of the refresh token in the body, and publishes it on the revocation feed; 204 also for an unknown token, as in the tutorial.',
+      'Ends the session of the refresh token in the body: its refresh token stops working and the session is published on the revocation feed. 204 also for an unknown token, as in the tutorial; 400 `ERR_VALIDATION` when `refreshToken` is missing.',
     body: logoutBody,
     responses: { '204': { description: 'Ended (or already gone).' } },
     errors: [...BODY_ERRORS, ...STORE],
@@ -259,7 +259,7 @@ const authRoutes: readonly RouteEntry[] = [
     tag: 'accounts',
     summary: 'The user’s own audit events',
     description:
-      'Newest first (`limit` 1–200, default 50), times in ISO 8601: logins, failed logins against this account, ended sessions, password and scope changes. Never another account’s events.',
+      'Newest first (`limit` 1–200, default 50; 400 `ERR_VALIDATION` otherwise), times in ISO 8601: logins, failed logins against this account, ended sessions, password and scope changes. Never another account’s events: failed logins typed as another account’s name are not shown (audit.md).',
     security: ['accessToken'],
     query: activityQuery,
     responses: {
@@ -278,7 +278,7 @@ const authRoutes: readonly RouteEntry[] = [
     tag: 'oauth',
     summary: 'Revoke a token (RFC 7009)',
     description:
-      'A refresh token ends its session (as logout does); an access token is refused by `jti` until it expires. 200 with an empty body whether or not the token was known. No client authentication: holding the token is the credential.',
+      'A refresh token ends its session (as logout does); an access token is refused by `jti` until it expires, and its session stays live. 200 with an empty body whether or not the token was known. No client authentication: holding the token is the credential. 400 `invalid_request` without a token, 415 for a body that is not a form, 429 rate-limited like a refresh (oauth.md).',
     body: oauthTokenForm,
     bodyMediaType: 'application/x-www-form-urlencoded',
     errorBody: oauthError,
@@ -292,7 +292,7 @@ const authRoutes: readonly RouteEntry[] = [
     tag: 'oauth',
     summary: 'Introspect an access token (RFC 7662)',
     description:
-      'For resource servers listed in `INTROSPECTION_CLIENTS` (HTTP Basic): the claims of a live access token, `{"active": false}` for anything revoked, expired, unknown, malformed or a refresh token.',
+      'For resource servers listed in `INTROSPECTION_CLIENTS` (HTTP Basic): the claims of a live access token, `{"active": false}` for anything revoked, expired, unknown, malformed or a refresh token. 401 `invalid_client` with `WWW-Authenticate: Basic` without valid client credentials (oauth.md).',
     security: ['introspectionClient'],
     body: oauthTokenForm,
     bodyMediaType: 'application/x-www-form-urlencoded',
@@ -343,7 +343,7 @@ const authRoutes: readonly RouteEntry[] = [
     tag: 'accounts',
     summary: 'Change the password',
     description:
-      'Every session of the caller ends, this one included, and the answer is a new session, so whoever else held a copy of the old tokens is out. 403 `ERR_WRONG_PASSWORD` when `oldPassword` is wrong: nothing changes. Guesses are rate-limited like logins. A `DPoP` proof (with `ath`) binds the new session.',
+      '200 with tokens (it used to be 204): the password is changed, every session of the caller ends, this one included, and the answer is a new session, so whoever else held a copy of the old tokens is out. 400 `ERR_VALIDATION` when `newPassword` breaks the rules of http.md. 403 `ERR_WRONG_PASSWORD` when `oldPassword` is wrong: nothing changes. Guesses are rate-limited like logins. A `DPoP` proof (with `ath`) binds the new session; `Gatehouse-Transport: cookie` opens it on the cookie, as a login does.',
     security: ['accessToken'],
     headers: tokenRequestHeaders,
     body: changePasswordBody,
@@ -365,7 +365,7 @@ const authRoutes: readonly RouteEntry[] = [
     tag: 'cookie transport',
     summary: 'Refresh with the cookie',
     description:
-      'A new access token and the rotated cookie. A refusal that makes the cookie useless also clears it.',
+      'Browsers (browser.md): a new access token and the rotated cookie. 401 `ERR_SESSION_REQUIRED` / `ERR_SESSION_ENDED` / `ERR_SESSION_EXPIRED` / `ERR_SESSION_REUSED`, each clearing the cookie. 403 `ERR_CSRF_REJECTED` without the `Gatehouse-Transport` header or from an origin that is neither the auth server’s nor in `CORS_ORIGINS`: nothing changes.',
     security: ['refreshCookie'],
     headers: cookieRouteHeaders,
     responses: { '200': cookieTokensResponse },
@@ -377,7 +377,8 @@ const authRoutes: readonly RouteEntry[] = [
     operationId: 'sessionLogout',
     tag: 'cookie transport',
     summary: 'End the cookie’s session',
-    description: '204 and a cleared cookie, also without a cookie or with an unknown one.',
+    description:
+      '204 and a cleared cookie: the cookie’s session ends. 204 also without a cookie or with an unknown one; refused with 403 `ERR_CSRF_REJECTED` like a refresh.',
     security: ['refreshCookie'],
     securityOptional: true,
     headers: cookieRouteHeaders,
@@ -395,7 +396,8 @@ const authRoutes: readonly RouteEntry[] = [
     operationId: 'sessionLogoutAll',
     tag: 'cookie transport',
     summary: 'End every session of the cookie’s user',
-    description: 'On both transports; refused like a refresh when the cookie is of no use.',
+    description:
+      '204 and a cleared cookie: every session of the cookie’s user ends, on both transports. Refused like a refresh (401, clearing the cookie) when the cookie is of no use, and 403 `ERR_CSRF_REJECTED` without the header or from another origin.',
     security: ['refreshCookie'],
     headers: cookieRouteHeaders,
     responses: {
@@ -413,7 +415,7 @@ const authRoutes: readonly RouteEntry[] = [
     tag: 'feeds',
     summary: 'The revocation feed',
     description:
-      'For API servers. With `Accept: text/event-stream`: every entry in force (or those after `Last-Event-ID`), an `event: synced` marker, then each new revocation as it happens. Otherwise a JSON page, paged with `?after=`.',
+      'For API servers: the sessions (`sid`) and tokens (`jti`) whose access tokens must be refused, each until `exp`. 401 without the `REVOCATION_FEED_TOKEN`, before anything is read; the metadata names the feed, which does not open it. 429 / 503 with `Retry-After` past `REVOCATION_FEED_MAX_STREAMS_PER_CLIENT` / `REVOCATION_FEED_MAX_STREAMS` streams. With `Accept: text/event-stream`: every entry in force (or those after `Last-Event-ID`), an `event: synced` marker, then each new revocation as it happens. Otherwise a JSON page, paged with `?after=<lastEventId>`. Event ids are `<epoch>.<id>`: an id of another epoch gets a full catch-up (sessions.md, the revocation feed).',
     security: ['revocationFeedToken'],
     headers: z.object({
       'Last-Event-ID': z.string().optional().meta({ description: 'Resume after this event.' }),
@@ -424,6 +426,7 @@ const authRoutes: readonly RouteEntry[] = [
     responses: {
       '200': {
         description: 'A JSON page, or an event stream that stays open.',
+        headers: z.object(noStoreHeaders),
         content: {
           'application/json': { schema: revocationPage },
           'text/event-stream': { schema: z.string() },
@@ -438,7 +441,8 @@ const authRoutes: readonly RouteEntry[] = [
     operationId: 'metrics',
     tag: 'feeds',
     summary: 'Prometheus metrics',
-    description: 'Only when `METRICS_TOKEN` is set: otherwise 404, as for any unknown path.',
+    description:
+      'The auth server’s metrics: request histograms by route template, logins and refreshes by outcome, ended sessions by reason, rate-limit refusals, password-hash time, the feed’s subscribers, Node’s process metrics. Only when `METRICS_TOKEN` is set: otherwise 404, as for any unknown path; 401 without that token, before anything is read. `METRICS_PORT` / `API_METRICS_PORT` serve each server’s metrics on a management port instead (operations.md).',
     security: ['metricsToken'],
     responses: {
       '200': {
@@ -454,7 +458,8 @@ const authRoutes: readonly RouteEntry[] = [
     operationId: 'jwks',
     tag: 'discovery',
     summary: 'Public signing keys',
-    description: 'The keys access tokens are signed with (none with a shared secret).',
+    description:
+      'The keys access tokens are signed with, the next one included; none with a shared secret (tutorial mode). See keys.md.',
     responses: {
       '200': {
         description: 'The key set.',
@@ -476,7 +481,8 @@ const authRoutes: readonly RouteEntry[] = [
       operationId,
       tag: 'discovery',
       summary: 'Server metadata',
-      description: 'The issuer, the keys’ URL and every endpoint (RFC 8414).',
+      description:
+        'The issuer, the keys’ URL, every endpoint (the feed’s `revocations_endpoint` among them; `revocation_endpoint` and `introspection_endpoint` with their `*_auth_methods_supported`) and the signing algorithm (RFC 8414).',
       responses: {
         '200': {
           description: 'The metadata.',
@@ -494,7 +500,7 @@ export function authDocument(): OpenApiDocument {
   return buildDocument({
     title: 'Gatehouse auth server',
     description:
-      'Accounts, login, token refresh and rotation, sessions, the browser cookie transport, keys and the revocation feed.',
+      'Accounts, login, token refresh and rotation, sessions, the browser cookie transport, keys and the revocation feed. The routes that take an access token look its session up in the auth server’s own store, so `ERR_TOKEN_REVOKED` holds the moment a session ends. Token responses, `GET /sessions`, `GET /account/activity` and `GET /revocations` are sent with `Cache-Control: no-store`; a 401/403 from `/accessToken` or a route taking an access token carries a `WWW-Authenticate: Bearer` challenge (RFC 6750).',
     tags: [
       healthTag,
       { name: 'accounts', description: 'Creating accounts and changing passwords.' },

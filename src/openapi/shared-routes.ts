@@ -32,7 +32,8 @@ export const sharedRoutes: readonly RouteEntry[] = [
     operationId: 'liveness',
     tag: 'health',
     summary: 'Liveness',
-    description: 'Answers whenever the process serves HTTP; checks nothing.',
+    description:
+      'Answers 200 whenever the process serves HTTP, still during shutdown; checks no dependency, so an outage of the database never gets the process restarted.',
     responses: {
       '200': {
         description: 'Alive.',
@@ -47,7 +48,8 @@ export const sharedRoutes: readonly RouteEntry[] = [
     operationId: 'readiness',
     tag: 'health',
     summary: 'Readiness',
-    description: 'Whether every required dependency answers; names and `up`/`down` only.',
+    description:
+      'Whether every required dependency answers, each check given 2 s; names and `up`/`down` only. 503 `unavailable` with `Retry-After: 5` when one does not, 503 `stopping` with no checks once shutdown has begun, so a load balancer drains the instance. Auth server: `database` (`select 1`) and, with `REDIS_URL`, `redis` (PING). API server: `database` (its posts), `keys` (the JWKS fetched at least once, asked for when it has not been; always up in tutorial mode) and, with `REVOCATION_FEED=on`, `revocationFeed` (in sync or not), required only under `REVOCATION_FEED_UNAVAILABLE=refuse`.',
     responses: {
       '200': {
         description: 'Ready.',
