@@ -79,7 +79,15 @@ export function createAuditLog(config: AuditLogConfig): AuditLog {
         requestId: input.request?.requestId ?? null,
         detail: input.detail ?? null,
       }
-      config.logger.info({ ...event, at: new Date(at * 1000).toISOString() }, 'audit event')
+      config.logger.info(
+        {
+          ...event,
+          at: new Date(at * 1000).toISOString(),
+          username: oneLine(event.username),
+          userAgent: oneLine(event.userAgent),
+        },
+        'audit event',
+      )
       try {
         await config.store.append(event)
       } catch (error) {
@@ -92,4 +100,14 @@ export function createAuditLog(config: AuditLogConfig): AuditLog {
     list: (query) => config.store.list(query),
     sweep: () => config.store.sweep(now() - config.retention),
   }
+}
+
+/**
+ * What a client typed, as one log line: JSON escapes every control character but U+2028 and
+ * U+2029, which many log tools take for line breaks (a name could then forge a second line).
+ */
+function oneLine(value: string | null): string | null {
+  return (
+    value?.replace(/[\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16)}`) ?? null
+  )
 }
