@@ -37,7 +37,9 @@ export function unknownSettings(
     let distance = Number.POSITIVE_INFINITY
     for (const setting of SETTINGS) {
       const d = editDistance(name, setting)
-      if (d < distance) [nearest, distance] = [setting, d]
+      // At one distance, a setting of the name's own family (REDIS_HOST → REDIS_URL) is nearer.
+      const tie = d === distance && sameFamily(name, setting) && !sameFamily(name, nearest)
+      if (d < distance || tie) [nearest, distance] = [setting, d]
     }
     const looksLike = PREFIXES.some((prefix) => name.startsWith(prefix))
     // Short names (HOME, PORT) are a typo away from HOST: the distance must be small for the length.
@@ -45,4 +47,10 @@ export function unknownSettings(
     if (typo || (looksLike && distance <= name.length / 2)) found.push({ name, nearest })
   }
   return found
+}
+
+/** Whether two names share their first word (`REDIS_`). */
+function sameFamily(a: string, b: string): boolean {
+  const prefix = a.split('_')[0]
+  return a.includes('_') && b.startsWith(`${prefix}_`)
 }
