@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { AccountChange } from '../../accounts/account-admin.js'
+import type { AccountAdmin, AccountChange } from '../../accounts/account-admin.js'
 import { type Command, requireUser } from '../command.js'
 import { adminOf, publicUser, withStores } from '../open-stores.js'
 import { readNewPassword } from '../read-password.js'
@@ -16,6 +16,27 @@ const ended = (change: AccountChange) =>
 
 const JSON_SHAPE =
   '  --json   { "user": { "id", "username", "createdAt", "disabledAt" }, "endedSessions": [ids] }\n'
+
+/** What every one of these commands answers: a line for a person, the change for `--json`. */
+function outcome(line: string, change: AccountChange) {
+  return {
+    lines: [line],
+    json: { user: publicUser(change.user), endedSessions: change.endedSessions },
+  }
+}
+
+/** Runs `act` on the account `--user` names, with the account administration of `config`. */
+function onAccount(
+  name: string,
+  act: (admin: AccountAdmin, username: string) => Promise<AccountChange>,
+  describe: (change: AccountChange) => string,
+): Command['run'] {
+  return ({ config, options }) =>
+    withStores(config, async (stores) => {
+      const change = await act(await adminOf(config, stores), requireUser(options, name))
+      return outcome(describe(change), change)
+    })
+}
 
 export const usersDisable: Command = {
   name: 'users disable',
@@ -32,16 +53,11 @@ ${JSON_SHAPE}`,
   options: ['user'],
   opensDatabase: true,
   usesSessions: true,
-  run: ({ config, options }) =>
-    withStores(config, async (stores) => {
-      const change = await (await adminOf(config, stores)).disable(
-        requireUser(options, 'users disable'),
-      )
-      return {
-        lines: [`disabled ${change.user.username}; ${ended(change)}`],
-        json: { user: publicUser(change.user), endedSessions: change.endedSessions },
-      }
-    }),
+  run: onAccount(
+    'users disable',
+    (admin, username) => admin.disable(username),
+    (change) => `disabled ${change.user.username}; ${ended(change)}`,
+  ),
 }
 
 export const usersEnable: Command = {
@@ -55,16 +71,11 @@ Enables a disabled account: its password works again at the next login.
 ${JSON_SHAPE}`,
   options: ['user'],
   opensDatabase: true,
-  run: ({ config, options }) =>
-    withStores(config, async (stores) => {
-      const change = await (await adminOf(config, stores)).enable(
-        requireUser(options, 'users enable'),
-      )
-      return {
-        lines: [`enabled ${change.user.username}`],
-        json: { user: publicUser(change.user), endedSessions: change.endedSessions },
-      }
-    }),
+  run: onAccount(
+    'users enable',
+    (admin, username) => admin.enable(username),
+    (change) => `enabled ${change.user.username}`,
+  ),
 }
 
 export const usersDelete: Command = {
@@ -82,16 +93,11 @@ ${JSON_SHAPE}`,
   options: ['user'],
   opensDatabase: true,
   usesSessions: true,
-  run: ({ config, options }) =>
-    withStores(config, async (stores) => {
-      const change = await (await adminOf(config, stores)).delete(
-        requireUser(options, 'users delete'),
-      )
-      return {
-        lines: [`deleted ${change.user.username} (${change.user.id}); ${ended(change)}`],
-        json: { user: publicUser(change.user), endedSessions: change.endedSessions },
-      }
-    }),
+  run: onAccount(
+    'users delete',
+    (admin, username) => admin.delete(username),
+    (change) => `deleted ${change.user.username} (${change.user.id}); ${ended(change)}`,
+  ),
 }
 
 export const usersResetPassword: Command = {
@@ -115,10 +121,7 @@ ${JSON_SHAPE}`,
     validPassword(username, password)
     return withStores(config, async (stores) => {
       const change = await (await adminOf(config, stores)).resetPassword(username, password)
-      return {
-        lines: [`reset the password of ${change.user.username}; ${ended(change)}`],
-        json: { user: publicUser(change.user), endedSessions: change.endedSessions },
-      }
+      return outcome(`reset the password of ${change.user.username}; ${ended(change)}`, change)
     })
   },
 }
