@@ -7,6 +7,8 @@
  *
  * @see issue 13, point 8
  */
+import path from 'node:path'
+import Database from 'better-sqlite3'
 import { decodeJwt } from 'jose'
 import * as oauth from 'oauth4webapi'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -223,5 +225,39 @@ describe('INTROSPECTION_CLIENTS', () => {
     for (const value of ['api', `:${secret}`, 'api:', `a:${secret},a:${secret}`]) {
       expect(() => loadConfig({ INTROSPECTION_CLIENTS: value }), value).toThrow(ConfigError)
     }
+  })
+})
+
+describe('POST /oauth/introspect when the sessions cannot be read', () => {
+  let servers: TestServers
+  let db: Database.Database
+  beforeAll(async () => {
+    servers = await startOAuthServers()
+    db = new Database(path.join(servers.dataDir, 'auth.db'), { timeout: 10_000 })
+  })
+  afterAll(async () => {
+    db.close()
+    await servers.close()
+  })
+
+  it('answers 503 temporarily_unavailable, never active or inactive, and answers again once it can', async () => {
+    const { accessToken } = await newUserTokens(servers)
+    const url = `${servers.authUrl}/oauth/introspect`
+    const ask = () => postForm(url, { token: accessToken }, basic(CLIENT_ID, CLIENT_SECRET))
+    // A real fault in the real file: the table the session check reads is gone.
+    db.exec('alter table sessions rename to sessions_away')
+    try {
+      const failed = await ask()
+      expect(failed.status).toBe(503)
+      expect(await failed.json()).toMatchObject({
+        error: 'temporarily_unavailable',
+        code: 'ERR_STORE_UNAVAILABLE',
+      })
+    } finally {
+      db.exec('alter table sessions_away rename to sessions')
+    }
+    const answered = await ask()
+    expect(answered.status).toBe(200)
+    expect(await answered.json()).toMatchObject({ active: true, sid: decodeJwt(accessToken).sid })
   })
 })
