@@ -9,6 +9,7 @@ import type { Express } from 'express'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 import { createAccountService } from '../accounts/account-service.js'
+import { createOneTimeSecrets } from '../accounts/one-time-secrets.js'
 import { createAuditLog } from '../audit/audit-log.js'
 import { DEFAULTS } from '../config/defaults.js'
 import type { Config } from '../config/load-config.js'
@@ -149,10 +150,12 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
           audit,
         })
       : undefined
+  const oneTimeSecrets = createOneTimeSecrets(stores.oneTimeSecrets, refreshSecret)
   const sweeper = scheduleSweep({
     sessions: stores.sessions,
     revocations: stores.revocations,
     dpopProofs: stores.dpopProofs,
+    oneTimeSecrets,
     audit,
     interval: DEFAULTS.sweepInterval,
     idleTtl: config.refreshIdleTtl,
@@ -167,6 +170,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
   const app = createAuthApp({
     accounts,
     sessions,
+    oneTimeSecrets,
     sessionEnder,
     keyring,
     dpop: createDpopProofVerifier({

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import type { AccountService } from '../accounts/account-service.js'
+import type { OneTimeSecrets } from '../accounts/one-time-secrets.js'
 import type { AuditLog } from '../audit/audit-log.js'
 import type { Readiness } from '../health/readiness.js'
 import type { BaseAppOptions } from '../http/create-base-app.js'
@@ -17,6 +18,8 @@ import type { RefreshCookieConfig } from './cookie/refresh-cookie.js'
 export interface AuthDeps {
   readonly accounts: AccountService
   readonly sessions: SessionService
+  /** The single-use secrets of the account flows (reset and verification tokens, challenges). */
+  readonly oneTimeSecrets: OneTimeSecrets
   /** Revokes single access tokens by `jti` (`POST /oauth/revoke`). */
   readonly sessionEnder: SessionEnder
   readonly keyring: Keyring

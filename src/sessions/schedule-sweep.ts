@@ -1,7 +1,8 @@
 /**
  * Deletes what no longer matters: sessions past their absolute or idle lifetime or revoked long
  * enough ago that their access tokens have expired (their retired refresh hashes go with them),
- * revocations no longer in force, DPoP proof `jti`s whose `iat` window has closed, and audit
+ * revocations no longer in force, DPoP proof `jti`s whose `iat` window has closed, expired
+ * single-use secrets of the account flows, and audit
  * events older than `AUDIT_RETENTION`.
  *
  * @module
@@ -17,6 +18,8 @@ export interface SweepConfig {
   readonly revocations: RevocationStore
   /** The DPoP proofs already seen; absent: nothing to sweep there. */
   readonly dpopProofs?: DpopProofStore
+  /** The account flows' single-use secrets, whose expired ones go too; absent: nothing to sweep there. */
+  readonly oneTimeSecrets?: { sweep(): Promise<number> }
   /** The audit log, whose events past their retention go too; absent: nothing to sweep there. */
   readonly audit?: { sweep(): Promise<number> }
   /** Seconds between sweeps. */
@@ -37,6 +40,7 @@ export async function sweepExpired(
   // Kept on the feed for verifiers with a larger clock tolerance (see `revocationFeedLinger`).
   const revocations = await config.revocations.sweep(now - DEFAULTS.revocationFeedLinger)
   await config.dpopProofs?.sweep(now)
+  await config.oneTimeSecrets?.sweep()
   const auditEvents = (await config.audit?.sweep()) ?? 0
   return { sessions, revocations, auditEvents }
 }

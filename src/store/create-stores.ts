@@ -19,6 +19,7 @@ import { pingDatabase } from './sql/ping-database.js'
 import type { AuthDatabase } from './sql/schema.js'
 import { createSqlDpopProofStore } from './sql/sql-dpop-proof-store.js'
 import { createSqlKeyStore } from './sql/sql-key-store.js'
+import { createSqlOneTimeSecretStore } from './sql/sql-one-time-secret-store.js'
 import { createSqlRevocationStore } from './sql/sql-revocation-store.js'
 import { createSqlSessionStore } from './sql/sql-session-store.js'
 import { createSqlUserStore } from './sql/sql-user-store.js'
@@ -76,6 +77,7 @@ export async function createStores(
       : createSqlRevocationStore(db),
     dpopProofs: redis ? createRedisDpopProofStore({ redis, prefix }) : createSqlDpopProofStore(db),
     audit: createSqlAuditStore(db),
+    oneTimeSecrets: createSqlOneTimeSecretStore(db),
     async close() {
       redis?.disconnect()
       await db.destroy()

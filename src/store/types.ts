@@ -225,6 +225,40 @@ export interface DpopProofStore {
   sweep(now: number): Promise<number>
 }
 
+/** A single-use secret of an account flow, as stored: only its keyed hash. */
+export interface OneTimeSecret {
+  readonly hash: string
+  /** Which flow it belongs to (`email-verification`, `password-reset`, ...). */
+  readonly purpose: string
+  /** The account it is for; `null` when the flow names none yet (a passkey sign-in). */
+  readonly userId: string | null
+  /** The flow's own data, JSON; `null` when it has none. */
+  readonly detail: string | null
+  /** Seconds since the epoch. */
+  readonly createdAt: number
+  readonly expiresAt: number
+}
+
+/**
+ * Single-use secrets (migration 0011), in the auth database with `SESSION_STORE=redis` too.
+ * Redeeming is one statement: of several callers with one secret (on any instance), exactly one
+ * gets it.
+ */
+export interface OneTimeSecretStore {
+  add(secret: OneTimeSecret): Promise<void>
+  /**
+   * Marks the secret used and returns it, when it exists for `purpose`, is unused and has not
+   * expired at `now`; otherwise `undefined` (and nothing changes).
+   */
+  redeem(hash: string, purpose: string, now: number): Promise<OneTimeSecret | undefined>
+  /** Marks every unused secret of `userId` for `purpose` used (a reset voids the other resets). Returns how many. */
+  voidAll(userId: string, purpose: string, now: number): Promise<number>
+  /** Unused, unexpired secrets of `userId` for `purpose`, newest first (e.g. to cap how many a user holds). */
+  countOutstanding(userId: string, purpose: string, now: number): Promise<number>
+  /** Deletes secrets that expired before `now`. Returns how many. */
+  sweep(now: number): Promise<number>
+}
+
 /** A signing key as stored: the private half is encrypted (see `tokens/keys/key-encryption.ts`). */
 export interface StoredSigningKey {
   readonly kid: string
@@ -275,6 +309,8 @@ export interface AuthStores {
   readonly dpopProofs: DpopProofStore
   /** The audit log's table; in the database also with `SESSION_STORE=redis`. */
   readonly audit: AuditStore
+  /** Single-use secrets of the account flows; in the database also with `SESSION_STORE=redis`. */
+  readonly oneTimeSecrets: OneTimeSecretStore
   /**
    * Resolves once the database answers one trivial query (`select 1`): the readiness check.
    * Rejects with `ERR_STORE_UNAVAILABLE` when it cannot be reached (closed, dropped, or down).

@@ -64,7 +64,7 @@ describe('the audit log', () => {
       ip: '127.0.0.1',
       userAgent: USER_AGENT,
       requestId: res.headers.get('x-request-id'),
-      detail: { transport: 'bearer' },
+      detail: { transport: 'bearer', method: 'password' },
     })
   })
 
@@ -205,10 +205,10 @@ describe('the audit log', () => {
     const events = await server.eventsOf(userId)
     expect(events.map((e) => [e.event, e.detail])).toEqual([
       ['sessions.ended_all', { reason: 'logout everywhere', sessionsEnded: 2 }],
-      ['login.succeeded', { transport: 'cookie' }],
-      ['login.succeeded', { transport: 'cookie' }],
+      ['login.succeeded', { transport: 'cookie', method: 'password' }],
+      ['login.succeeded', { transport: 'cookie', method: 'password' }],
       ['session.ended', { reason: 'logout' }],
-      ['login.succeeded', { transport: 'cookie' }],
+      ['login.succeeded', { transport: 'cookie', method: 'password' }],
       ['user.registered', null],
     ])
     expect(events[3]).toMatchObject({

@@ -8,6 +8,7 @@ import type { AuthStores } from '../../src/store/types.js'
 import { registerAuditStoreContract } from './contract-audit.js'
 import { registerDpopProofStoreContract } from './contract-dpop-proofs.js'
 import { registerKeyStoreContract } from './contract-keys.js'
+import { registerOneTimeSecretStoreContract } from './contract-one-time-secrets.js'
 import { registerRevocationStoreContract } from './contract-revocations.js'
 import { registerSessionStoreContract } from './contract-sessions.js'
 import { registerUserStoreContract } from './contract-users.js'
@@ -74,5 +75,6 @@ export function describeStoreContract(
     registerRevocationStoreContract(context)
     registerDpopProofStoreContract(context)
     registerAuditStoreContract(context)
+    registerOneTimeSecretStoreContract(context)
   })
 }

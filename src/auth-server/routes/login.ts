@@ -5,9 +5,9 @@ import { clientAddress } from '../../http/client-address.js'
 import { noStore } from '../../http/no-store.js'
 import { validateBody } from '../../http/validate-body.js'
 import { guardCookieTransport } from '../cookie/csrf-guard.js'
-import { sendTokens } from '../cookie/send-tokens.js'
 import { readTransport } from '../cookie/transport.js'
 import type { AuthDeps } from '../deps.js'
+import { finishLogin } from '../finish-login.js'
 import { readClient } from '../middleware/client-info.js'
 import { loginBody } from '../schemas.js'
 
@@ -50,16 +50,7 @@ export function loginRoute(deps: AuthDeps): RequestHandler[] {
         throw error
       })
       await deps.rateLimits.loginSucceeded(ip, req.body.username)
-      const tokens = await deps.sessions.open(user, client)
-      await deps.audit.record({
-        event: 'login.succeeded',
-        actor: 'user',
-        userId: user.id,
-        sessionId: tokens.sessionId,
-        request,
-        detail: { transport: tokens.transport },
-      })
-      sendTokens(res, tokens, deps.cookie)
+      await finishLogin(deps, req, res, { user, client, method: 'password' })
     },
   ]
 }

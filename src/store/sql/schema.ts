@@ -104,6 +104,17 @@ export interface AuditEventsTable {
   detail: string | null
 }
 
+/** One single-use secret of an account flow, as a keyed hash (migration 0011). */
+export interface OneTimeSecretsTable {
+  hash: string
+  purpose: string
+  userId: string | null
+  detail: string | null
+  createdAt: number
+  expiresAt: number
+  usedAt: number | null
+}
+
 export interface AuthDatabase {
   users: UsersTable
   userScopes: UserScopesTable
@@ -114,6 +125,7 @@ export interface AuthDatabase {
   dpopProofJtis: DpopProofJtisTable
   revocationLog: RevocationLogTable
   auditEvents: AuditEventsTable
+  oneTimeSecrets: OneTimeSecretsTable
 }
 
 export type UserRow = Selectable<UsersTable>
