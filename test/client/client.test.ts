@@ -171,4 +171,26 @@ describe('@gatehouse/client on the bearer transport', () => {
     await expect(phone.sessions()).rejects.toMatchObject({ code: 'ERR_TOKEN_REVOKED' })
     expect(await phoneOut).toEqual({ reason: 'revoked' })
   })
+
+  it('signs in through another route with signIn, and calls account routes with request', async () => {
+    const { client, exchanges } = newClient()
+    const user = await client.signIn('/login', { username: 'John', password: 'abcd' })
+    expect(user).toEqual({ id: expect.any(String), name: 'John' })
+    expect(toPath(exchanges, '/login')).toHaveLength(1)
+    const sessions = await client.request<{ current: boolean }[]>('GET', '/sessions')
+    expect(sessions.filter((session) => session.current)).toHaveLength(1)
+    const sent = toPath(exchanges, '/sessions')[0]
+    expect(sent?.headers.get('authorization')).toBe(`Bearer ${loginAnswer(exchanges).accessToken}`)
+  })
+
+  it('rejects with details that hold only what the error body adds to code, message and request id', async () => {
+    const { client } = newClient()
+    const refused = await client
+      .request<never>('POST', '/register', { username: 'x', password: 'y' })
+      .catch((e: GatehouseClientError) => e)
+    expect(refused).toBeInstanceOf(GatehouseClientError)
+    expect(refused.code).toBe('ERR_VALIDATION')
+    expect(refused.requestId).toEqual(expect.any(String))
+    expect(refused.details).toEqual({})
+  })
 })

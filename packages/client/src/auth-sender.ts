@@ -11,7 +11,7 @@ import type { Transport } from './types.js'
 
 /** One request to the auth server: a path under `authUrl`, and what it carries. */
 export interface AuthRequest {
-  method: 'GET' | 'POST' | 'DELETE'
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
   path: string
   body?: unknown
   /** Sent as `Authorization: Bearer <token>` (an access token, or a refresh token on `/accessToken`). */

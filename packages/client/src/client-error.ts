@@ -18,13 +18,25 @@ export class GatehouseClientError extends Error {
   readonly code: string
   readonly status: number
   readonly requestId?: string
+  /**
+   * The error body's other fields, e.g. the `challenge` of `ERR_MFA_REQUIRED` or the
+   * `retryAfter` of a 429; empty when it has none.
+   */
+  readonly details: Readonly<Record<string, unknown>>
 
-  constructor(code: string, status: number, message: string, requestId?: string) {
+  constructor(
+    code: string,
+    status: number,
+    message: string,
+    requestId?: string,
+    details: Readonly<Record<string, unknown>> = {},
+  ) {
     super(message)
     this.name = 'GatehouseClientError'
     this.code = code
     this.status = status
     if (requestId !== undefined) this.requestId = requestId
+    this.details = details
   }
 }
 
@@ -38,11 +50,13 @@ export class GatehouseClientError extends Error {
 export async function toClientError(response: Response): Promise<GatehouseClientError> {
   const body = (await response.json().catch(() => ({}))) as Record<string, unknown>
   const text = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : undefined)
+  const { code: _code, message: _message, requestId: _requestId, ...details } = body
   return new GatehouseClientError(
     text('code') ?? `ERR_HTTP_${response.status}`,
     response.status,
     text('message') ?? `The auth server answered ${response.status}`,
     text('requestId'),
+    details,
   )
 }
 

@@ -1,5 +1,5 @@
 /**
- * `createClient`: sign-in, sign-out, sessions and password change against the auth server, and
+ * `createClient`: sign-in (password, second factor, passkey), sign-out, sessions and password change against the auth server, and
  * a `fetch` that sends the access token to any API, refreshes it once when the answer says it
  * expired, and retries. The token itself is kept by the session keeper, in memory only.
  *
@@ -84,6 +84,11 @@ export function createClientWith(
     return res
   }
 
+  async function signIn(path: string, body: unknown) {
+    const answer = await readJson<TokenAnswer>(await send({ method: 'POST', path, body }))
+    return keeper.hold(fromAnswer(answer), true, true).user
+  }
+
   const authed = <T>(request: AuthRequest) =>
     withToken((token) => send({ ...request, token })).then((res) => readJson<T>(res))
 
@@ -95,12 +100,10 @@ export function createClientWith(
       send({ method: 'POST', path: '/register', body: input }).then((res) =>
         readJson<{ id: string; username: string }>(res),
       ),
-    async login(input) {
-      const answer = await readJson<TokenAnswer>(
-        await send({ method: 'POST', path: '/login', body: input }),
-      )
-      return keeper.hold(fromAnswer(answer), true, true).user
-    },
+    login: (input) => signIn('/login', input),
+    signIn: (path, body) => signIn(path, body),
+    request: <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown) =>
+      authed<T>(body === undefined ? { method, path } : { method, path, body }),
     resume: () => keeper.resume(),
     async logout() {
       try {

@@ -57,6 +57,22 @@ export interface GatehouseClient {
   readonly user: User | null
   register(input: { username: string; password: string }): Promise<{ id: string; username: string }>
   login(input: { username: string; password: string }): Promise<User>
+  /**
+   * Finishes a sign-in on another route of the auth server that answers tokens like `/login`
+   * (`/login/mfa` after `ERR_MFA_REQUIRED`, `/login/passkey`); the user is then signed in as
+   * after `login`.
+   */
+  signIn(path: string, body: unknown): Promise<User>
+  /**
+   * Any other JSON call of the auth server's account routes (`/account/email`, `/mfa/totp`,
+   * `/passkeys`), with the access token when signed in, refreshed once when it expired. Resolves
+   * with the JSON answer (`undefined` for 204); rejects with `GatehouseClientError`.
+   */
+  request<T = unknown>(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<T>
   /** On page load: an access token from another tab or from the cookie; `null` when signed out. */
   resume(): Promise<User | null>
   /** Ends this session; `signedOut` with `logout` in every tab. */
