@@ -15,12 +15,13 @@
  *
  * @module
  */
-import type { Redis } from 'ioredis'
+
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible'
 import type { RateLimit, RateLimitsConfig } from '../config/load-config.js'
 import { GatehouseError } from '../errors/index.js'
 import { addressBucket } from '../lib/ip-address.js'
 import { usernameKey } from '../lib/username-key.js'
+import type { RedisConnection } from '../store/redis/create-redis-client.js'
 
 type Limiter = RateLimiterMemory | RateLimiterRedis
 
@@ -38,7 +39,7 @@ export interface RateLimits {
 export interface RateLimitsDeps {
   readonly limits: RateLimitsConfig
   /** Shared counters; `undefined` keeps them in this process. */
-  readonly redis: Redis | undefined
+  readonly redis: RedisConnection | undefined
   /** Prefix of the Redis keys. */
   readonly keyPrefix: string
   /** Told the name of the limit (`login-ip`, `refresh-session`, …) of each refusal, for metrics. */

@@ -5,12 +5,13 @@
  *
  * @module
  */
-import type { Redis } from 'ioredis'
+
 import type { Kysely } from 'kysely'
 import { createSqlAuditStore } from '../audit/sql-audit-store.js'
 import { DEFAULTS } from '../config/defaults.js'
 import { openMigratedDatabase } from './open-database.js'
 import type { PostgresDatabaseConfig } from './postgres/open-postgres-database.js'
+import type { RedisConnection } from './redis/create-redis-client.js'
 import { createRedisDpopProofStore } from './redis/redis-dpop-proof-store.js'
 import { createRedisRevocationStore } from './redis/redis-revocation-store.js'
 import { createRedisSessionStore } from './redis/redis-session-store.js'
@@ -31,7 +32,7 @@ export interface StoresOptions {
    */
   readonly sessionStore?: 'sql' | 'redis'
   /** The connection for `sessionStore: 'redis'`; the stores' `close()` disconnects it. */
-  readonly redis?: Redis
+  readonly redis?: RedisConnection
   /**
    * Starts every Redis key.
    * @default 'gatehouse:'
