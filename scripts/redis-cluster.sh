@@ -68,17 +68,23 @@ start() {
   echo "redis-cluster: ${#ports[@]} primaries up, REDIS_URL=$(url)"
 }
 
+# Shuts down only nodes this script started (their folder is one it made), so that a `stop` after
+# a refused `start` leaves whatever else listens on these ports alone; the folder goes last, since
+# a cluster node writes its nodes file there as it shuts down.
 stop() {
-  local dir=''
+  local dirs=()
   for port in "${ports[@]}"; do
     answers "$port" || continue
-    [ -n "$dir" ] || dir=$(redis-cli -h "$host" -p "$port" config get dir | sed -n 2p)
-    redis-cli -h "$host" -p "$port" shutdown nosave >/dev/null 2>&1 || true
+    local dir
+    dir=$(redis-cli -h "$host" -p "$port" config get dir | sed -n 2p)
+    case "$dir" in
+      */gatehouse-redis-cluster.*)
+        redis-cli -h "$host" -p "$port" shutdown nosave >/dev/null 2>&1 || true
+        dirs+=("$dir")
+        ;;
+    esac
   done
-  # Only ever remove a folder this script made.
-  case "$dir" in
-    */gatehouse-redis-cluster.*) rm -rf "$dir" ;;
-  esac
+  for dir in "${dirs[@]}"; do rm -rf "$dir"; done
 }
 
 case "${1:-}" in
