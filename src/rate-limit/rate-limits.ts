@@ -13,9 +13,12 @@
  * "Per IP" is per `addressBucket`: an IPv4 address, or an IPv6 client's whole /64, so that one
  * subscriber cannot take a fresh bucket with each of its 2^64 addresses.
  *
+ * On a Redis Cluster each counter is one key and every command of `RateLimiterRedis` (its
+ * increment script, `GET`, `DEL`) touches that key alone, so counters need no hash tag and spread
+ * over every primary.
+ *
  * @module
  */
-
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible'
 import type { RateLimit, RateLimitsConfig } from '../config/load-config.js'
 import { GatehouseError } from '../errors/index.js'

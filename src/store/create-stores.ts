@@ -5,7 +5,6 @@
  *
  * @module
  */
-
 import type { Kysely } from 'kysely'
 import { createSqlAuditStore } from '../audit/sql-audit-store.js'
 import { DEFAULTS } from '../config/defaults.js'

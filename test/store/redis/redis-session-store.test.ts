@@ -5,7 +5,6 @@
  * errors as ERR_STORE_UNAVAILABLE. Real Redis under CI=true; skipped with a warning elsewhere
  * when none answers.
  */
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { nowSeconds } from '../../../src/lib/time.js'
 import { createLogger } from '../../../src/logging/create-logger.js'
