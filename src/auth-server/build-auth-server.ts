@@ -28,7 +28,7 @@ import { scheduleSweep } from '../sessions/schedule-sweep.js'
 import { createSessionEnder } from '../sessions/session-ender.js'
 import { createSessionService } from '../sessions/session-service.js'
 import { createStores } from '../store/create-stores.js'
-import { createRedisClient, waitForRedis } from '../store/redis/create-redis-client.js'
+import { createRedisClient, pingRedis, waitForRedis } from '../store/redis/create-redis-client.js'
 import { createAccessTokenSigner } from '../tokens/access-token-signer.js'
 import { createDpopProofVerifier } from '../tokens/dpop-proofs.js'
 import { createKeyring } from '../tokens/keys/create-keyring.js'
@@ -165,7 +165,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
   const checks: Record<string, ReadinessCheck> = {
     database: { required: true, probe: () => stores.ping() },
   }
-  if (redis) checks.redis = { required: true, probe: () => redis.ping() }
+  if (redis) checks.redis = { required: true, probe: () => pingRedis(redis) }
   const readiness = createReadiness({ checks, logger })
   const app = createAuthApp({
     accounts,

@@ -8,6 +8,7 @@ import { z } from 'zod'
 import { databaseKind } from '../lib/database-url.js'
 import { parseDuration } from '../lib/duration.js'
 import { parseScopeList } from '../lib/scope.js'
+import { parseRedisUrl, REDIS_URL_EXPECTED } from '../store/redis/redis-url.js'
 import { MIN_SECRET_BYTES } from './defaults.js'
 
 const port = z
@@ -221,8 +222,8 @@ export const envSchema = z.object({
   RATE_LIMIT_REFRESH_SESSION: rateLimit.optional(),
   RATE_LIMIT_REFRESH_IP: rateLimit.optional(),
   REDIS_URL: z
-    .url({ error: 'must be a redis:// URL' })
-    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .string()
+    .refine((url) => parseRedisUrl(url) !== undefined, REDIS_URL_EXPECTED)
     .optional(),
   REDIS_PREFIX: z.string().min(1).optional(),
   SESSION_STORE: z.enum(['sql', 'redis'], { error: 'must be sql or redis' }).optional(),

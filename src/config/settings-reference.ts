@@ -114,7 +114,7 @@ export const SETTINGS_REFERENCE: { readonly [Key in keyof Env]-?: SettingReferen
     group: 'Databases and Redis',
     default: 'unset: counters in memory',
     description:
-      '`redis://` or `rediss://` URL. Rate-limit counters then live in Redis, so several auth servers limit as one; while Redis is unreachable each falls back to its own counters.',
+      '`redis://` or `rediss://` URL, or `redis+cluster://[user:password@]host:port,host:port,…` (`rediss+cluster://` with TLS) for a Redis Cluster, whose listed nodes are seeds: one that answers is enough. Rate-limit counters then live in Redis, so several auth servers limit as one; while Redis is unreachable each falls back to its own counters.',
   },
   REDIS_PREFIX: {
     group: 'Databases and Redis',

@@ -13,14 +13,18 @@
  * "Per IP" is per `addressBucket`: an IPv4 address, or an IPv6 client's whole /64, so that one
  * subscriber cannot take a fresh bucket with each of its 2^64 addresses.
  *
+ * On a Redis Cluster each counter is one key and every command of `RateLimiterRedis` (its
+ * increment script, `GET`, `DEL`) touches that key alone, so counters need no hash tag and spread
+ * over every primary.
+ *
  * @module
  */
-import type { Redis } from 'ioredis'
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible'
 import type { RateLimit, RateLimitsConfig } from '../config/load-config.js'
 import { GatehouseError } from '../errors/index.js'
 import { addressBucket } from '../lib/ip-address.js'
 import { usernameKey } from '../lib/username-key.js'
+import type { RedisConnection } from '../store/redis/create-redis-client.js'
 
 type Limiter = RateLimiterMemory | RateLimiterRedis
 
@@ -38,7 +42,7 @@ export interface RateLimits {
 export interface RateLimitsDeps {
   readonly limits: RateLimitsConfig
   /** Shared counters; `undefined` keeps them in this process. */
-  readonly redis: Redis | undefined
+  readonly redis: RedisConnection | undefined
   /** Prefix of the Redis keys. */
   readonly keyPrefix: string
   /** Told the name of the limit (`login-ip`, `refresh-session`, …) of each refusal, for metrics. */

@@ -5,15 +5,16 @@
  *
  * @module
  */
-import type { Redis } from 'ioredis'
 import type { Kysely } from 'kysely'
 import { createSqlAuditStore } from '../audit/sql-audit-store.js'
 import { DEFAULTS } from '../config/defaults.js'
 import { openMigratedDatabase } from './open-database.js'
 import type { PostgresDatabaseConfig } from './postgres/open-postgres-database.js'
+import type { RedisConnection } from './redis/create-redis-client.js'
 import { createRedisDpopProofStore } from './redis/redis-dpop-proof-store.js'
 import { createRedisRevocationStore } from './redis/redis-revocation-store.js'
 import { createRedisSessionStore } from './redis/redis-session-store.js'
+import { upgradeRedisKeyLayout } from './redis/upgrade-key-layout.js'
 import { AUTH_MIGRATIONS } from './sql/migrations/index.js'
 import { pingDatabase } from './sql/ping-database.js'
 import type { AuthDatabase } from './sql/schema.js'
@@ -32,7 +33,7 @@ export interface StoresOptions {
    */
   readonly sessionStore?: 'sql' | 'redis'
   /** The connection for `sessionStore: 'redis'`; the stores' `close()` disconnects it. */
-  readonly redis?: Redis
+  readonly redis?: RedisConnection
   /**
    * Starts every Redis key.
    * @default 'gatehouse:'
@@ -67,6 +68,9 @@ export async function createStores(
   )
   const users = createSqlUserStore(db)
   const prefix = options.redisPrefix ?? DEFAULTS.redisPrefix
+  // Keeps the revocation log of a Redis written before the hash-tagged layout. A Redis that is
+  // down does not stop the start: the move is then skipped, and the log starts anew.
+  if (redis) await upgradeRedisKeyLayout(redis, prefix).catch(() => 0)
   return {
     users,
     sessions: redis ? createRedisSessionStore({ redis, prefix, users }) : createSqlSessionStore(db),

@@ -4,7 +4,12 @@
  * databases, a unique Redis prefix, one set of secrets) and its cleanup.
  */
 import { randomBytes } from 'node:crypto'
-import { Redis } from 'ioredis'
+import { createLogger } from '../../src/logging/create-logger.js'
+import {
+  createRedisClient,
+  type RedisConnection,
+  waitForRedis,
+} from '../../src/store/redis/create-redis-client.js'
 import {
   deleteKeysUnder,
   isRedisReachable,
@@ -54,7 +59,7 @@ export interface Deployment {
   /** A fresh data folder for one process (each server has its own, as on separate hosts). */
   dataDir(): string
   /** A direct Redis client (not through any proxy), for looking at the shared keys. */
-  readonly redis: Redis
+  readonly redis: RedisConnection
   /** Drops the databases, deletes the Redis keys and the data folders. Stop the processes first. */
   close(): Promise<void>
 }
@@ -62,14 +67,15 @@ export interface Deployment {
 /**
  * @param env Added to (and overriding) the shared variables, e.g. `TOKEN_ISSUER`.
  * @param urls Where the processes reach PostgreSQL and Redis (a proxy's port, say); the real
- *   servers by default.
+ *   servers by default. `redis` is the Redis the deployment uses, one server or a cluster
+ *   (`redis+cluster://…`): the shared one by default.
  * @example
  * const deployment = await createDeployment({ TOKEN_ISSUER: authUrl })
  * afterAll(() => deployment.close())
  */
 export async function createDeployment(
   env: Record<string, string>,
-  urls: { postgresPort?: number; redisUrl?: string } = {},
+  urls: { postgresPort?: number; redisUrl?: string; redis?: string } = {},
 ): Promise<Deployment> {
   const databases: TestDatabases = createTestDatabases()
   const through = (url: string) => {
@@ -81,7 +87,9 @@ export async function createDeployment(
   const authDatabaseUrl = through((await databases.create()).url)
   const postsDatabaseUrl = through((await databases.create()).url)
   const redisPrefix = uniqueRedisPrefix()
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 })
+  const redisTarget = urls.redis ?? REDIS_URL
+  const redis = createRedisClient(redisTarget, createLogger('scale-test', 'silent'))
+  if (!(await waitForRedis(redis, 10_000))) throw new Error(`no Redis at ${redisTarget}`)
   const folders: (() => void)[] = []
   const sharedEnv = {
     NODE_ENV: 'development',
@@ -90,7 +98,7 @@ export async function createDeployment(
     DEMO_DATA: 'false',
     DATABASE_URL: authDatabaseUrl,
     API_DATABASE_URL: postsDatabaseUrl,
-    REDIS_URL: urls.redisUrl ?? REDIS_URL,
+    REDIS_URL: urls.redisUrl ?? redisTarget,
     REDIS_PREFIX: redisPrefix,
     // Each process has its own DATA_DIR: secrets generated there would differ between instances.
     KEY_ENCRYPTION_SECRET: randomSecret(),

@@ -1,7 +1,12 @@
 /** The backends the store contract runs against, each making fresh databases on demand. */
 import path from 'node:path'
-import { Redis } from 'ioredis'
+import { createLogger } from '../../src/logging/create-logger.js'
 import { createStores } from '../../src/store/create-stores.js'
+import {
+  createRedisClient,
+  type RedisConnection,
+  waitForRedis,
+} from '../../src/store/redis/create-redis-client.js'
 import type { AuthStores } from '../../src/store/types.js'
 import { deleteKeysUnder, REDIS_URL, uniqueRedisPrefix } from '../abuse/redis-kit.js'
 import { createTestDatabases } from '../helpers/postgres-databases.js'
@@ -64,30 +69,42 @@ export function createPostgresBackend(): StoreBackend {
   }
 }
 
+/** The production client (fail-fast, no offline queue), connected, or an error naming `url`. */
+async function connectRedis(url: string): Promise<RedisConnection> {
+  const redis = createRedisClient(url, createLogger('store-contract', 'silent'))
+  if (!(await waitForRedis(redis, 10_000))) {
+    redis.disconnect()
+    throw new Error(`no Redis at ${url}`)
+  }
+  return redis
+}
+
 /**
  * PostgreSQL for users and keys, Redis for sessions and the revocation log
  * (`SESSION_STORE=redis`): each fresh store a new database and a new key prefix, both removed at
  * cleanup.
+ *
+ * @param redisUrl One Redis or a cluster (`redis+cluster://…`), as `REDIS_URL` takes it.
  */
-export function createPostgresRedisBackend(): StoreBackend {
+export function createPostgresRedisBackend(redisUrl = REDIS_URL): StoreBackend {
   const databases = createTestDatabases()
   const stores = trackStores()
   const prefixes: string[] = []
-  const cleaner = new Redis(REDIS_URL, { lazyConnect: true })
   return {
     expiresNatively: true,
     async openFresh() {
       const { url } = await databases.create()
       const redisPrefix = uniqueRedisPrefix()
       prefixes.push(redisPrefix)
-      const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 })
+      const redis = await connectRedis(redisUrl)
       return stores.track(await createStores(url, { sessionStore: 'redis', redis, redisPrefix }))
     },
     async cleanup() {
       await stores.closeAll()
       await databases.dropAll()
-      for (const prefix of prefixes) await deleteKeysUnder(cleaner, prefix)
-      cleaner.disconnect()
+      const redis = await connectRedis(redisUrl)
+      for (const prefix of prefixes) await deleteKeysUnder(redis, prefix)
+      redis.disconnect()
     },
   }
 }

@@ -1,5 +1,6 @@
 /**
- * `RevocationStore` on Redis (`SESSION_STORE=redis`). Keys under the prefix `P`:
+ * `RevocationStore` on Redis (`SESSION_STORE=redis`). Keys under `P = sessionsKeyspace(prefix)`,
+ * the sessions' hash tag, since the session store appends to the log in its scripts:
  * - `P revocations:last-id`: the counter that gives ids (`INCRBY`); it never expires, so ids keep
  *   increasing after every entry is gone.
  * - `P revocations:log`: sorted set of entries scored by id, each member `id:kind:expiresAt:value`
@@ -18,18 +19,23 @@
  * @module
  */
 import { randomBytes } from 'node:crypto'
-import type { Redis } from 'ioredis'
 import { guardStore } from '../sql/store-errors.js'
 import type { Revocation, RevocationStore } from '../types.js'
+import type { RedisConnection } from './create-redis-client.js'
+import { sessionsKeyspace } from './redis-key-layout.js'
 import { defineLua, runLua } from './run-lua.js'
 
-/** The log's key names, in the order the scripts take them as `KEYS`. */
-export function redisRevocationKeys(prefix: string): readonly [string, string, string, string] {
+/**
+ * The log's key names, in the order the scripts take them as `KEYS`.
+ *
+ * @param keyspace From `sessionsKeyspace`: the log shares the sessions' hash tag.
+ */
+export function redisRevocationKeys(keyspace: string): readonly [string, string, string, string] {
   return [
-    `${prefix}revocations:epoch`,
-    `${prefix}revocations:last-id`,
-    `${prefix}revocations:log`,
-    `${prefix}revocations:expiry`,
+    `${keyspace}revocations:epoch`,
+    `${keyspace}revocations:last-id`,
+    `${keyspace}revocations:log`,
+    `${keyspace}revocations:expiry`,
   ]
 }
 
@@ -125,8 +131,8 @@ return #gone
 
 export interface RedisRevocationStoreConfig {
   /** A connection that fails fast (see `createRedisClient`); the store does not close it. */
-  readonly redis: Redis
-  /** Starts every key, e.g. `gatehouse:`. */
+  readonly redis: RedisConnection
+  /** `REDIS_PREFIX`, e.g. `gatehouse:`; the keys start with `sessionsKeyspace(prefix)`. */
   readonly prefix: string
 }
 
@@ -136,8 +142,9 @@ export interface RedisRevocationStoreConfig {
  * const revocations = createRedisRevocationStore({ redis, prefix: 'gatehouse:' })
  */
 export function createRedisRevocationStore(config: RedisRevocationStoreConfig): RevocationStore {
-  const { redis, prefix } = config
-  const logKeys = redisRevocationKeys(prefix)
+  const { redis } = config
+  // The session store appends to the log in its own scripts: both use this one hash tag.
+  const logKeys = redisRevocationKeys(sessionsKeyspace(config.prefix))
   const [epochKey, lastIdKey, logKey, expiryKey] = logKeys
 
   return {

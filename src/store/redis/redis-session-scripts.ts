@@ -3,7 +3,8 @@
  * check-then-write below (the rotation's compare-and-swap above all) sees no other command
  * between its check and its writes, even with many auth servers on one Redis.
  *
- * Keys under the prefix `P` (see `redisSessionKeys`):
+ * Keys under `P = sessionsKeyspace(prefix)`, so all of them, the revocation log's included, share
+ * one hash tag (see `redis-key-layout.ts`), as Redis Cluster needs (see `redisSessionKeys`):
  * - `P session:<sid>` hash: `userId refreshHash createdAt lastUsedAt expiresAt accessExpiresAt`, and
  *   `userAgent ip revokedAt rotatedAt dpopJkt` only when not null; `revocationId` once its
  *   revocation entry is in the log. Expires at `expiresAt`.
@@ -19,24 +20,29 @@
  * Ending a session appends its entry to the revocation log in the same script (the log's keys are
  * `redisRevocationKeys`), so the end and its entry are one atomic write.
  *
- * Some scripts build keys from a sid they read (`ARGV[1]` is the prefix): fine on one Redis
- * primary (with replicas or Sentinel), not on Redis Cluster, where every key must be in `KEYS`.
+ * Some scripts build keys from a sid they read (`ARGV[1]` is `P`). On Redis Cluster a script runs
+ * on the node of the slot of its `KEYS` and may touch other keys of that slot only: the shared
+ * hash tag keeps every key it builds there (the cluster tests run each script).
  *
  * @module
  */
 import { revocationAppendLua } from './redis-revocation-store.js'
 import { defineLua } from './run-lua.js'
 
-/** The key names; the scripts build the same names from the prefix. */
-export function redisSessionKeys(prefix: string) {
+/**
+ * The key names; the scripts build the same names from `keyspace`.
+ *
+ * @param keyspace From `sessionsKeyspace`.
+ */
+export function redisSessionKeys(keyspace: string) {
   return {
-    session: (sid: string) => `${prefix}session:${sid}`,
-    refresh: (hash: string) => `${prefix}refresh:${hash}`,
-    retired: (hash: string) => `${prefix}retired:${hash}`,
-    sessionRetired: (sid: string) => `${prefix}session-retired:${sid}`,
-    userSessions: (userId: string) => `${prefix}user-sessions:${userId}`,
-    lastUsed: `${prefix}sessions:last-used`,
-    revoked: `${prefix}sessions:revoked`,
+    session: (sid: string) => `${keyspace}session:${sid}`,
+    refresh: (hash: string) => `${keyspace}refresh:${hash}`,
+    retired: (hash: string) => `${keyspace}retired:${hash}`,
+    sessionRetired: (sid: string) => `${keyspace}session-retired:${sid}`,
+    userSessions: (userId: string) => `${keyspace}user-sessions:${userId}`,
+    lastUsed: `${keyspace}sessions:last-used`,
+    revoked: `${keyspace}sessions:revoked`,
   }
 }
 

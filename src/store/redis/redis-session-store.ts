@@ -11,9 +11,10 @@
  *
  * @module
  */
-import type { Redis } from 'ioredis'
 import { guardStore } from '../sql/store-errors.js'
 import type { Session, SessionByRefreshToken, SessionStore, UserStore } from '../types.js'
+import type { RedisConnection } from './create-redis-client.js'
+import { sessionsKeyspace } from './redis-key-layout.js'
 import { newEpoch, redisRevocationKeys } from './redis-revocation-store.js'
 import {
   COVER_ACCESS_TOKEN,
@@ -33,8 +34,8 @@ const SWEEP_BATCH = 500
 
 export interface RedisSessionStoreConfig {
   /** A connection that fails fast (see `createRedisClient`); the store does not close it. */
-  readonly redis: Redis
-  /** Starts every key, e.g. `gatehouse:`. */
+  readonly redis: RedisConnection
+  /** `REDIS_PREFIX`, e.g. `gatehouse:`; the keys start with `sessionsKeyspace(prefix)`. */
   readonly prefix: string
   /** Where usernames are read from. */
   readonly users: Pick<UserStore, 'findById'>
@@ -46,7 +47,10 @@ export interface RedisSessionStoreConfig {
  * const sessions = createRedisSessionStore({ redis, prefix: 'gatehouse:', users: stores.users })
  */
 export function createRedisSessionStore(config: RedisSessionStoreConfig): SessionStore {
-  const { redis, prefix } = config
+  const { redis } = config
+  // Every key of the store under one hash tag (see `redis-key-layout.ts`); the scripts that build
+  // key names get this as their prefix.
+  const prefix = sessionsKeyspace(config.prefix)
   const keys = redisSessionKeys(prefix)
   const logKeys = redisRevocationKeys(prefix)
 

@@ -2,12 +2,13 @@
  * Runs Lua scripts on Redis. A script runs atomically: no other command runs between its steps,
  * which is what the stores' compare-and-swap operations rely on. Scripts are sent by SHA1
  * (`EVALSHA`) and in full only when the server does not have them cached yet (`NOSCRIPT`: first
- * use, or after a restart or `SCRIPT FLUSH`).
+ * use, or after a restart or `SCRIPT FLUSH`). On a Redis Cluster each node has its own cache, and
+ * ioredis sends the script to the node of its keys' slot, so all of `keys` must share one slot.
  *
  * @module
  */
 import { createHash } from 'node:crypto'
-import type { Redis } from 'ioredis'
+import type { RedisConnection } from './create-redis-client.js'
 
 /** A Lua script and its SHA1, as `EVALSHA` wants it. */
 export interface LuaScript {
@@ -35,7 +36,7 @@ export function defineLua(source: string): LuaScript {
  * const values = await runLua(redis, GET_TWICE, ['gatehouse:x'], [])
  */
 export async function runLua(
-  redis: Redis,
+  redis: RedisConnection,
   script: LuaScript,
   keys: readonly string[],
   args: readonly (string | number)[],

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto'
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStores } from '../../../src/store/create-stores.js'
+import { sessionsKeyspace } from '../../../src/store/redis/redis-key-layout.js'
 import { uniqueRedisPrefix } from '../../abuse/redis-kit.js'
 import {
   bearer,
@@ -79,9 +80,9 @@ describe.runIf(runRedisTests)('the servers with SESSION_STORE=redis', () => {
   it('keeps a new session in Redis under REDIS_PREFIX, not in the SQL database', async () => {
     const tokens = await login(servers.authUrl)
     const sid = sidOf(tokens)
-    expect(await context.redis.hget(`${context.prefix}session:${sid}`, 'userId')).toEqual(
-      expect.any(String),
-    )
+    expect(
+      await context.redis.hget(`${sessionsKeyspace(context.prefix)}session:${sid}`, 'userId'),
+    ).toEqual(expect.any(String))
     const sql = await createStores(servers.config.databaseUrl)
     try {
       expect(await sql.sessions.findById(sid)).toBeUndefined()
@@ -121,7 +122,7 @@ describe.runIf(runRedisTests)('the servers with SESSION_STORE=redis', () => {
     expectRefreshRefused(await refresh(strict.authUrl, first.refreshToken), REFRESH_REUSED)
     // The thief's replay ended the session: the legitimate successor is refused too.
     expectRefreshRefused(await refresh(strict.authUrl, second.body.refreshToken))
-    const stored = `${context.prefix}strict:session:${sidOf(first)}`
+    const stored = `${sessionsKeyspace(`${context.prefix}strict:`)}session:${sidOf(first)}`
     expect(await context.redis.hget(stored, 'revokedAt')).toMatch(/^\d+$/)
     await expectRefusedByApi(strict.apiUrl, second.body.accessToken)
   })

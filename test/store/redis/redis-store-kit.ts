@@ -4,23 +4,62 @@
  * fresh sessions. Under CI=true Redis must be there; elsewhere the suites skip with one warning.
  */
 import { randomBytes, randomUUID } from 'node:crypto'
-import type { Redis } from 'ioredis'
 import { nowSeconds } from '../../../src/lib/time.js'
 import { createLogger } from '../../../src/logging/create-logger.js'
-import { createRedisClient, waitForRedis } from '../../../src/store/redis/create-redis-client.js'
+import {
+  createRedisClient,
+  type RedisConnection,
+  waitForRedis,
+} from '../../../src/store/redis/create-redis-client.js'
 import type { NewSession, User, UserStore } from '../../../src/store/types.js'
-import { deleteKeysUnder, REDIS_URL, uniqueRedisPrefix } from '../../abuse/redis-kit.js'
+import {
+  deleteKeysUnder,
+  REDIS_URL,
+  redisClusterUrlFor,
+  shouldRunRedisTests,
+  uniqueRedisPrefix,
+} from '../../abuse/redis-kit.js'
 
-export { keysUnder, REDIS_URL, shouldRunRedisTests } from '../../abuse/redis-kit.js'
+export {
+  keysUnder,
+  REDIS_URL,
+  redisClusterUrlFor,
+  shouldRunRedisTests,
+} from '../../abuse/redis-kit.js'
 
 export const STORE_UNAVAILABLE = {
   code: 'ERR_STORE_UNAVAILABLE',
   message: 'A storage dependency is unavailable; try again shortly',
 }
 
+/** A Redis a suite runs on: the one server, or the test cluster; `run` is false to skip it. */
+export interface RedisTestTarget {
+  readonly name: 'Redis' | 'Redis Cluster'
+  readonly url: string
+  readonly run: boolean
+}
+
+/**
+ * Both Redis deployments a suite runs on, for `describe.runIf(target.run)`: the one server (see
+ * `shouldRunRedisTests`) and the cluster of `REDIS_CLUSTER_URL` (see `redisClusterUrlFor`).
+ *
+ * @param suite What is skipped, named in the warnings.
+ * @example
+ * for (const target of await redisTestTargets('Redis session store tests')) {
+ *   describe.runIf(target.run)(`the Redis session store on ${target.name}`, () => { … })
+ * }
+ */
+export async function redisTestTargets(suite: string): Promise<RedisTestTarget[]> {
+  const cluster = redisClusterUrlFor(`${suite} on Redis Cluster`)
+  return [
+    { name: 'Redis', url: REDIS_URL, run: await shouldRunRedisTests(suite) },
+    { name: 'Redis Cluster', url: cluster ?? '', run: cluster !== undefined },
+  ]
+}
+
 /** A connected client and this run's prefix; `cleanUp` deletes every key under it. */
 export interface RedisTestContext {
-  readonly redis: Redis
+  readonly redis: RedisConnection
   readonly prefix: string
   cleanUp(): Promise<void>
 }
