@@ -49,7 +49,7 @@ export const sharedRoutes: readonly RouteEntry[] = [
     tag: 'health',
     summary: 'Readiness',
     description:
-      'Whether every required dependency answers, each check given 2 s; names and `up`/`down` only. 503 `unavailable` with `Retry-After: 5` when one does not, 503 `stopping` with no checks once shutdown has begun, so a load balancer drains the instance. Auth server: `database` (`select 1`) and, with `REDIS_URL`, `redis` (PING). API server: `database` (its posts), `keys` (the JWKS fetched at least once, asked for when it has not been; always up in tutorial mode) and, with `REVOCATION_FEED=on`, `revocationFeed` (in sync or not), required only under `REVOCATION_FEED_UNAVAILABLE=refuse`.',
+      'Whether every required dependency answers, each check given 2 s; names and `up`/`down` only. 503 `unavailable` with `Retry-After: 5` when one does not, 503 `stopping` with no checks once shutdown has begun, so a load balancer drains the instance. Auth server: `database` (`select 1`) and, with `REDIS_URL`, `redis` (PING, to every primary of a Redis Cluster). API server: `database` (its posts), `keys` (the JWKS fetched at least once, asked for when it has not been; always up in tutorial mode) and, with `REVOCATION_FEED=on`, `revocationFeed` (in sync or not), required only under `REVOCATION_FEED_UNAVAILABLE=refuse`.',
     responses: {
       '200': {
         description: 'Ready.',
