@@ -17,11 +17,19 @@ import { EXIT_DEADLINE } from './graceful-shutdown.js'
 import { type BoundServer, bindServer, type RunningServer } from './start-server.js'
 import { StartupError } from './startup-error.js'
 
+/**
+ * How long after the start-up lines the servers load what their first requests need, in
+ * seconds. A request that needs it sooner loads it itself, and waits for that only.
+ */
+export const WARM_DELAY = 1 // second
+
 /** A server that serves, and has not yet logged its start-up line. */
 export interface PreparedServer {
   readonly running: RunningServer
   /** Logs the start-up line ("… listening on port …"). */
   announce(): void
+  /** Loads, once every server listens, what its first requests need (`BuiltServer.warm`). */
+  readonly warm?: (() => void) | undefined
 }
 
 /** One server of a start script. */
@@ -32,6 +40,11 @@ export interface Starter {
   port(config: Config): { readonly setting: string; readonly port: number }
   /** The folders it writes to, checked before anything starts. */
   folders(config: Config): FolderCheck[]
+  /**
+   * Loads the modules `start` needs, so that `run()` loads them while the folders are checked
+   * (in a child process) instead of after.
+   */
+  load?(): Promise<unknown>
   /**
    * Builds the server on its `bound` port and serves it; `started` holds the servers this
    * process started before it, `ports` every server's bound port (started or not).
@@ -79,16 +92,12 @@ export async function run(all: Record<string, Starter>): Promise<void> {
   }
   const started: Record<string, RunningServer> = {}
   try {
-    const folders = Object.values(starters).flatMap((starter) => starter.folders(config))
-    const seen = new Set<string>()
-    for (const check of folders) {
-      if (seen.has(check.dir)) continue
-      seen.add(check.dir)
-      await assertWritableFolder({
-        ...check,
-        files: folders.filter((other) => other.dir === check.dir).flatMap((other) => other.files),
-      })
-    }
+    // The checks wait on a child process; the modules load meanwhile. Nothing is built (and no
+    // file is written) before the checks have passed.
+    const loading = Promise.all(Object.values(starters).map((starter) => starter.load?.()))
+    loading.catch(() => {})
+    await assertWritableFolders(Object.values(starters).flatMap((s) => s.folders(config)))
+    await loading
     const bound: Record<string, BoundServer> = {}
     for (const [name, starter] of Object.entries(starters)) {
       const { setting, port } = starter.port(config)
@@ -104,6 +113,11 @@ export async function run(all: Record<string, Starter>): Promise<void> {
     }
     // Only once every server serves: a failed start never logs that one of them listens.
     for (const server of prepared) server.announce()
+    // Off the start path, and not at once: it blocks the event loop for tens of milliseconds,
+    // which the first requests (a health check, a load balancer's probe) need not wait for.
+    setTimeout(() => {
+      for (const server of prepared) server.warm?.()
+    }, WARM_DELAY * 1000).unref()
   } catch (error) {
     if (!(error instanceof StartupError)) throw error
     process.stderr.write(`${error.message}\n`)
@@ -131,4 +145,17 @@ export async function run(all: Record<string, Starter>): Promise<void> {
   }
   process.on('SIGTERM', () => void stop('SIGTERM'))
   process.on('SIGINT', () => void stop('SIGINT'))
+}
+
+/** Checks each folder once, with the files of every server that writes there. */
+async function assertWritableFolders(folders: FolderCheck[]): Promise<void> {
+  const seen = new Set<string>()
+  for (const check of folders) {
+    if (seen.has(check.dir)) continue
+    seen.add(check.dir)
+    await assertWritableFolder({
+      ...check,
+      files: folders.filter((other) => other.dir === check.dir).flatMap((other) => other.files),
+    })
+  }
 }
