@@ -6,10 +6,14 @@
  * @module
  */
 import type { AdaptersResult } from './adapters-part.js'
+import type { ColdStartResult } from './cold-start.js'
+import { renderColdStartMarkdown } from './cold-start-render.js'
 import type { BenchConfig } from './config.js'
 import { FEED_REVOCATIONS, MEMORY_REVOCATIONS, TOKEN_COUNT } from './config.js'
 import type { LoginTimingResult } from './login-timing.js'
 import type { MachineInfo } from './machine.js'
+import type { ServerMemoryResult } from './memory-part.js'
+import { renderServerMemoryMarkdown } from './memory-render.js'
 import type { MiddlewareResult } from './middleware-part.js'
 import {
   DEFAULT_REFRESH_SIZES,
@@ -48,6 +52,8 @@ export interface PartOutcomes {
   readonly memory: PartOutcome<MemoryResult>
   readonly refresh: PartOutcome<RefreshResult>
   readonly loginTiming: PartOutcome<LoginTimingResult>
+  readonly coldStart: PartOutcome<ColdStartResult>
+  readonly serverMemory: PartOutcome<ServerMemoryResult>
 }
 
 /**
@@ -100,7 +106,9 @@ ${renderAdaptersMarkdown(outcomes.adapters)}
 ${renderLatencyMarkdown(outcomes.latency)}
 ${renderMemoryMarkdown(outcomes.memory)}
 ${renderRefreshMarkdown(outcomes.refresh)}
-${renderLoginTimingMarkdown(outcomes.loginTiming)}`
+${renderLoginTimingMarkdown(outcomes.loginTiming)}
+${renderColdStartMarkdown(outcomes.coldStart)}
+${renderServerMemoryMarkdown(outcomes.serverMemory)}`
 }
 
 function renderMiddlewareMarkdown(

@@ -46,5 +46,7 @@ await build({
   // Maps back through tsc's own maps to src/ (used with `node --enable-source-maps`).
   sourcemap: true,
   legalComments: 'none',
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
 })

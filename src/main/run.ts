@@ -87,10 +87,8 @@ export async function run(all: Record<string, Starter>): Promise<void> {
     Object.entries(all).filter(([, starter]) => starter.enabled?.(config) ?? true),
   )
   const root = createLogger('gatehouse', config.logLevel)
-  for (const { name, nearest } of unknownSettings(process.env)) {
-    root.warn({ variable: name, nearest }, `unknown setting ${name}: did you mean ${nearest}?`)
-  }
   const started: Record<string, RunningServer> = {}
+  let warned = false
   try {
     // The checks wait on a child process; the modules load meanwhile. Nothing is built (and no
     // file is written) before the checks have passed.
@@ -111,6 +109,10 @@ export async function run(all: Record<string, Starter>): Promise<void> {
       started[name] = server.running
       prepared.push(server)
     }
+    // Once every server serves (matching every variable against every setting takes a while),
+    // and before the start-up lines, so that a misspelt setting is seen with them.
+    warnOfUnknownSettings(root)
+    warned = true
     // Only once every server serves: a failed start never logs that one of them listens.
     for (const server of prepared) server.announce()
     // Off the start path, and not at once: it blocks the event loop for tens of milliseconds,
@@ -120,6 +122,8 @@ export async function run(all: Record<string, Starter>): Promise<void> {
     }, WARM_DELAY * 1000).unref()
   } catch (error) {
     if (!(error instanceof StartupError)) throw error
+    // A misspelt setting may be why the start failed (a port or folder left at its default).
+    if (!warned) warnOfUnknownSettings(root)
     process.stderr.write(`${error.message}\n`)
     process.exit(1)
   }
@@ -145,6 +149,13 @@ export async function run(all: Record<string, Starter>): Promise<void> {
   }
   process.on('SIGTERM', () => void stop('SIGTERM'))
   process.on('SIGINT', () => void stop('SIGINT'))
+}
+
+/** Names each variable that looks like a misspelt setting, with the setting it resembles. */
+function warnOfUnknownSettings(logger: Logger): void {
+  for (const { name, nearest } of unknownSettings(process.env)) {
+    logger.warn({ variable: name, nearest }, `unknown setting ${name}: did you mean ${nearest}?`)
+  }
 }
 
 /** Checks each folder once, with the files of every server that writes there. */
