@@ -10,6 +10,7 @@ import {
   type ColdStartResult,
   DEFAULT_COLD_STARTS,
   type StartSample,
+  TUTORIAL_REFERENCE_MS,
 } from './cold-start.js'
 import { percentile } from './percentile.js'
 import type { PartOutcome } from './render-revocations.js'
@@ -52,7 +53,12 @@ with one stored token, compiled to plain JavaScript first so that it starts as
 token). The three alternate, ${DEFAULT_COLD_STARTS} rounds by default (\`BENCH_COLD_STARTS\`). CPU is the
 process's user and system time at that moment (\`/proc\`), which a busy machine inflates much
 less than the wall time. Targets (issue 14): at most ${COLD_START_TARGET_MS.fresh} ms fresh and
-${COLD_START_TARGET_MS.existing} ms existing, also shown as ratios to the tutorial of the same run.
+${COLD_START_TARGET_MS.existing} ms existing where the tutorial takes ${TUTORIAL_REFERENCE_MS} ms, judged as ratios to the
+tutorial of the same run (${formatRatio(COLD_START_TARGET_MS.fresh / TUTORIAL_REFERENCE_MS)} and ${formatRatio(COLD_START_TARGET_MS.existing / TUTORIAL_REFERENCE_MS)}).
+
+Before the start scripts were bundled and trimmed (issue 14), the same start took 1,277 ms
+through the tsx loader (\`node --import tsx src/main/start-all.ts\`) and 775-843 ms compiled,
+against 186 ms for the tutorial (nine starts each, on the bench machine).
 `
   if ('error' in outcome) return `${method}\nNot measured: ${outcome.error}\n`
   const result = outcome.result
@@ -72,13 +78,18 @@ ${targets(result)
 `
 }
 
+/**
+ * The issue's targets as ratios to the tutorial (its 500 ms and 300 ms against the tutorial's
+ * 186 ms on the bench machine), judged against the tutorial of this run: a busy or slow machine
+ * slows both alike. The absolute figure is shown beside it.
+ */
 function targets(result: ColdStartResult): string[] {
+  const tutorial = median(result.tutorial.wallMs)
   return (['fresh', 'existing'] as const).map((kind) => {
-    const target = COLD_START_TARGET_MS[kind]
-    const measured = median(result[kind].wallMs)
-    const tutorial = median(result.tutorial.wallMs)
+    const target = COLD_START_TARGET_MS[kind] / TUTORIAL_REFERENCE_MS
+    const measured = median(result[kind].wallMs) / tutorial
     const verdict = measured <= target ? 'PASS' : 'MISS'
-    return `${verdict}: ${kind} start ${ms(measured)}, target ${target} ms (${formatRatio(target / tutorial)} the tutorial's ${ms(tutorial)} in this run; measured ${formatRatio(measured / tutorial)})`
+    return `${verdict}: ${kind} start ${formatRatio(measured)} the tutorial (${ms(median(result[kind].wallMs))} against ${ms(tutorial)}), target ${formatRatio(target)} (${COLD_START_TARGET_MS[kind]} ms against the tutorial's ${TUTORIAL_REFERENCE_MS} ms)`
   })
 }
 

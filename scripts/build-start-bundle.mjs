@@ -11,7 +11,8 @@
  * (better-sqlite3, argon2), and what is loaded with `require` at run time (`pg`, the
  * common-password dictionary), stay in `node_modules`, as installed.
  *
- * Usage: `node scripts/build-start-bundle.mjs` (after `tsc -p tsconfig.build.json`).
+ * Usage: `node scripts/build-start-bundle.mjs`, right after `tsc -p tsconfig.build.json` (it
+ * bundles what tsc wrote, and refuses to bundle its own bundles).
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -24,6 +25,14 @@ const ENTRIES = ['start-all', 'auth-start', 'api-start']
 /** Shared and lazily loaded code, named so that a rebuild can remove the last build's. */
 const CHUNK_PREFIX = 'start-chunk-'
 
+/** Opens each bundle, so that a second run without `tsc` before it is told, not confused. */
+const BUNDLE_MARK = '/* gatehouse start bundle */'
+
+for (const name of ENTRIES) {
+  if (fs.readFileSync(path.join(outDir, `${name}.js`), 'utf8').startsWith(BUNDLE_MARK)) {
+    throw new Error(`dist/main/${name}.js is a bundle already: run npm run build (tsc first)`)
+  }
+}
 for (const file of fs.readdirSync(outDir)) {
   if (file.startsWith(CHUNK_PREFIX)) fs.rmSync(path.join(outDir, file))
 }
@@ -41,7 +50,7 @@ await build({
   external: ['better-sqlite3', 'argon2', 'pg-native'],
   // The CommonJS dependencies (express, pino, ...) call `require` for Node's own modules.
   banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    js: `${BUNDLE_MARK} import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);`,
   },
   // Maps back through tsc's own maps to src/ (used with `node --enable-source-maps`).
   sourcemap: true,
