@@ -13,6 +13,8 @@ export const BENCH_PARTS = [
   'revocation-memory',
   'refresh',
   'login-timing',
+  'cold-start',
+  'memory',
 ] as const
 
 export type BenchPart = (typeof BENCH_PARTS)[number]

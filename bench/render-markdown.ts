@@ -6,10 +6,14 @@
  * @module
  */
 import type { AdaptersResult } from './adapters-part.js'
+import { type ColdStartResult, DEFAULT_COLD_STARTS } from './cold-start.js'
+import { renderColdStartMarkdown } from './cold-start-render.js'
 import type { BenchConfig } from './config.js'
 import { FEED_REVOCATIONS, MEMORY_REVOCATIONS, TOKEN_COUNT } from './config.js'
 import type { LoginTimingResult } from './login-timing.js'
 import type { MachineInfo } from './machine.js'
+import type { ServerMemoryResult } from './memory-part.js'
+import { renderServerMemoryMarkdown } from './memory-render.js'
 import type { MiddlewareResult } from './middleware-part.js'
 import {
   DEFAULT_REFRESH_SIZES,
@@ -48,6 +52,8 @@ export interface PartOutcomes {
   readonly memory: PartOutcome<MemoryResult>
   readonly refresh: PartOutcome<RefreshResult>
   readonly loginTiming: PartOutcome<LoginTimingResult>
+  readonly coldStart: PartOutcome<ColdStartResult>
+  readonly serverMemory: PartOutcome<ServerMemoryResult>
 }
 
 /**
@@ -81,7 +87,9 @@ default ${REFRESH_BACKENDS.join(', ')}; its own defaults of ${REFRESH_DEFAULT_WA
 row unless \`BENCH_WARMUP\`/\`BENCH_DURATION\` are set; PostgreSQL at \`BENCH_POSTGRES_URL\`, default
 \`postgres://postgres@127.0.0.1:5432/postgres\`, where it may create databases; Redis at
 \`BENCH_REDIS_URL\`, default \`redis://127.0.0.1:6379\`), \`login-timing\` (an unknown user's login time
-against a wrong password's). A partial run writes what it would have
+against a wrong password's), \`cold-start\` (\`npm start\` from spawn to answering, fresh and existing
+\`DATA_DIR\`, against the tutorial's server; \`BENCH_COLD_STARTS\` rounds, ${DEFAULT_COLD_STARTS} by default), \`memory\`
+(the real servers' RSS, idle and loaded). A partial run writes what it would have
 written here to a temporary file and says where. Whatever the numbers, the run exits 0.
 
 Run it on an otherwise idle machine: servers and load generator share the cores, and anything
@@ -100,7 +108,9 @@ ${renderAdaptersMarkdown(outcomes.adapters)}
 ${renderLatencyMarkdown(outcomes.latency)}
 ${renderMemoryMarkdown(outcomes.memory)}
 ${renderRefreshMarkdown(outcomes.refresh)}
-${renderLoginTimingMarkdown(outcomes.loginTiming)}`
+${renderLoginTimingMarkdown(outcomes.loginTiming)}
+${renderColdStartMarkdown(outcomes.coldStart)}
+${renderServerMemoryMarkdown(outcomes.serverMemory)}`
 }
 
 function renderMiddlewareMarkdown(

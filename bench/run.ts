@@ -7,7 +7,11 @@
  * - `revocation-latency`: logout to first refusal at the real API server;
  * - `revocation-memory`: the verifier's memory with 100,000 revocations held;
  * - `refresh`: `GET /accessToken` req/s with 1 to 1,000,000 stored sessions, per backend;
- * - `login-timing`: an unknown user's login time against a wrong password's.
+ * - `login-timing`: an unknown user's login time against a wrong password's;
+ * - `cold-start`: `npm start` from spawn to both ports answering, fresh and existing data folder,
+ *   against the tutorial's `node authServer.js`;
+ * - `memory`: the real servers' RSS, idle and with 1,000,000 sessions / 100,000 revocations and
+ *   10,000 cached tokens.
  *
  * A partial run leaves BENCHMARKS.md alone and writes what it would have written to a temporary
  * file instead, so a section can be copied from it.
@@ -22,14 +26,19 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runAdaptersPart } from './adapters-part.js'
+import { DEFAULT_COLD_STARTS, runColdStart } from './cold-start.js'
+import { renderColdStartText } from './cold-start-render.js'
 import {
   type BenchPart,
   LOGIN_TIMING_ROUNDS,
   MEMORY_REVOCATIONS,
+  positiveNumber,
   readBenchConfig,
 } from './config.js'
 import { runLoginTiming } from './login-timing.js'
 import { describeMachine, loadAverage } from './machine.js'
+import { runServerMemory } from './memory-part.js'
+import { renderServerMemoryText } from './memory-render.js'
 import { runMiddlewarePart } from './middleware-part.js'
 import { runRefreshPart } from './refresh-part.js'
 import { renderAdaptersText } from './render-adapters.js'
@@ -64,6 +73,11 @@ const refresh = await part('refresh', () => runRefreshPart(config, process.env))
 if ('result' in refresh) console.log(`\n${renderRefreshText(refresh.result)}`)
 const loginTiming = await part('login-timing', () => runLoginTiming(LOGIN_TIMING_ROUNDS))
 if ('result' in loginTiming) console.log(`\n${renderLoginTimingText(loginTiming.result)}`)
+const coldStarts = Math.round(positiveNumber(process.env, 'BENCH_COLD_STARTS', DEFAULT_COLD_STARTS))
+const coldStart = await part('cold-start', () => runColdStart(coldStarts))
+if ('result' in coldStart) console.log(`\n${renderColdStartText(coldStart.result)}`)
+const serverMemory = await part('memory', () => runServerMemory())
+if ('result' in serverMemory) console.log(`\n${renderServerMemoryText(serverMemory.result)}`)
 
 const loadAfter = loadAverage()
 const notes: string[] = []
@@ -73,7 +87,7 @@ if (Math.max(loadBefore, loadAfter) > machine.cores / 2) {
   )
 }
 const markdown = renderMarkdown(
-  { middleware, adapters, latency, memory, refresh, loginTiming },
+  { middleware, adapters, latency, memory, refresh, loginTiming, coldStart, serverMemory },
   { date: new Date(), machine, config, load: { before: loadBefore, after: loadAfter }, notes },
 )
 if (config.complete) {

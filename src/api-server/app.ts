@@ -9,7 +9,6 @@ import type { Logger } from 'pino'
 import { healthRoutes } from '../health/health-routes.js'
 import type { Readiness } from '../health/readiness.js'
 import { type BaseAppOptions, createBaseApp, finishApp, jsonBody } from '../http/create-base-app.js'
-import { apiDocument } from '../openapi/api-document.js'
 import { openApiRoute } from '../openapi/openapi-route.js'
 import type { ApiVerifier } from './create-api-verifier.js'
 import type { PostsStore } from './posts-store.js'
@@ -38,10 +37,15 @@ export interface ApiDeps {
 export function createApiApp(deps: ApiDeps): Express {
   const app = createBaseApp(deps.logger, deps.http)
   app.use(healthRoutes(deps.readiness))
-  app.get('/openapi.json', openApiRoute(apiDocument))
+  app.get('/openapi.json', openApiRoute(loadApiDocument))
   const write = deps.requireAuth.requiring([POSTS_WRITE_SCOPE])
   app.use(
     postsRouter(deps.posts, { read: deps.requireAuth, write, body: jsonBody(deps.bodyLimit) }),
   )
   return finishApp(app, deps.logger)
+}
+
+/** The document's modules load on the first `/openapi.json`, not at start-up. */
+async function loadApiDocument() {
+  return (await import('../openapi/api-document.js')).apiDocument()
 }

@@ -12,7 +12,6 @@ import { accountActivityRoute } from '../audit/activity-route.js'
 import { healthRoutes } from '../health/health-routes.js'
 import { createBaseApp, finishApp, jsonBody } from '../http/create-base-app.js'
 import { metricsRoute } from '../metrics/metrics-route.js'
-import { authDocument } from '../openapi/auth-document.js'
 import { openApiRoute } from '../openapi/openapi-route.js'
 import type { AuthDeps } from './deps.js'
 import { requireEndpointToken } from './middleware/require-endpoint-token.js'
@@ -38,7 +37,7 @@ import { jwksRoute, metadataRoute } from './routes/well-known.js'
 export function createAuthApp(deps: AuthDeps): Express {
   const app = createBaseApp(deps.logger, deps.http)
   app.use(healthRoutes(deps.readiness))
-  app.get('/openapi.json', openApiRoute(authDocument))
+  app.get('/openapi.json', openApiRoute(loadAuthDocument))
   // Before the JSON body parser: they read no body, and their CSRF guard comes first (a
   // cross-site form post gets 403, not 415).
   app.post('/session/refresh', sessionRefreshRoute(deps))
@@ -74,4 +73,9 @@ export function createAuthApp(deps: AuthDeps): Express {
   app.get('/.well-known/oauth-authorization-server', metadataRoute(deps))
   app.get('/.well-known/openid-configuration', metadataRoute(deps))
   return finishApp(app, deps.logger)
+}
+
+/** The document's modules load on the first `/openapi.json`, not at start-up. */
+async function loadAuthDocument() {
+  return (await import('../openapi/auth-document.js')).authDocument()
 }

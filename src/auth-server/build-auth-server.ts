@@ -19,6 +19,7 @@ import { createReadiness, type ReadinessCheck } from '../health/readiness.js'
 import { createAuthMetrics } from '../metrics/auth-metrics.js'
 import { createRegistry } from '../metrics/create-registry.js'
 import { timedPasswordHasher } from '../metrics/timed-password-hasher.js'
+import { loadCommonPasswords } from '../passwords/common-passwords.js'
 import { createPasswordHasher } from '../passwords/password-hasher.js'
 import { createRateLimits } from '../rate-limit/rate-limits.js'
 import { createRevocationFeed } from '../revocation/revocation-feed.js'
@@ -28,13 +29,13 @@ import { scheduleSweep } from '../sessions/schedule-sweep.js'
 import { createSessionEnder } from '../sessions/session-ender.js'
 import { createSessionService } from '../sessions/session-service.js'
 import { createStores } from '../store/create-stores.js'
-import { createRedisClient, pingRedis, waitForRedis } from '../store/redis/create-redis-client.js'
 import { createAccessTokenSigner } from '../tokens/access-token-signer.js'
 import { createDpopProofVerifier } from '../tokens/dpop-proofs.js'
 import { createKeyring } from '../tokens/keys/create-keyring.js'
 import { scheduleKeyRotation } from '../tokens/keys/schedule-key-rotation.js'
 import { createRefreshTokens } from '../tokens/refresh-tokens.js'
 import { createAuthApp } from './app.js'
+import { MIN_PASSWORD_LENGTH } from './schemas.js'
 
 /** How often an instance looks for revocations made elsewhere (other instances, the CLI), in ms. */
 const REVOCATION_POLL_MS = 250
@@ -52,6 +53,12 @@ export interface BuiltServer {
   readonly issuer?: () => string | undefined
   /** This instance's metrics, for the management port (`METRICS_PORT`, `API_METRICS_PORT`). */
   readonly metrics?: Registry
+  /**
+   * Loads what the first requests need and the start does not (the common-password list), so
+   * that the first registration does not wait for it. `run()` calls it once every server
+   * listens; a server that never calls it loads the same things on first use.
+   */
+  readonly warm?: () => void
 }
 
 /**
@@ -68,8 +75,8 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
   // One connection for everything shared: rate-limit counters and, with SESSION_STORE=redis,
   // sessions and the revocation log. A Redis that is down does not stop the start: requests that
   // need it answer 503 until it is back.
-  const redis = config.redisUrl ? createRedisClient(config.redisUrl, logger) : undefined
-  if (redis) await waitForRedis(redis)
+  const shared = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined
+  const redis = shared?.redis
   const stores = await createStores(config.databaseUrl, {
     sessionStore: config.sessionStore,
     redis,
@@ -165,7 +172,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
   const checks: Record<string, ReadinessCheck> = {
     database: { required: true, probe: () => stores.ping() },
   }
-  if (redis) checks.redis = { required: true, probe: () => pingRedis(redis) }
+  if (shared) checks.redis = { required: true, probe: shared.ping }
   const readiness = createReadiness({ checks, logger })
   const app = createAuthApp({
     accounts,
@@ -206,6 +213,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
   return {
     app,
     metrics: registry,
+    warm: () => loadCommonPasswords(MIN_PASSWORD_LENGTH),
     drain() {
       readiness.stop()
       revocationFeed.closeAll()
@@ -220,4 +228,14 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
       await stores.close()
     },
   }
+}
+
+/** ioredis is loaded only when `REDIS_URL` is set: a start without Redis does not pay for it. */
+async function connectRedis(url: string, logger: Logger) {
+  const { createRedisClient, pingRedis, waitForRedis } = await import(
+    '../store/redis/create-redis-client.js'
+  )
+  const redis = createRedisClient(url, logger)
+  await waitForRedis(redis)
+  return { redis, ping: () => pingRedis(redis) }
 }

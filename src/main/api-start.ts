@@ -1,4 +1,4 @@
+import { apiServerStarter } from './api-server-starter.js'
 import { run } from './run.js'
-import { apiServerStarter } from './start-api-server.js'
 
 await run({ 'api-server': apiServerStarter })

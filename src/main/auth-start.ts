@@ -1,4 +1,4 @@
+import { authServerStarter } from './auth-server-starter.js'
 import { run } from './run.js'
-import { authServerStarter } from './start-auth-server.js'
 
 await run({ 'auth-server': authServerStarter })

@@ -17,11 +17,19 @@ import { EXIT_DEADLINE } from './graceful-shutdown.js'
 import { type BoundServer, bindServer, type RunningServer } from './start-server.js'
 import { StartupError } from './startup-error.js'
 
+/**
+ * How long after the start-up lines the servers load what their first requests need, in
+ * seconds. A request that needs it sooner loads it itself, and waits for that only.
+ */
+export const WARM_DELAY = 1 // second
+
 /** A server that serves, and has not yet logged its start-up line. */
 export interface PreparedServer {
   readonly running: RunningServer
   /** Logs the start-up line ("… listening on port …"). */
   announce(): void
+  /** Loads, once every server listens, what its first requests need (`BuiltServer.warm`). */
+  readonly warm?: (() => void) | undefined
 }
 
 /** One server of a start script. */
@@ -32,6 +40,11 @@ export interface Starter {
   port(config: Config): { readonly setting: string; readonly port: number }
   /** The folders it writes to, checked before anything starts. */
   folders(config: Config): FolderCheck[]
+  /**
+   * Loads the modules `start` needs, so that `run()` loads them while the folders are checked
+   * (in a child process) instead of after.
+   */
+  load?(): Promise<unknown>
   /**
    * Builds the server on its `bound` port and serves it; `started` holds the servers this
    * process started before it, `ports` every server's bound port (started or not).
@@ -74,21 +87,15 @@ export async function run(all: Record<string, Starter>): Promise<void> {
     Object.entries(all).filter(([, starter]) => starter.enabled?.(config) ?? true),
   )
   const root = createLogger('gatehouse', config.logLevel)
-  for (const { name, nearest } of unknownSettings(process.env)) {
-    root.warn({ variable: name, nearest }, `unknown setting ${name}: did you mean ${nearest}?`)
-  }
   const started: Record<string, RunningServer> = {}
+  let warned = false
   try {
-    const folders = Object.values(starters).flatMap((starter) => starter.folders(config))
-    const seen = new Set<string>()
-    for (const check of folders) {
-      if (seen.has(check.dir)) continue
-      seen.add(check.dir)
-      await assertWritableFolder({
-        ...check,
-        files: folders.filter((other) => other.dir === check.dir).flatMap((other) => other.files),
-      })
-    }
+    // The checks wait on a child process; the modules load meanwhile. Nothing is built (and no
+    // file is written) before the checks have passed.
+    const loading = Promise.all(Object.values(starters).map((starter) => starter.load?.()))
+    loading.catch(() => {})
+    await assertWritableFolders(Object.values(starters).flatMap((s) => s.folders(config)))
+    await loading
     const bound: Record<string, BoundServer> = {}
     for (const [name, starter] of Object.entries(starters)) {
       const { setting, port } = starter.port(config)
@@ -102,10 +109,21 @@ export async function run(all: Record<string, Starter>): Promise<void> {
       started[name] = server.running
       prepared.push(server)
     }
+    // Once every server serves (matching every variable against every setting takes a while),
+    // and before the start-up lines, so that a misspelt setting is seen with them.
+    warnOfUnknownSettings(root)
+    warned = true
     // Only once every server serves: a failed start never logs that one of them listens.
     for (const server of prepared) server.announce()
+    // Off the start path, and not at once: it blocks the event loop for tens of milliseconds,
+    // which the first requests (a health check, a load balancer's probe) need not wait for.
+    setTimeout(() => {
+      for (const server of prepared) server.warm?.()
+    }, WARM_DELAY * 1000).unref()
   } catch (error) {
     if (!(error instanceof StartupError)) throw error
+    // A misspelt setting may be why the start failed (a port or folder left at its default).
+    if (!warned) warnOfUnknownSettings(root)
     process.stderr.write(`${error.message}\n`)
     process.exit(1)
   }
@@ -131,4 +149,24 @@ export async function run(all: Record<string, Starter>): Promise<void> {
   }
   process.on('SIGTERM', () => void stop('SIGTERM'))
   process.on('SIGINT', () => void stop('SIGINT'))
+}
+
+/** Names each variable that looks like a misspelt setting, with the setting it resembles. */
+function warnOfUnknownSettings(logger: Logger): void {
+  for (const { name, nearest } of unknownSettings(process.env)) {
+    logger.warn({ variable: name, nearest }, `unknown setting ${name}: did you mean ${nearest}?`)
+  }
+}
+
+/** Checks each folder once, with the files of every server that writes there. */
+async function assertWritableFolders(folders: FolderCheck[]): Promise<void> {
+  const seen = new Set<string>()
+  for (const check of folders) {
+    if (seen.has(check.dir)) continue
+    seen.add(check.dir)
+    await assertWritableFolder({
+      ...check,
+      files: folders.filter((other) => other.dir === check.dir).flatMap((other) => other.files),
+    })
+  }
 }

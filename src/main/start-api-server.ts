@@ -4,18 +4,10 @@ import type { Config } from '../config/load-config.js'
 import { redactUrl } from '../lib/redact-url.js'
 import { databaseStartupError } from './database-startup-error.js'
 import { describeMode } from './describe-mode.js'
-import type { PreparedServer, Starter } from './run.js'
-import { apiServerFolders } from './server-folders.js'
+import type { PreparedServer } from './run.js'
 import { demoNote } from './start-auth-server.js'
 import { type BoundServer, bindServer, type RunningServer } from './start-server.js'
 import { withMetricsPort } from './with-metrics-port.js'
-
-/** `npm run apiStart`'s server, for `run()`. */
-export const apiServerStarter: Starter = {
-  port: (config) => ({ setting: 'API_SERVER_PORT', port: config.apiServerPort }),
-  folders: apiServerFolders,
-  start: (config, logger, bound) => prepareApiServer(config, logger, bound),
-}
 
 /** Builds the API server, listens on `API_SERVER_PORT` and logs it. */
 export async function startApiServer(config: Config, logger: Logger): Promise<RunningServer> {
@@ -53,6 +45,7 @@ export async function prepareApiServer(
   )
   return {
     running,
+    warm: built.warm,
     announce() {
       const mode = describeMode(config, built.issuer?.())
       logger.info(

@@ -2,19 +2,12 @@ import type { Logger } from 'pino'
 import { buildAuthServer } from '../auth-server/build-auth-server.js'
 import type { Config } from '../config/load-config.js'
 import { redactUrl } from '../lib/redact-url.js'
+import { authServerIssuer } from './auth-server-issuer.js'
 import { databaseStartupError } from './database-startup-error.js'
 import { describeMode } from './describe-mode.js'
-import type { PreparedServer, Starter } from './run.js'
-import { authServerFolders } from './server-folders.js'
+import type { PreparedServer } from './run.js'
 import { type BoundServer, bindServer, type RunningServer } from './start-server.js'
 import { withMetricsPort } from './with-metrics-port.js'
-
-/** `npm run authStart`'s server, for `run()`. */
-export const authServerStarter: Starter = {
-  port: (config) => ({ setting: 'AUTH_SERVER_PORT', port: config.authServerPort }),
-  folders: authServerFolders,
-  start: (config, logger, bound) => prepareAuthServer(config, logger, bound),
-}
 
 /** Builds the auth server, listens on `AUTH_SERVER_PORT` and logs it. */
 export async function startAuthServer(config: Config, logger: Logger): Promise<RunningServer> {
@@ -37,10 +30,7 @@ export async function prepareAuthServer(
 ): Promise<PreparedServer> {
   const port =
     bound ?? (await bindServer('AUTH_SERVER_PORT', config.authServerPort, config.host, config))
-  const issued = Object.freeze({
-    ...config,
-    issuer: config.tokenIssuer ?? `http://localhost:${port.port}`,
-  })
+  const issued = Object.freeze({ ...config, issuer: authServerIssuer(config, port.port) })
   let built: Awaited<ReturnType<typeof buildAuthServer>>
   try {
     built = await buildAuthServer(issued, logger)
@@ -58,6 +48,7 @@ export async function prepareAuthServer(
   const mode = describeMode(issued)
   return {
     running,
+    warm: built.warm,
     announce: () =>
       logger.info(
         {

@@ -7,7 +7,6 @@
  */
 import { fileURLToPath } from 'node:url'
 import type { Config } from '../config/load-config.js'
-import { createDemoApp } from '../demo-app/serve-demo-app.js'
 import type { Starter } from './run.js'
 
 /**
@@ -30,6 +29,8 @@ export const demoAppStarter: Starter = {
   port: (config) => ({ setting: 'DEMO_APP_PORT', port: config.demoAppPort ?? 0 }),
   folders: () => [],
   async start(config, logger, bound, _started, ports) {
+    // Loaded only when the demo app runs: a production start never pays for it.
+    const { createDemoApp } = await import('../demo-app/serve-demo-app.js')
     const app = createDemoApp({
       root: BUILT_PAGE,
       authPort: ports['auth-server'] ?? config.authServerPort,

@@ -34,7 +34,8 @@ export interface PasswordHasher {
 
 /**
  * Creates a hasher. Its dummy hash makes an unknown user cost the same as a wrong password, so
- * response time does not tell which usernames exist.
+ * response time does not tell which usernames exist; it is computed in the background, so the
+ * returned promise does not wait for it.
  *
  * @param cost `low` only in tests that do not test hashing (see `ARGON2_TEST_OPTIONS`).
  * @example
@@ -45,12 +46,15 @@ export async function createPasswordHasher(
   cost: 'standard' | 'low' = 'standard',
 ): Promise<PasswordHasher> {
   const options = cost === 'low' ? ARGON2_TEST_OPTIONS : ARGON2_OPTIONS
-  const dummyHash = await argon2.hash(randomBytes(16).toString('hex'), options)
+  // Not awaited: it takes about 80 ms of the thread pool, which a start need not wait for. The
+  // first unknown user's login waits on it instead (and fails, closed, if it failed).
+  const dummyHash = argon2.hash(randomBytes(16).toString('hex'), options)
+  dummyHash.catch(() => {})
   return {
     hash: (password) => argon2.hash(password, options),
     async verify(hash, password) {
       if (hash === undefined) {
-        await argon2.verify(dummyHash, password)
+        await argon2.verify(await dummyHash, password)
         return false
       }
       return argon2.verify(hash, password)

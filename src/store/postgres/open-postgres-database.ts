@@ -2,12 +2,27 @@
  * PostgreSQL glue: opens a `postgres:` or `postgresql:` URL with a bounded `pg` pool behind
  * Kysely. Everything else about the SQL stores lives in `store/sql/`, shared with SQLite.
  *
+ * `pg` is loaded when the first PostgreSQL database is opened, not when this module is: a server
+ * on SQLite never pays for it at start-up.
+ *
  * @module
  */
+import { createRequire } from 'node:module'
 import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely'
-import pg from 'pg'
+import type pgModule from 'pg'
 import { DEFAULTS } from '../../config/defaults.js'
 import type { DatabasePoolConfig } from '../../config/load-config.js'
+
+type Pg = typeof pgModule
+
+const requireModule = createRequire(import.meta.url)
+let loaded: Pg | undefined
+
+/** `pg`, loaded once (synchronously: it is CommonJS, and `openPostgresDatabase` is synchronous). */
+function loadPg(): Pg {
+  loaded ??= requireModule('pg') as Pg
+  return loaded
+}
 
 /** Close a connection left idle this long, in seconds. */
 const IDLE_TIMEOUT = 30 // seconds
@@ -45,6 +60,7 @@ export function openPostgresDatabase<T>(
   url: string,
   config: PostgresDatabaseConfig = {},
 ): Kysely<T> {
+  const pg = loadPg()
   const pool = new pg.Pool({
     connectionString: url,
     max: config.size ?? DEFAULTS.databasePoolSize,
@@ -54,14 +70,14 @@ export function openPostgresDatabase<T>(
     keepAlive: true,
     keepAliveInitialDelayMillis: KEEPALIVE_DELAY * 1000,
     // On this pool only, so that other pg users in the process keep pg's defaults.
-    types: { getTypeParser: getTypeParser as typeof pg.types.getTypeParser },
+    types: { getTypeParser: getTypeParser as Pg['types']['getTypeParser'] },
   })
   // An idle connection the server ends (restart, pg_terminate_backend) is reported here; without a
   // listener that would crash the process. The pool drops it and the next query reconnects, or
   // fails as ERR_STORE_UNAVAILABLE.
   pool.on('error', () => {})
   /** Connections whose query got no answer in time: closed when released, never reused. */
-  const stuck = new WeakSet<pg.PoolClient>()
+  const stuck = new WeakSet<pgModule.PoolClient>()
   pool.on('connect', (client) => {
     // pg-pool listens for errors only on idle connections. A connection reset while one is
     // checked out (mid-query, or between a transaction's queries) is emitted on that client, and
@@ -89,7 +105,10 @@ export function openPostgresDatabase<T>(
 }
 
 /** Adds `client` to `stuck` when one of its queries fails with pg's query timeout. */
-function markStuckOnTimeout(client: pg.PoolClient, stuck: WeakSet<pg.PoolClient>): void {
+function markStuckOnTimeout(
+  client: pgModule.PoolClient,
+  stuck: WeakSet<pgModule.PoolClient>,
+): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown
   client.query = ((...args: unknown[]) => {
     const result = query(...args)
@@ -105,7 +124,7 @@ function markStuckOnTimeout(client: pg.PoolClient, stuck: WeakSet<pg.PoolClient>
 /** pg's parsers, except that `int8` becomes a number, as every SQLite integer already is. */
 function getTypeParser(oid: number, format?: 'text' | 'binary'): unknown {
   if (oid === INT8_OID && format !== 'binary') return parseInt8
-  return pg.types.getTypeParser(oid, format)
+  return loadPg().types.getTypeParser(oid, format)
 }
 
 /**
