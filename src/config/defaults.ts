@@ -43,6 +43,8 @@ export const DEFAULTS = {
   revocationFeedStallTimeout: 30, // seconds a stream may stay paused on a client that reads nothing
   webauthnRpName: 'Gatehouse',
   webauthnRpId: 'localhost', // when no CORS origin names a host
+  passkeyRegistrationTtl: 5 * 60, // seconds a passkey registration challenge lives
+  passkeyLoginTtl: 3 * 60, // seconds a passkey sign-in challenge lives
   rateLimits: {
     loginAccount: { points: 5, duration: 15 * 60 }, // failed logins per account and IP, per 15 minutes
     loginIp: { points: 100, duration: 15 * 60 }, // login attempts per IP, per 15 minutes
