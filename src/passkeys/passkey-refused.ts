@@ -22,6 +22,7 @@ export type PasskeyRefusalReason =
   | 'already-registered'
   | 'invalid-response'
 
+/** Keeps the name `GatehouseError`, which `isGatehouseError` and the error handler look for. */
 export class PasskeyRefused extends GatehouseError {
   readonly reason: PasskeyRefusalReason
   /** The account the credential belongs to, when it named a known one. */
@@ -37,7 +38,6 @@ export class PasskeyRefused extends GatehouseError {
     super(ceremony === 'login' ? 'ERR_PASSKEY_INVALID' : 'ERR_PASSKEY_REGISTRATION_INVALID', {
       cause: context.cause,
     })
-    this.name = 'PasskeyRefused'
     this.reason = reason
     this.userId = context.userId
     this.credentialId = context.credentialId
