@@ -9,9 +9,11 @@
  * @see issue 15, point 5
  */
 import { randomUUID } from 'node:crypto'
+import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStores } from '../../src/store/create-stores.js'
+import { moved, scrape } from '../helpers/metrics-kit.js'
 import {
   bearer,
   login,
@@ -27,6 +29,7 @@ import {
 
 const ORIGIN = 'http://localhost:8123'
 const PASSWORD = 'correct horse battery staple'
+const METRICS_TOKEN = 'metrics-token-of-the-passkey-tests-0123456789'
 const INVALID = {
   code: 'ERR_PASSKEY_INVALID',
   message: 'This passkey sign-in could not be verified; try again',
@@ -40,6 +43,7 @@ describe('passkeys', () => {
       RATE_LIMIT_PASSKEY_OPTIONS_IP: '1000/1m',
       // Each test signs up accounts of its own.
       RATE_LIMIT_REGISTER_IP: 'off',
+      METRICS_TOKEN: METRICS_TOKEN,
     })
   })
   afterAll(() => servers?.close())
@@ -251,6 +255,40 @@ describe('passkeys', () => {
     const res = await signIn(key.assert(await loginOptions(), { origin: ORIGIN, counter: 1 }))
     expect(res.status).toBe(401)
     expect(res.body).toMatchObject(INVALID)
+  })
+
+  it('counts sign-ins by outcome in gatehouse_passkey_logins_total', async () => {
+    const user = await newUser()
+    const key = createSoftwareAuthenticator()
+    await registerPasskey(user, key)
+    const metrics = () => scrape(`${servers.authUrl}/metrics`, bearer(METRICS_TOKEN))
+    const before = await metrics()
+    expect(
+      (await signIn(key.assert(await loginOptions(), { origin: ORIGIN, counter: 1 }))).status,
+    ).toBe(200)
+    expect((await signIn({})).status).toBe(401)
+    const passkeyLogins = (series: string) => series.startsWith('gatehouse_passkey_logins_total')
+    expect(moved(before, await metrics(), passkeyLogins)).toEqual({
+      'gatehouse_passkey_logins_total{outcome="success"}': 1,
+      'gatehouse_passkey_logins_total{outcome="invalid"}': 1,
+    })
+  })
+
+  it('keeps no challenge in the database, only its keyed hash', async () => {
+    const user = await newUser()
+    const signInChallenge = (await loginOptions()).challenge as string
+    const registration = await request(`${servers.authUrl}/passkeys/registration/options`, {
+      method: 'POST',
+      headers: bearer(user.accessToken),
+    })
+    const files = fs
+      .readdirSync(servers.dataDir)
+      .filter((name) => name.startsWith('auth.db'))
+      .map((name) => fs.readFileSync(path.join(servers.dataDir, name)).toString('latin1'))
+    expect(files.length).toBeGreaterThan(0)
+    for (const challenge of [signInChallenge, registration.body.challenge as string]) {
+      expect(files.some((content) => content.includes(challenge))).toBe(false)
+    }
   })
 
   it('removes only the caller’s own passkey: another user’s is 404', async () => {
