@@ -45,6 +45,7 @@ export const DEFAULTS = {
   webauthnRpId: 'localhost', // when no CORS origin names a host
   passkeyRegistrationTtl: 5 * 60, // seconds a passkey registration challenge lives
   passkeyLoginTtl: 3 * 60, // seconds a passkey sign-in challenge lives
+  maxPasskeysPerUser: 20, // passkeys one account may hold
   rateLimits: {
     loginAccount: { points: 5, duration: 15 * 60 }, // failed logins per account and IP, per 15 minutes
     loginIp: { points: 100, duration: 15 * 60 }, // login attempts per IP, per 15 minutes

@@ -20,6 +20,7 @@ export type PasskeyRefusalReason =
   | 'signature'
   | 'counter'
   | 'already-registered'
+  | 'too-many'
   | 'invalid-response'
 
 /** Keeps the name `GatehouseError`, which `isGatehouseError` and the error handler look for. */

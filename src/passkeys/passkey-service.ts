@@ -114,6 +114,9 @@ export function createPasskeyService(config: PasskeyServiceConfig): PasskeyServi
       if (!verification.verified) {
         throw new PasskeyRefused('registration', 'invalid-response', { userId })
       }
+      if ((await passkeys.count(userId)) >= DEFAULTS.maxPasskeysPerUser) {
+        throw new PasskeyRefused('registration', 'too-many', { userId })
+      }
       const info = verification.registrationInfo
       const passkey: StoredPasskey = {
         id: info.credential.id,

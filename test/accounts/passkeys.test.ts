@@ -291,6 +291,17 @@ describe('passkeys', () => {
     }
   })
 
+  it('holds at most 20 passkeys per account', async () => {
+    const user = await newUser()
+    for (let added = 0; added < 20; added += 1) {
+      expect((await registerPasskey(user, createSoftwareAuthenticator())).status).toBe(201)
+    }
+    const refused = await registerPasskey(user, createSoftwareAuthenticator())
+    expect(refused.status).toBe(400)
+    expect(refused.body.code).toBe('ERR_PASSKEY_REGISTRATION_INVALID')
+    expect((await failures(user))[0]).toEqual({ ceremony: 'registration', reason: 'too-many' })
+  })
+
   it('removes only the caller’s own passkey: another user’s is 404', async () => {
     const [owner, other] = [await newUser(), await newUser()]
     const key = createSoftwareAuthenticator()
