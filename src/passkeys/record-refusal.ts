@@ -7,12 +7,17 @@
  * @module
  */
 import type { Request, Response } from 'express'
+import type { Logger } from 'pino'
+import type { AuditLog } from '../audit/audit-log.js'
 import { auditRequest } from '../audit/request-context.js'
-import type { AuthDeps } from '../auth-server/deps.js'
 import type { PasskeyRefused } from './passkey-refused.js'
 
+/**
+ * @example
+ * await recordPasskeyRefusal(deps, req, res, 'login', refusal)
+ */
 export async function recordPasskeyRefusal(
-  deps: Pick<AuthDeps, 'audit' | 'logger'>,
+  deps: { readonly audit: AuditLog; readonly logger: Logger },
   req: Request,
   res: Response,
   ceremony: 'login' | 'registration',
