@@ -4,7 +4,7 @@
  * registration and sign-in, and each refusal of a sign-in — garbage, a replayed challenge,
  * another origin, another RP ID, no user verification, a counter gone backwards, a disabled
  * account — answered with the one `ERR_PASSKEY_INVALID` while the audit log keeps the reason;
- * removing another user's passkey is 404; the unauthenticated options are rate-limited.
+ * removing another user's passkey is 404 (the options' rate limit: `passkeys-rate-limit.test.ts`).
  *
  * @see issue 15, point 5
  */
@@ -318,26 +318,5 @@ describe('passkeys', () => {
     ).toBe(404)
     const res = await signIn(key.assert(await loginOptions(), { origin: ORIGIN, counter: 1 }))
     expect(res.status).toBe(401)
-  })
-})
-
-describe('passkey sign-in options', () => {
-  let servers: TestServers
-  beforeAll(async () => {
-    servers = await startTestServers({
-      CORS_ORIGINS: ORIGIN,
-      RATE_LIMIT_PASSKEY_OPTIONS_IP: '2/1m',
-    })
-  })
-  afterAll(() => servers?.close())
-
-  it('are limited per address: 429 with Retry-After past the limit', async () => {
-    const ask = () => request(`${servers.authUrl}/login/passkey/options`, { method: 'POST' })
-    expect((await ask()).status).toBe(200)
-    expect((await ask()).status).toBe(200)
-    const limited = await ask()
-    expect(limited.status).toBe(429)
-    expect(limited.body.code).toBe('ERR_RATE_LIMITED')
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
   })
 })
