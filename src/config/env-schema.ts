@@ -264,7 +264,12 @@ export const envSchema = z.object({
     })
     .optional(),
   WEBAUTHN_RP_ID: relyingPartyId.optional(),
-  WEBAUTHN_RP_NAME: z.string().trim().min(1).max(64, 'must be at most 64 characters').optional(),
+  WEBAUTHN_RP_NAME: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(64, 'must be at most 64 characters')
+    .optional(),
   WEBAUTHN_ORIGINS: origins.optional(),
 })
 
