@@ -36,14 +36,16 @@ export function readCredential(response: unknown): CredentialFields | undefined 
     return undefined
   }
   if (!isRecord(clientData) || typeof clientData.challenge !== 'string') return undefined
-  if (userHandle !== undefined && (typeof userHandle !== 'string' || !BASE64URL.test(userHandle))) {
+  // A credential that is not discoverable may answer `null`: no handle, refused by the caller.
+  const handle = userHandle ?? undefined
+  if (handle !== undefined && (typeof handle !== 'string' || !BASE64URL.test(handle))) {
     return undefined
   }
   return {
     id,
     challenge: clientData.challenge,
     userHandle:
-      userHandle === undefined ? undefined : Buffer.from(userHandle, 'base64url').toString('utf8'),
+      handle === undefined ? undefined : Buffer.from(handle, 'base64url').toString('utf8'),
   }
 }
 

@@ -225,6 +225,22 @@ describe('passkeys', () => {
     ])
   })
 
+  it.each([
+    ['no user handle', null],
+    ['another user’s handle', Buffer.from(randomUUID()).toString('base64url')],
+  ])('refuses an assertion with %s, and audits why', async (_name, userHandle) => {
+    const user = await newUser()
+    const key = createSoftwareAuthenticator()
+    await registerPasskey(user, key)
+    const response = key.assert(await loginOptions(), { origin: ORIGIN, counter: 1 }) as any
+    response.response.userHandle = userHandle
+    const res = await signIn(response)
+    expect(res.status).toBe(401)
+    expect(await failures(user)).toEqual([
+      { ceremony: 'login', reason: 'user-handle', credentialId: key.credentialId },
+    ])
+  })
+
   it('refuses a counter that did not advance, audited as a possibly cloned authenticator', async () => {
     const user = await newUser()
     const key = createSoftwareAuthenticator()
