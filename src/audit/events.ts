@@ -21,6 +21,9 @@ export const AUDIT_EVENTS = [
   'user.disabled',
   'user.enabled',
   'user.deleted',
+  'passkey.added',
+  'passkey.removed',
+  'passkey.failed',
 ] as const
 
 export type AuditEventName = (typeof AUDIT_EVENTS)[number]

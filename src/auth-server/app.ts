@@ -18,6 +18,13 @@ import { requireEndpointToken } from './middleware/require-endpoint-token.js'
 import { oauthRoutes } from './oauth/oauth-routes.js'
 import { loginRoute } from './routes/login.js'
 import { logoutRoute } from './routes/logout.js'
+import { passkeyLoginOptionsRoute, passkeyLoginRoute } from './routes/passkey-login.js'
+import {
+  listPasskeysRoute,
+  passkeyRegistrationOptionsRoute,
+  passkeyRegistrationRoute,
+  removePasskeyRoute,
+} from './routes/passkeys.js'
 import { changePasswordRoute } from './routes/password.js'
 import { refreshRoute } from './routes/refresh.js'
 import { registerRoute } from './routes/register.js'
@@ -56,6 +63,12 @@ export function createAuthApp(deps: AuthDeps): Express {
   app.delete('/sessions/:id', endSessionRoute(deps))
   app.post('/password', changePasswordRoute(deps))
   app.get('/account/activity', accountActivityRoute(deps))
+  app.post('/passkeys/registration/options', passkeyRegistrationOptionsRoute(deps))
+  app.post('/passkeys/registration', passkeyRegistrationRoute(deps))
+  app.get('/passkeys', listPasskeysRoute(deps))
+  app.delete('/passkeys/:id', removePasskeyRoute(deps))
+  app.post('/login/passkey/options', passkeyLoginOptionsRoute(deps))
+  app.post('/login/passkey', passkeyLoginRoute(deps))
   // For API servers and monitoring only: each behind its own token, checked before anything else.
   app.get(
     '/revocations',

@@ -19,6 +19,8 @@ import { createReadiness, type ReadinessCheck } from '../health/readiness.js'
 import { createAuthMetrics } from '../metrics/auth-metrics.js'
 import { createRegistry } from '../metrics/create-registry.js'
 import { timedPasswordHasher } from '../metrics/timed-password-hasher.js'
+import { createPasskeyService } from '../passkeys/passkey-service.js'
+import { resolveRelyingParty } from '../passkeys/relying-party.js'
 import { loadCommonPasswords } from '../passwords/common-passwords.js'
 import { createPasswordHasher } from '../passwords/password-hasher.js'
 import { createRateLimits } from '../rate-limit/rate-limits.js'
@@ -169,6 +171,19 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     accessTokenReach,
     logger,
   })
+  const relyingParty = resolveRelyingParty(config.webauthn, config.corsOrigins)
+  logger.info(
+    { rpId: relyingParty.id, origins: relyingParty.origins },
+    relyingParty.origins.length > 0
+      ? `passkeys: relying party ${relyingParty.id}, for ${relyingParty.origins.join(', ')}`
+      : `passkeys: relying party ${relyingParty.id}, but no origin is allowed (set WEBAUTHN_ORIGINS or CORS_ORIGINS): every passkey ceremony will fail`,
+  )
+  const passkeys = createPasskeyService({
+    passkeys: stores.passkeys,
+    users: stores.users,
+    secrets: oneTimeSecrets,
+    relyingParty,
+  })
   const checks: Record<string, ReadinessCheck> = {
     database: { required: true, probe: () => stores.ping() },
   }
@@ -178,6 +193,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     accounts,
     sessions,
     oneTimeSecrets,
+    passkeys,
     sessionEnder,
     keyring,
     dpop: createDpopProofVerifier({

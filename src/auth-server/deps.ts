@@ -5,6 +5,7 @@ import type { AuditLog } from '../audit/audit-log.js'
 import type { Readiness } from '../health/readiness.js'
 import type { BaseAppOptions } from '../http/create-base-app.js'
 import type { AuthMetrics } from '../metrics/auth-metrics.js'
+import type { PasskeyService } from '../passkeys/passkey-service.js'
 import type { RateLimits } from '../rate-limit/rate-limits.js'
 import type { RevocationFeed } from '../revocation/revocation-feed.js'
 import type { RevokedTokens } from '../revocation/revoked-tokens.js'
@@ -20,6 +21,8 @@ export interface AuthDeps {
   readonly sessions: SessionService
   /** The single-use secrets of the account flows (reset and verification tokens, challenges). */
   readonly oneTimeSecrets: OneTimeSecrets
+  /** Passkeys (WebAuthn): registration, sign-in, the user's list. */
+  readonly passkeys: PasskeyService
   /** Revokes single access tokens by `jti` (`POST /oauth/revoke`). */
   readonly sessionEnder: SessionEnder
   readonly keyring: Keyring

@@ -41,12 +41,18 @@ export const DEFAULTS = {
   revocationFeedMaxStreams: 256, // open revocation-feed requests in total, per auth server
   revocationFeedMaxStreamsPerClient: 8, // open revocation-feed requests per client address
   revocationFeedStallTimeout: 30, // seconds a stream may stay paused on a client that reads nothing
+  webauthnRpName: 'Gatehouse',
+  webauthnRpId: 'localhost', // when no CORS origin names a host
+  passkeyRegistrationTtl: 5 * 60, // seconds a passkey registration challenge lives
+  passkeyLoginTtl: 3 * 60, // seconds a passkey sign-in challenge lives
+  maxPasskeysPerUser: 20, // passkeys one account may hold
   rateLimits: {
     loginAccount: { points: 5, duration: 15 * 60 }, // failed logins per account and IP, per 15 minutes
     loginIp: { points: 100, duration: 15 * 60 }, // login attempts per IP, per 15 minutes
     registerIp: { points: 10, duration: 60 * 60 }, // registrations per IP, per hour
     refreshSession: { points: 30, duration: 60 }, // refreshes per session, per minute
     refreshIp: { points: 300, duration: 60 }, // refreshes per IP, per minute
+    passkeyOptionsIp: { points: 30, duration: 60 }, // passkey sign-in challenges per IP, per minute
   },
 } as const
 

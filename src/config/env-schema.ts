@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { isIP } from 'node:net'
 import { z } from 'zod'
 import { databaseKind } from '../lib/database-url.js'
 import { parseDuration } from '../lib/duration.js'
@@ -155,6 +156,34 @@ const scopeList = z.string().transform((text, ctx) => {
   return scopes
 })
 
+/**
+ * A WebAuthn relying-party ID: a domain name (`example.com`, `localhost`), lower-cased. WebAuthn
+ * refuses IP addresses as RP IDs, so they are refused here rather than at the first passkey.
+ */
+const relyingPartyId = z.string().transform((text, ctx) => {
+  const id = text.trim().toLowerCase()
+  if (isIP(id.replace(/^\[|\]$/g, '')) !== 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must be a domain name such as example.com or localhost, not an IP address (WebAuthn does not accept IP addresses as relying-party IDs)',
+    })
+    return z.NEVER
+  }
+  if (
+    !/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(
+      id,
+    )
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be a domain name such as example.com or localhost (no scheme, port or path)',
+    })
+    return z.NEVER
+  }
+  return id
+})
+
 const flag = z.enum(['true', 'false'], { error: 'must be true or false' })
 
 /** What each variable may hold; unknown variables are ignored (the process has many). */
@@ -221,6 +250,7 @@ export const envSchema = z.object({
   RATE_LIMIT_REGISTER_IP: rateLimit.optional(),
   RATE_LIMIT_REFRESH_SESSION: rateLimit.optional(),
   RATE_LIMIT_REFRESH_IP: rateLimit.optional(),
+  RATE_LIMIT_PASSKEY_OPTIONS_IP: rateLimit.optional(),
   REDIS_URL: z
     .string()
     .refine((url) => parseRedisUrl(url) !== undefined, REDIS_URL_EXPECTED)
@@ -234,6 +264,14 @@ export const envSchema = z.object({
       error: 'must be fatal, error, warn, info, debug, trace or silent',
     })
     .optional(),
+  WEBAUTHN_RP_ID: relyingPartyId.optional(),
+  WEBAUTHN_RP_NAME: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(64, 'must be at most 64 characters')
+    .optional(),
+  WEBAUTHN_ORIGINS: origins.optional(),
 })
 
 export type Env = z.infer<typeof envSchema>

@@ -6,6 +6,7 @@
  */
 import path from 'node:path'
 import { databaseIdentity } from '../lib/database-url.js'
+import { defaultRelyingPartyId, originsOutside } from '../passkeys/relying-party.js'
 import { DEFAULTS } from './defaults.js'
 import { envSchema } from './env-schema.js'
 
@@ -128,6 +129,15 @@ export interface Config {
   readonly bodyLimit: number
   /** Scopes every new account (and each demo user) is granted; `gatehouse users grant` adds more. */
   readonly defaultScopes: readonly string[]
+  /** The WebAuthn relying party as set; `src/passkeys/relying-party.ts` fills in the defaults. */
+  readonly webauthn: WebAuthnSettings
+}
+
+/** `WEBAUTHN_*` as set (validated); `undefined` where unset. */
+export interface WebAuthnSettings {
+  readonly rpId: string | undefined
+  readonly rpName: string
+  readonly origins: readonly string[] | undefined
 }
 
 export interface DatabasePoolConfig {
@@ -151,6 +161,7 @@ export interface RateLimitsConfig {
   readonly registerIp: RateLimit | undefined
   readonly refreshSession: RateLimit | undefined
   readonly refreshIp: RateLimit | undefined
+  readonly passkeyOptionsIp: RateLimit | undefined
 }
 
 export interface RevocationFeedLimits {
@@ -238,6 +249,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       'Invalid configuration: API_DATABASE_URL names the same database as DATABASE_URL; give the API server a database of its own (the auth data and the posts are kept apart)',
     )
   }
+  const rpId = e.WEBAUTHN_RP_ID ?? defaultRelyingPartyId(e.CORS_ORIGINS ?? [])
+  const outside = originsOutside(rpId, e.WEBAUTHN_ORIGINS ?? [])
+  if (outside.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration: WEBAUTHN_ORIGINS lists ${outside.join(', ')}, whose host is not the relying-party ID ${rpId} (WEBAUTHN_RP_ID) or a subdomain of it`,
+    )
+  }
   const authServerPort = e.AUTH_SERVER_PORT ?? DEFAULTS.authServerPort
   const demoData = e.DEMO_DATA ? e.DEMO_DATA === 'true' : nodeEnv !== 'production'
   return Object.freeze({
@@ -298,6 +316,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       registerIp: limit(e.RATE_LIMIT_REGISTER_IP, DEFAULTS.rateLimits.registerIp),
       refreshSession: limit(e.RATE_LIMIT_REFRESH_SESSION, DEFAULTS.rateLimits.refreshSession),
       refreshIp: limit(e.RATE_LIMIT_REFRESH_IP, DEFAULTS.rateLimits.refreshIp),
+      passkeyOptionsIp: limit(
+        e.RATE_LIMIT_PASSKEY_OPTIONS_IP,
+        DEFAULTS.rateLimits.passkeyOptionsIp,
+      ),
     },
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX ?? DEFAULTS.redisPrefix,
@@ -305,6 +327,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     passwordHashCost: e.PASSWORD_HASH_COST ?? DEFAULTS.passwordHashCost,
     bodyLimit: DEFAULTS.bodyLimit,
     defaultScopes: Object.freeze(e.DEFAULT_SCOPES ?? [...DEFAULTS.defaultScopes]),
+    webauthn: {
+      rpId: e.WEBAUTHN_RP_ID,
+      rpName: e.WEBAUTHN_RP_NAME ?? DEFAULTS.webauthnRpName,
+      origins: e.WEBAUTHN_ORIGINS,
+    },
   })
 }
 

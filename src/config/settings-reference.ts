@@ -348,4 +348,29 @@ export const SETTINGS_REFERENCE: { readonly [Key in keyof Env]-?: SettingReferen
     default: '`300/1m`',
     description: 'Refreshes from one address.',
   },
+  RATE_LIMIT_PASSKEY_OPTIONS_IP: {
+    group: 'Rate limits',
+    default: '`30/1m`',
+    description:
+      'Passkey sign-in challenges (`POST /login/passkey/options`) from one address: each is a stored row, asked for without an account, so it is bounded ([passkeys.md](passkeys.md)).',
+  },
+  WEBAUTHN_RP_ID: {
+    group: 'Browsers, proxies and slow clients',
+    default:
+      'the host name of the first `CORS_ORIGINS` origin that is not an IP address, else `localhost`',
+    description:
+      "The WebAuthn relying-party ID passkeys are bound to: a domain name such as `example.com` (the apps' host or a parent domain of it), never an IP address, which WebAuthn refuses ([passkeys.md](passkeys.md)). Changing it makes every registered passkey unusable.",
+  },
+  WEBAUTHN_RP_NAME: {
+    group: 'Browsers, proxies and slow clients',
+    default: '`Gatehouse`',
+    description:
+      'The name the browser shows when it asks the user to create a passkey (at most 64 characters).',
+  },
+  WEBAUTHN_ORIGINS: {
+    group: 'Browsers, proxies and slow clients',
+    default: 'the `CORS_ORIGINS` origins whose host is `WEBAUTHN_RP_ID` or a subdomain of it',
+    description:
+      'The page origins a passkey ceremony may come from, comma-separated, e.g. `https://app.example.com`; each host must be `WEBAUTHN_RP_ID` or a subdomain of it (checked at start-up). A response signed on any other origin is refused.',
+  },
 }

@@ -84,6 +84,14 @@ export const ERROR_CODES = {
     status: 503,
     message: 'The revocation feed is at capacity; try again shortly',
   },
+  ERR_PASSKEY_INVALID: {
+    status: 401,
+    message: 'This passkey sign-in could not be verified; try again',
+  },
+  ERR_PASSKEY_REGISTRATION_INVALID: {
+    status: 400,
+    message: 'This passkey could not be registered; start again',
+  },
   ERR_STARTING: { status: 503, message: 'The server is starting; try again shortly' },
   ERR_INTERNAL: { status: 500, message: 'Internal server error' },
 } as const satisfies Record<string, { status: number; message: string }>

@@ -11,6 +11,8 @@ import type { RevocationFeedStats } from '../revocation/revocation-feed.js'
 
 export type LoginOutcome = 'success' | 'invalid_credentials' | 'rate_limited'
 export type RefreshOutcome = 'rotated' | 'grace_repeat' | 'reuse_detected' | 'invalid'
+/** How a passkey sign-in (`POST /login/passkey`) ended. */
+export type PasskeyLoginOutcome = 'success' | 'invalid' | 'rate_limited'
 
 /** What the session ender is told a session ended for, and the label each becomes. */
 const REASON_LABELS: Readonly<Record<string, string>> = {
@@ -32,6 +34,8 @@ export interface AuthMetrics {
   rateLimited(limit: string): void
   /** Starts timing one password hash or check; call what it returns when it is done. */
   timePasswordHash(): () => void
+  /** A passkey sign-in, by outcome (`gatehouse_passkey_logins_total`). */
+  passkeyLogin(outcome: PasskeyLoginOutcome): void
 }
 
 /**
@@ -105,6 +109,13 @@ export function createAuthMetrics(
     'reuse_detected',
     'invalid',
   ])
+  const passkeyLogins = new Counter({
+    name: 'gatehouse_passkey_logins_total',
+    help: 'Passkey sign-ins by outcome (success, invalid, rate_limited)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  })
+  const passkeyChildren = children(passkeyLogins, ['success', 'invalid', 'rate_limited'])
   return {
     registry,
     login: (outcome) => loginChildren[outcome].inc(),
@@ -114,6 +125,7 @@ export function createAuthMetrics(
     },
     rateLimited: (limit) => limited.labels(limit).inc(),
     timePasswordHash: () => hashing.startTimer(),
+    passkeyLogin: (outcome) => passkeyChildren[outcome].inc(),
   }
 }
 

@@ -27,6 +27,7 @@ import {
   setCookieHeader,
   tokenRequestHeaders,
 } from './headers.js'
+import { passkeyRoutes, passkeysTag } from './passkey-routes.js'
 import {
   accessTokenScheme,
   introspectionClientScheme,
@@ -493,6 +494,7 @@ const authRoutes: readonly RouteEntry[] = [
       errors: [],
     }),
   ),
+  ...passkeyRoutes(tokensResponse),
 ]
 
 /** The auth server's OpenAPI 3.1 document. */
@@ -513,6 +515,7 @@ export function authDocument(): OpenApiDocument {
         description: 'Standard revocation (RFC 7009) and introspection (RFC 7662).',
       },
       { name: 'feeds', description: 'For API servers and monitoring, each behind its token.' },
+      passkeysTag,
     ],
     securitySchemes: {
       accessToken: accessTokenScheme,

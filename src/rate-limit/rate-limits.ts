@@ -9,6 +9,8 @@
  * - login, per IP: every attempt.
  * - registration, per IP.
  * - refresh, per session and per IP.
+ * - passkey sign-in challenges, per IP: each is a stored row that anyone may ask for. A passkey
+ *   sign-in itself takes a point of the login limit per IP, as a password login does.
  *
  * "Per IP" is per `addressBucket`: an IPv4 address, or an IPv6 client's whole /64, so that one
  * subscriber cannot take a fresh bucket with each of its 2^64 addresses.
@@ -37,6 +39,10 @@ export interface RateLimits {
   beforeRefresh(ip: string): Promise<void>
   /** Per session, once the refresh token has been matched to its session. */
   refreshOfSession(sessionId: string): Promise<void>
+  /** Before a passkey sign-in challenge is issued (`POST /login/passkey/options`). */
+  beforePasskeyOptions(ip: string): Promise<void>
+  /** Before a passkey sign-in is checked: a point of the login limit per IP. */
+  beforePasskeyLogin(ip: string): Promise<void>
 }
 
 export interface RateLimitsDeps {
@@ -80,6 +86,7 @@ export function createRateLimits(deps: RateLimitsDeps): RateLimits {
   const registerIp = make('register-ip', deps.limits.registerIp)
   const refreshSession = make('refresh-session', deps.limits.refreshSession)
   const refreshIp = make('refresh-ip', deps.limits.refreshIp)
+  const passkeyOptionsIp = make('passkey-options-ip', deps.limits.passkeyOptionsIp)
   const accountKey = (ip: string, username: string) =>
     `${usernameKey(username)}|${addressBucket(ip)}`
 
@@ -96,6 +103,8 @@ export function createRateLimits(deps: RateLimitsDeps): RateLimits {
     beforeRegister: (ip) => consume(registerIp, addressBucket(ip)),
     beforeRefresh: (ip) => consume(refreshIp, addressBucket(ip)),
     refreshOfSession: (sessionId) => consume(refreshSession, sessionId),
+    beforePasskeyOptions: (ip) => consume(passkeyOptionsIp, addressBucket(ip)),
+    beforePasskeyLogin: (ip) => consume(loginIp, addressBucket(ip)),
   }
 }
 

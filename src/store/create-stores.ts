@@ -21,6 +21,7 @@ import type { AuthDatabase } from './sql/schema.js'
 import { createSqlDpopProofStore } from './sql/sql-dpop-proof-store.js'
 import { createSqlKeyStore } from './sql/sql-key-store.js'
 import { createSqlOneTimeSecretStore } from './sql/sql-one-time-secret-store.js'
+import { createSqlPasskeyStore } from './sql/sql-passkey-store.js'
 import { createSqlRevocationStore } from './sql/sql-revocation-store.js'
 import { createSqlSessionStore } from './sql/sql-session-store.js'
 import { createSqlUserStore } from './sql/sql-user-store.js'
@@ -82,6 +83,7 @@ export async function createStores(
     dpopProofs: redis ? createRedisDpopProofStore({ redis, prefix }) : createSqlDpopProofStore(db),
     audit: createSqlAuditStore(db),
     oneTimeSecrets: createSqlOneTimeSecretStore(db),
+    passkeys: createSqlPasskeyStore(db),
     async close() {
       redis?.disconnect()
       await db.destroy()

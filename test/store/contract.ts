@@ -9,6 +9,7 @@ import { registerAuditStoreContract } from './contract-audit.js'
 import { registerDpopProofStoreContract } from './contract-dpop-proofs.js'
 import { registerKeyStoreContract } from './contract-keys.js'
 import { registerOneTimeSecretStoreContract } from './contract-one-time-secrets.js'
+import { registerPasskeyStoreContract } from './contract-passkeys.js'
 import { registerRevocationStoreContract } from './contract-revocations.js'
 import { registerSessionStoreContract } from './contract-sessions.js'
 import { registerUserStoreContract } from './contract-users.js'
@@ -76,5 +77,6 @@ export function describeStoreContract(
     registerDpopProofStoreContract(context)
     registerAuditStoreContract(context)
     registerOneTimeSecretStoreContract(context)
+    registerPasskeyStoreContract(context)
   })
 }

@@ -12,6 +12,7 @@ import { createClient, type SignOutReason, type User } from '@gatehouse/client'
 import { mountAccountView } from './account-view.js'
 import { mountAuthView } from './auth-view.js'
 import { announce, byId, describeFailure } from './dom.js'
+import { mountPasskeysView } from './passkeys-view.js'
 import { mountPostsView } from './posts-view.js'
 import { mountSessionsView } from './sessions-view.js'
 
@@ -42,6 +43,7 @@ async function loadConfig(): Promise<DemoConfig> {
 const client = createClient({ authUrl: config.authUrl, transport: 'cookie' })
 const posts = mountPostsView(client, config.apiUrl)
 const sessions = mountSessionsView(client)
+const passkeys = mountPasskeysView(client)
 mountAuthView(client)
 mountAccountView(client, sessions)
 
@@ -57,7 +59,7 @@ function showSignedIn(user: User): void {
   whoami.hidden = false
   announce(`Signed in as ${user.name}`)
   byId('posts-title', HTMLElement).focus()
-  void Promise.all([posts.load(), sessions.load()]).catch((error: unknown) =>
+  void Promise.all([posts.load(), sessions.load(), passkeys.load()]).catch((error: unknown) =>
     announce(describeFailure(error)),
   )
 }
@@ -70,6 +72,7 @@ function showSignedOut(reason?: SignOutReason): void {
   whoami.hidden = true
   posts.clear()
   sessions.clear()
+  passkeys.clear()
   if (reason) announce(SIGNED_OUT_BECAUSE[reason])
   if (was !== 'signed-out') byId('sign-in-username', HTMLInputElement).focus()
 }

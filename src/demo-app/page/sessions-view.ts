@@ -64,7 +64,7 @@ export function mountSessionsView(client: GatehouseClient): UserDataView {
 }
 
 /** An ISO timestamp in the reader's own format and time zone. */
-function when(iso: string): string {
+export function when(iso: string): string {
   const date = new Date(iso)
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString()
 }

@@ -115,6 +115,24 @@ export interface OneTimeSecretsTable {
   usedAt: number | null
 }
 
+/** One passkey (WebAuthn credential) of one user (migration 0014); see `src/passkeys/`. */
+export interface WebauthnCredentialsTable {
+  /** The credential id, base64url. */
+  id: string
+  userId: string
+  /** COSE public key, base64url. */
+  publicKey: string
+  counter: number
+  /** JSON array of transport hints (`internal`, `usb`, `hybrid`, ...). */
+  transports: string
+  deviceType: string
+  /** 0 or 1. */
+  backedUp: number
+  name: string
+  createdAt: number
+  lastUsedAt: number | null
+}
+
 export interface AuthDatabase {
   users: UsersTable
   userScopes: UserScopesTable
@@ -126,6 +144,7 @@ export interface AuthDatabase {
   revocationLog: RevocationLogTable
   auditEvents: AuditEventsTable
   oneTimeSecrets: OneTimeSecretsTable
+  webauthnCredentials: WebauthnCredentialsTable
 }
 
 export type UserRow = Selectable<UsersTable>
