@@ -9,15 +9,11 @@
  *
  * @module
  */
-import {
-  type AuthenticationResponseJSON,
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server'
 import { isDisabled } from '../accounts/account-service.js'
 import type { OneTimeSecrets } from '../accounts/one-time-secrets.js'
@@ -58,6 +54,16 @@ export interface PasskeyService {
   remove(userId: string, id: string): Promise<boolean>
 }
 
+/**
+ * `@simplewebauthn/server` is loaded at the first ceremony, not at start-up: it costs more to
+ * load than the rest of the auth server's start (see docs/operations.md, "Start").
+ */
+let library: Promise<typeof import('@simplewebauthn/server')> | undefined
+const webauthn = () => {
+  library ??= import('@simplewebauthn/server')
+  return library
+}
+
 /** The label of a passkey registered without a name. */
 const DEFAULT_NAME = 'Passkey'
 
@@ -76,7 +82,7 @@ export function createPasskeyService(config: PasskeyServiceConfig): PasskeyServi
       await secrets.voidAll(user.id, 'webauthn-registration')
       const ttl = DEFAULTS.passkeyRegistrationTtl
       const { secret } = await secrets.issue('webauthn-registration', { userId: user.id, ttl })
-      return generateRegistrationOptions({
+      return (await webauthn()).generateRegistrationOptions({
         rpName: relyingParty.name,
         rpID: relyingParty.id,
         userName: user.name,
@@ -103,14 +109,16 @@ export function createPasskeyService(config: PasskeyServiceConfig): PasskeyServi
       if (issued?.userId !== userId) {
         throw new PasskeyRefused('registration', 'challenge', { userId })
       }
-      const verification = await verifyRegistrationResponse({
-        response: response as RegistrationResponseJSON,
-        expectedChallenge: fields.challenge,
-        ...expected,
-        requireUserVerification: true,
-      }).catch((error: unknown) => {
-        throw new PasskeyRefused('registration', reasonOf(error), { userId, cause: error })
-      })
+      const verification = await (await webauthn())
+        .verifyRegistrationResponse({
+          response: response as RegistrationResponseJSON,
+          expectedChallenge: fields.challenge,
+          ...expected,
+          requireUserVerification: true,
+        })
+        .catch((error: unknown) => {
+          throw new PasskeyRefused('registration', reasonOf(error), { userId, cause: error })
+        })
       if (!verification.verified) {
         throw new PasskeyRefused('registration', 'invalid-response', { userId })
       }
@@ -142,7 +150,7 @@ export function createPasskeyService(config: PasskeyServiceConfig): PasskeyServi
     async loginOptions() {
       const ttl = DEFAULTS.passkeyLoginTtl
       const { secret } = await secrets.issue('webauthn-login', { ttl })
-      return generateAuthenticationOptions({
+      return (await webauthn()).generateAuthenticationOptions({
         rpID: relyingParty.id,
         challenge: challengeBytes(secret),
         timeout: ttl * 1000,
@@ -166,22 +174,24 @@ export function createPasskeyService(config: PasskeyServiceConfig): PasskeyServi
       const user = await config.users.findById(passkey.userId)
       if (!user) throw new PasskeyRefused('login', 'unknown-credential', context)
       if (isDisabled(user)) throw new PasskeyRefused('login', 'account-disabled', context)
-      const verification = await verifyAuthenticationResponse({
-        response: response as AuthenticationResponseJSON,
-        expectedChallenge: fields.challenge,
-        ...expected,
-        // The counter is compared below, once the signature is known to be good: a counter
-        // that goes backwards then means a copy of the key, not a forged response.
-        credential: {
-          id: passkey.id,
-          publicKey: new Uint8Array(Buffer.from(passkey.publicKey, 'base64url')),
-          counter: 0,
-          transports: [...passkey.transports],
-        },
-        requireUserVerification: true,
-      }).catch((error: unknown) => {
-        throw new PasskeyRefused('login', reasonOf(error), { ...context, cause: error })
-      })
+      const verification = await (await webauthn())
+        .verifyAuthenticationResponse({
+          response: response as AuthenticationResponseJSON,
+          expectedChallenge: fields.challenge,
+          ...expected,
+          // The counter is compared below, once the signature is known to be good: a counter
+          // that goes backwards then means a copy of the key, not a forged response.
+          credential: {
+            id: passkey.id,
+            publicKey: new Uint8Array(Buffer.from(passkey.publicKey, 'base64url')),
+            counter: 0,
+            transports: [...passkey.transports],
+          },
+          requireUserVerification: true,
+        })
+        .catch((error: unknown) => {
+          throw new PasskeyRefused('login', reasonOf(error), { ...context, cause: error })
+        })
       if (!verification.verified) throw new PasskeyRefused('login', 'signature', context)
       const counter = verification.authenticationInfo.newCounter
       const advanced = counter > passkey.counter || (counter === 0 && passkey.counter === 0)
