@@ -21,6 +21,11 @@ export const AUDIT_EVENTS = [
   'user.disabled',
   'user.enabled',
   'user.deleted',
+  'mfa.totp_enabled',
+  'mfa.totp_disabled',
+  'mfa.failed',
+  'mfa.recovery_code_used',
+  'mfa.reset',
 ] as const
 
 export type AuditEventName = (typeof AUDIT_EVENTS)[number]

@@ -18,7 +18,9 @@ import type { AuthDeps } from './deps.js'
 import { requireEndpointToken } from './middleware/require-endpoint-token.js'
 import { oauthRoutes } from './oauth/oauth-routes.js'
 import { loginRoute } from './routes/login.js'
+import { loginMfaRoute } from './routes/login-mfa.js'
 import { logoutRoute } from './routes/logout.js'
+import { confirmTotpRoute, enrolTotpRoute, mfaStatusRoute, removeTotpRoute } from './routes/mfa.js'
 import { changePasswordRoute } from './routes/password.js'
 import { refreshRoute } from './routes/refresh.js'
 import { registerRoute } from './routes/register.js'
@@ -57,6 +59,11 @@ export function createAuthApp(deps: AuthDeps): Express {
   app.delete('/sessions/:id', endSessionRoute(deps))
   app.post('/password', changePasswordRoute(deps))
   app.get('/account/activity', accountActivityRoute(deps))
+  app.post('/mfa/totp', enrolTotpRoute(deps))
+  app.post('/mfa/totp/confirm', confirmTotpRoute(deps))
+  app.delete('/mfa/totp', removeTotpRoute(deps))
+  app.post('/login/mfa', loginMfaRoute(deps))
+  app.get('/mfa', mfaStatusRoute(deps))
   // For API servers and monitoring only: each behind its own token, checked before anything else.
   app.get(
     '/revocations',

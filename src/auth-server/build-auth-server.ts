@@ -16,6 +16,10 @@ import type { Config } from '../config/load-config.js'
 import { loadSecret } from '../config/load-secret.js'
 import { DEMO_USERS } from '../demo/demo-data.js'
 import { createReadiness, type ReadinessCheck } from '../health/readiness.js'
+import { createMfaChallenges } from '../mfa/mfa-challenges.js'
+import { createMfaService } from '../mfa/mfa-service.js'
+import { createRecoveryCodeHasher } from '../mfa/recovery-codes.js'
+import { createTotpSecretSealer } from '../mfa/totp-secret-sealer.js'
 import { createAuthMetrics } from '../metrics/auth-metrics.js'
 import { createRegistry } from '../metrics/create-registry.js'
 import { timedPasswordHasher } from '../metrics/timed-password-hasher.js'
@@ -171,6 +175,17 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     accounts,
     sessions,
     oneTimeSecrets,
+    mfa: createMfaService({
+      store: stores.mfa,
+      sealer: createTotpSecretSealer(config),
+      recoveryCodes: createRecoveryCodeHasher(config.passwordHashCost),
+      issuer: DEFAULTS.totpIssuer,
+    }),
+    mfaChallenges: createMfaChallenges({
+      secrets: oneTimeSecrets,
+      users: stores.users,
+      ttl: DEFAULTS.mfaChallengeTtl,
+    }),
     sessionEnder,
     keyring,
     dpop: createDpopProofVerifier({

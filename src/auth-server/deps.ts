@@ -3,6 +3,8 @@ import type { AccountService } from '../accounts/account-service.js'
 import type { OneTimeSecrets } from '../accounts/one-time-secrets.js'
 import type { AuditLog } from '../audit/audit-log.js'
 import type { Readiness } from '../health/readiness.js'
+import type { MfaChallenges } from '../mfa/mfa-challenges.js'
+import type { MfaService } from '../mfa/mfa-service.js'
 import type { BaseAppOptions } from '../http/create-base-app.js'
 import type { AuthMetrics } from '../metrics/auth-metrics.js'
 import type { RateLimits } from '../rate-limit/rate-limits.js'
@@ -20,6 +22,10 @@ export interface AuthDeps {
   readonly sessions: SessionService
   /** The single-use secrets of the account flows (reset and verification tokens, challenges). */
   readonly oneTimeSecrets: OneTimeSecrets
+  /** Second factors (TOTP, recovery codes) of the accounts. */
+  readonly mfa: MfaService
+  /** The challenges of logins waiting for their second factor (`POST /login/mfa`). */
+  readonly mfaChallenges: MfaChallenges
   /** Revokes single access tokens by `jti` (`POST /oauth/revoke`). */
   readonly sessionEnder: SessionEnder
   readonly keyring: Keyring

@@ -41,6 +41,8 @@ export const DEFAULTS = {
   revocationFeedMaxStreams: 256, // open revocation-feed requests in total, per auth server
   revocationFeedMaxStreamsPerClient: 8, // open revocation-feed requests per client address
   revocationFeedStallTimeout: 30, // seconds a stream may stay paused on a client that reads nothing
+  mfaChallengeTtl: 5 * 60, // 5 minutes to answer a login's second-factor challenge, in seconds
+  totpIssuer: 'Gatehouse', // the issuer authenticator apps show beside the account
   rateLimits: {
     loginAccount: { points: 5, duration: 15 * 60 }, // failed logins per account and IP, per 15 minutes
     loginIp: { points: 100, duration: 15 * 60 }, // login attempts per IP, per 15 minutes

@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis'
 import type { Kysely } from 'kysely'
 import { createSqlAuditStore } from '../audit/sql-audit-store.js'
 import { DEFAULTS } from '../config/defaults.js'
+import { createSqlMfaStore } from '../mfa/sql-mfa-store.js'
 import { openMigratedDatabase } from './open-database.js'
 import type { PostgresDatabaseConfig } from './postgres/open-postgres-database.js'
 import { createRedisDpopProofStore } from './redis/redis-dpop-proof-store.js'
@@ -78,6 +79,7 @@ export async function createStores(
     dpopProofs: redis ? createRedisDpopProofStore({ redis, prefix }) : createSqlDpopProofStore(db),
     audit: createSqlAuditStore(db),
     oneTimeSecrets: createSqlOneTimeSecretStore(db),
+    mfa: createSqlMfaStore(db),
     async close() {
       redis?.disconnect()
       await db.destroy()

@@ -8,6 +8,7 @@
  */
 
 import type { AuditStore } from '../audit/sql-audit-store.js'
+import type { MfaStore } from '../mfa/mfa-store.js'
 
 /** A stored account. `passwordHash` is an argon2id PHC string and never leaves the server. */
 export interface User {
@@ -311,6 +312,8 @@ export interface AuthStores {
   readonly audit: AuditStore
   /** Single-use secrets of the account flows; in the database also with `SESSION_STORE=redis`. */
   readonly oneTimeSecrets: OneTimeSecretStore
+  /** Second factors (TOTP, recovery codes); in the database also with `SESSION_STORE=redis`. */
+  readonly mfa: MfaStore
   /**
    * Resolves once the database answers one trivial query (`select 1`): the readiness check.
    * Rejects with `ERR_STORE_UNAVAILABLE` when it cannot be reached (closed, dropped, or down).
