@@ -96,7 +96,8 @@ export const ERROR_CODES = {
   },
   ERR_MFA_CHALLENGE_INVALID: {
     status: 401,
-    message: 'The sign-in challenge is unknown, used, expired or from another client; sign in again',
+    message:
+      'The sign-in challenge is unknown, used, expired or from another client; sign in again',
   },
   ERR_MFA_ALREADY_ENABLED: {
     status: 409,

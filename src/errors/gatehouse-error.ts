@@ -5,8 +5,8 @@
  * @module
  */
 import {
-  type GatehouseErrorOptions as VerifierErrorOptions,
   GatehouseError as VerifierError,
+  type GatehouseErrorOptions as VerifierErrorOptions,
 } from '@gatehouse/verify'
 import { ERROR_CODES, type ErrorCode } from './codes.js'
 

@@ -6,8 +6,9 @@
  *
  * @module
  */
-import type { OneTimeSecrets } from '../accounts/one-time-secrets.js'
+
 import { isDisabled } from '../accounts/account-service.js'
+import type { OneTimeSecrets } from '../accounts/one-time-secrets.js'
 import { GatehouseError } from '../errors/index.js'
 import type { ClientInfo } from '../sessions/session-service.js'
 import type { User, UserStore } from '../store/types.js'

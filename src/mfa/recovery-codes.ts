@@ -74,11 +74,7 @@ export function createRecoveryCodeHasher(cost: 'standard' | 'low'): RecoveryCode
  * normaliseRecoveryCode('abcde-fghjk') // 'ABCDEFGHJK'
  */
 export function normaliseRecoveryCode(typed: string): string | undefined {
-  const code = typed
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1')
+  const code = typed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1')
   return NORMALISED.test(code) ? code : undefined
 }
 
