@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import { Secret, TOTP } from 'otpauth'
 import { vi } from 'vitest'
-import { bearer, login, type request, sendJson } from '../helpers/test-servers.js'
+import { bearer, type JsonResponse, login, sendJson } from '../helpers/test-servers.js'
 
 export const PASSWORD = 'correct horse battery staple'
 const PERIOD_MS = 30_000
@@ -89,6 +89,6 @@ export function secondStep(
   authUrl: string,
   body: Record<string, string>,
   headers: Record<string, string> = {},
-): ReturnType<typeof request> {
+): Promise<JsonResponse> {
   return sendJson(`${authUrl}/login/mfa`, body, 'POST', headers)
 }
