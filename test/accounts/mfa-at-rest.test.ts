@@ -20,13 +20,11 @@ import {
   type TestServers,
 } from '../helpers/test-servers.js'
 import {
-  codeAt,
   enrol,
   freezeMidStep,
   newUser,
   PASSWORD,
   passwordStep,
-  secondStep,
 } from './mfa-kit.js'
 
 /** Every byte of the auth database's files (the WAL included), as Latin-1 text to search. */
