@@ -19,13 +19,7 @@ import {
   startTestServers,
   type TestServers,
 } from '../helpers/test-servers.js'
-import {
-  enrol,
-  freezeMidStep,
-  newUser,
-  PASSWORD,
-  passwordStep,
-} from './mfa-kit.js'
+import { enrol, freezeMidStep, newUser, PASSWORD, passwordStep } from './mfa-kit.js'
 
 /** Every byte of the auth database's files (the WAL included), as Latin-1 text to search. */
 function databaseBytes(dataDir: string): string {
