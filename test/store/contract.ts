@@ -8,6 +8,7 @@ import type { AuthStores } from '../../src/store/types.js'
 import { registerAuditStoreContract } from './contract-audit.js'
 import { registerDpopProofStoreContract } from './contract-dpop-proofs.js'
 import { registerKeyStoreContract } from './contract-keys.js'
+import { registerMfaStoreContract } from './contract-mfa.js'
 import { registerOneTimeSecretStoreContract } from './contract-one-time-secrets.js'
 import { registerRevocationStoreContract } from './contract-revocations.js'
 import { registerSessionStoreContract } from './contract-sessions.js'
@@ -76,5 +77,6 @@ export function describeStoreContract(
     registerDpopProofStoreContract(context)
     registerAuditStoreContract(context)
     registerOneTimeSecretStoreContract(context)
+    registerMfaStoreContract(context)
   })
 }
