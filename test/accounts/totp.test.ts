@@ -6,6 +6,7 @@
  * @see issue 15, point 4
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { moved, scrape } from '../helpers/metrics-kit.js'
 import {
   bearer,
   errorBody,
@@ -14,6 +15,7 @@ import {
   startTestServers,
   type TestServers,
 } from '../helpers/test-servers.js'
+import { METRICS_TOKEN } from '../revocation/revocation-kit.js'
 import { createDpopClient } from '../tokens/dpop-kit.js'
 import {
   codeAt,
@@ -39,7 +41,11 @@ describe('TOTP second factor', () => {
   let servers: TestServers
   let authUrl: string
   beforeAll(async () => {
-    servers = await startTestServers({ ACCESS_TOKEN_TTL: '1h', RATE_LIMIT_REGISTER_IP: 'off' })
+    servers = await startTestServers({
+      ACCESS_TOKEN_TTL: '1h',
+      RATE_LIMIT_REGISTER_IP: 'off',
+      METRICS_TOKEN,
+    })
     authUrl = servers.authUrl
   })
   afterAll(() => servers.close())
@@ -285,6 +291,33 @@ describe('TOTP second factor', () => {
     for (const res of answers.filter((r) => r.status !== 200)) {
       expect(res.body).toEqual(errorBody(res, CHALLENGE_INVALID))
     }
+  })
+
+  it('counts second-factor checks by method and outcome', async () => {
+    freezeMidStep()
+    const user = await newUser(authUrl)
+    const { secret, recoveryCodes } = await enrol(authUrl, user.accessToken)
+    const metricsOf = () => scrape(`${authUrl}/metrics`, bearer(METRICS_TOKEN))
+    const before = await metricsOf()
+    const wrongCode = codeAt(secret, 1) === '000000' ? '111111' : '000000'
+    const wrong = await secondStep(authUrl, {
+      challenge: await passwordStep(authUrl, user.username),
+      code: wrongCode,
+    })
+    await secondStep(authUrl, { challenge: wrong.body.challenge, code: codeAt(secret, 1) })
+    await secondStep(authUrl, {
+      challenge: await passwordStep(authUrl, user.username),
+      recoveryCode: recoveryCodes[0] ?? '',
+    })
+    expect(
+      moved(before, await metricsOf(), (series) =>
+        series.startsWith('gatehouse_mfa_verifications_total'),
+      ),
+    ).toEqual({
+      'gatehouse_mfa_verifications_total{method="totp",outcome="invalid"}': 1,
+      'gatehouse_mfa_verifications_total{method="totp",outcome="success"}': 1,
+      'gatehouse_mfa_verifications_total{method="recovery_code",outcome="success"}': 1,
+    })
   })
 
   it('takes each recovery code once, says how many remain, and audits it', async () => {
