@@ -5,7 +5,9 @@
  *
  * @see issue 15, point 4
  */
+import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createStores } from '../../src/store/create-stores.js'
 import { moved, scrape } from '../helpers/metrics-kit.js'
 import {
   bearer,
@@ -357,6 +359,22 @@ describe('TOTP second factor', () => {
       { recoveryCodesLeft: 9 },
     ])
     expect(activity.body.events[0]).toMatchObject({ detail: { method: 'recovery-code' } })
+  })
+
+  it('refuses the second step of an account disabled after its password step', async () => {
+    freezeMidStep()
+    const user = await newUser(authUrl)
+    const { secret } = await enrol(authUrl, user.accessToken)
+    const challenge = await passwordStep(authUrl, user.username)
+    const stores = await createStores(`sqlite:${path.join(servers.dataDir, 'auth.db')}`)
+    try {
+      await stores.users.setDisabledAt(user.id, Math.floor(Date.now() / 1000))
+    } finally {
+      await stores.close()
+    }
+    const res = await secondStep(authUrl, { challenge, code: codeAt(secret, 1) })
+    expect(res.status).toBe(401)
+    expect(res.body).toEqual(errorBody(res, CHALLENGE_INVALID))
   })
 
   it('refuses a challenge presented on another transport', async () => {
