@@ -52,8 +52,6 @@ export interface MfaServiceConfig {
   readonly recoveryCodes: RecoveryCodeHasher
   /** The `issuer` authenticator apps show beside the account. */
   readonly issuer: string
-  /** Milliseconds since the epoch; tests of drift do not need it (they make codes for other steps). */
-  readonly now?: () => number
 }
 
 /**
@@ -63,13 +61,12 @@ export interface MfaServiceConfig {
  */
 export function createMfaService(config: MfaServiceConfig): MfaService {
   const { store, sealer } = config
-  const now = config.now ?? Date.now
   const invalid = () => new GatehouseError('ERR_MFA_CODE_INVALID')
 
   async function verifyTotp(userId: string, code: string): Promise<void> {
     const factor = await store.findTotp(userId)
     if (!factor || factor.confirmedAt === null) throw invalid()
-    const step = matchTotpStep({ secret: sealer.decrypt(factor.sealedSecret) }, code, now())
+    const step = matchTotpStep({ secret: sealer.decrypt(factor.sealedSecret) }, code, Date.now())
     // A step at or before the last accepted one is a replay (RFC 6238 §5.2), decided atomically.
     if (step === undefined || !(await store.acceptStep(userId, step))) throw invalid()
   }
@@ -103,7 +100,7 @@ export function createMfaService(config: MfaServiceConfig): MfaService {
     async confirm(userId, code) {
       const factor = await store.findTotp(userId)
       if (!factor || factor.confirmedAt !== null) throw new GatehouseError('ERR_MFA_NOT_ENROLLED')
-      const step = matchTotpStep({ secret: sealer.decrypt(factor.sealedSecret) }, code, now())
+      const step = matchTotpStep({ secret: sealer.decrypt(factor.sealedSecret) }, code, Date.now())
       if (step === undefined) throw invalid()
       const { codes, rows } = await config.recoveryCodes.generate()
       if (!(await store.confirmTotp(userId, factor.sealedSecret, step, rows, nowSeconds()))) {
