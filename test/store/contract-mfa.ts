@@ -5,6 +5,18 @@ import type { ContractContext } from './contract.js'
 
 const NOW = 1_800_000_000 // seconds
 
+/** A user of its own, since factors belong to an existing account (a foreign key). */
+async function newUserId(context: ContractContext): Promise<string> {
+  const id = randomUUID()
+  await context.shared().users.create({
+    id,
+    username: `mfa-${id.slice(0, 8)}`,
+    passwordHash: 'x',
+    createdAt: NOW,
+  })
+  return id
+}
+
 const codes = (count: number) =>
   Array.from({ length: count }, (_, i) => ({ id: randomUUID(), hash: `$argon2id$code-${i}` }))
 
@@ -12,7 +24,7 @@ export function registerMfaStoreContract(context: ContractContext): void {
   describe('MfaStore', () => {
     it('keeps an enrolment pending until confirmed, replacing a pending one, never a confirmed one', async () => {
       const { mfa } = context.shared()
-      const userId = randomUUID()
+      const userId = await newUserId(context)
       expect(await mfa.beginTotp(userId, 'sealed-1', NOW)).toBe(true)
       expect(await mfa.beginTotp(userId, 'sealed-2', NOW + 1)).toBe(true)
       expect(await mfa.findTotp(userId)).toEqual({
@@ -36,7 +48,7 @@ export function registerMfaStoreContract(context: ContractContext): void {
 
     it('confirms once of 10 concurrent confirmations', async () => {
       const { mfa } = context.shared()
-      const userId = randomUUID()
+      const userId = await newUserId(context)
       await mfa.beginTotp(userId, 'sealed', NOW)
       const results = await Promise.all(
         Array.from({ length: 10 }, () => mfa.confirmTotp(userId, 'sealed', 7, codes(10), NOW)),
@@ -47,7 +59,7 @@ export function registerMfaStoreContract(context: ContractContext): void {
 
     it('accepts each step once, and never one at or before the last accepted', async () => {
       const { mfa } = context.shared()
-      const userId = randomUUID()
+      const userId = await newUserId(context)
       expect(await mfa.acceptStep(userId, 5)).toBe(false) // no factor
       await mfa.beginTotp(userId, 'sealed', NOW)
       expect(await mfa.acceptStep(userId, 5)).toBe(false) // not confirmed yet
@@ -62,7 +74,7 @@ export function registerMfaStoreContract(context: ContractContext): void {
 
     it('uses a recovery code once of 20 concurrent uses, and counts what is left', async () => {
       const { mfa } = context.shared()
-      const userId = randomUUID()
+      const userId = await newUserId(context)
       await mfa.beginTotp(userId, 'sealed', NOW)
       await mfa.confirmTotp(userId, 'sealed', 1, codes(3), NOW)
       const [first] = await mfa.unusedRecoveryCodes(userId)
@@ -76,7 +88,7 @@ export function registerMfaStoreContract(context: ContractContext): void {
 
     it("removes a user's factor and codes, and no one else's", async () => {
       const { mfa } = context.shared()
-      const [userId, otherId] = [randomUUID(), randomUUID()]
+      const [userId, otherId] = [await newUserId(context), await newUserId(context)]
       for (const id of [userId, otherId]) {
         await mfa.beginTotp(id, 'sealed', NOW)
         await mfa.confirmTotp(id, 'sealed', 1, codes(2), NOW)
@@ -86,6 +98,16 @@ export function registerMfaStoreContract(context: ContractContext): void {
       expect(await mfa.findTotp(userId)).toBeUndefined()
       expect(await mfa.countRecoveryCodes(userId)).toBe(0)
       expect(await mfa.countRecoveryCodes(otherId)).toBe(2)
+    })
+
+    it('goes with its user', async () => {
+      const { mfa, users } = context.shared()
+      const userId = await newUserId(context)
+      await mfa.beginTotp(userId, 'sealed', NOW)
+      await mfa.confirmTotp(userId, 'sealed', 1, codes(2), NOW)
+      await users.delete(userId)
+      expect(await mfa.findTotp(userId)).toBeUndefined()
+      expect(await mfa.countRecoveryCodes(userId)).toBe(0)
     })
   })
 }

@@ -6,12 +6,15 @@ import type { Kysely } from 'kysely'
  * not in the database; `confirmed_at` is `null` while the enrolment waits for its first code;
  * `last_step` is the last accepted time step (RFC 6238 §5.2: a code is accepted once), moved only
  * by `update … where last_step < :step`. `recovery_codes.hash` is an argon2id PHC string;
- * `used_at` is set once, by the one statement that uses the code up.
+ * `used_at` is set once, by the one statement that uses the code up. Both go with their user
+ * (`on delete cascade`).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('totp_factors')
-    .addColumn('user_id', 'text', (col) => col.primaryKey())
+    .addColumn('user_id', 'text', (col) =>
+      col.primaryKey().references('users.id').onDelete('cascade'),
+    )
     .addColumn('secret', 'text', (col) => col.notNull())
     .addColumn('created_at', 'bigint', (col) => col.notNull())
     .addColumn('confirmed_at', 'bigint')
@@ -20,7 +23,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('recovery_codes')
     .addColumn('id', 'text', (col) => col.primaryKey())
-    .addColumn('user_id', 'text', (col) => col.notNull())
+    .addColumn('user_id', 'text', (col) => col.notNull().references('users.id').onDelete('cascade'))
     .addColumn('hash', 'text', (col) => col.notNull())
     .addColumn('created_at', 'bigint', (col) => col.notNull())
     .addColumn('used_at', 'bigint')
