@@ -361,6 +361,22 @@ describe('TOTP second factor', () => {
     expect(activity.body.events[0]).toMatchObject({ detail: { method: 'recovery-code' } })
   })
 
+  it('refuses a second step with no factor, or with both, naming the rule', async () => {
+    for (const body of [
+      { challenge: 'x' },
+      { challenge: 'x', code: '123456', recoveryCode: 'y' },
+    ]) {
+      const res = await secondStep(authUrl, body)
+      expect(res.status).toBe(400)
+      expect(res.body).toEqual(
+        errorBody(res, {
+          code: 'ERR_VALIDATION',
+          message: 'body: must hold challenge and either code or recoveryCode',
+        }),
+      )
+    }
+  })
+
   it('refuses the second step of an account disabled after its password step', async () => {
     freezeMidStep()
     const user = await newUser(authUrl)

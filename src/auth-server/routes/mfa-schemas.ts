@@ -37,7 +37,7 @@ export const confirmTotpBody = z.object({ code: totpCode })
 export const removeTotpBody = z.object({ password, code: z.union([totpCode, recoveryCode]) })
 
 /** `POST /login/mfa`: the challenge of `ERR_MFA_REQUIRED` and one second factor. */
-export const loginMfaBody = z.union([
-  z.strictObject({ challenge, code: totpCode }),
-  z.strictObject({ challenge, recoveryCode }),
-])
+export const loginMfaBody = z.union(
+  [z.strictObject({ challenge, code: totpCode }), z.strictObject({ challenge, recoveryCode })],
+  { error: 'must hold challenge and either code or recoveryCode' },
+)
