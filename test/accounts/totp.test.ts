@@ -362,10 +362,11 @@ describe('TOTP second factor', () => {
   })
 
   it('refuses a second step with no factor, or with both, naming the rule', async () => {
-    for (const body of [
+    const bodies: Record<string, string>[] = [
       { challenge: 'x' },
       { challenge: 'x', code: '123456', recoveryCode: 'y' },
-    ]) {
+    ]
+    for (const body of bodies) {
       const res = await secondStep(authUrl, body)
       expect(res.status).toBe(400)
       expect(res.body).toEqual(
