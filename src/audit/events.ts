@@ -24,6 +24,11 @@ export const AUDIT_EVENTS = [
   'passkey.added',
   'passkey.removed',
   'passkey.failed',
+  'mfa.totp_enabled',
+  'mfa.totp_disabled',
+  'mfa.failed',
+  'mfa.recovery_code_used',
+  'mfa.reset',
 ] as const
 
 export type AuditEventName = (typeof AUDIT_EVENTS)[number]

@@ -17,7 +17,9 @@ import type { AuthDeps } from './deps.js'
 import { requireEndpointToken } from './middleware/require-endpoint-token.js'
 import { oauthRoutes } from './oauth/oauth-routes.js'
 import { loginRoute } from './routes/login.js'
+import { loginMfaRoute } from './routes/login-mfa.js'
 import { logoutRoute } from './routes/logout.js'
+import { confirmTotpRoute, enrolTotpRoute, mfaStatusRoute, removeTotpRoute } from './routes/mfa.js'
 import { passkeyLoginOptionsRoute, passkeyLoginRoute } from './routes/passkey-login.js'
 import {
   listPasskeysRoute,
@@ -69,6 +71,11 @@ export function createAuthApp(deps: AuthDeps): Express {
   app.delete('/passkeys/:id', removePasskeyRoute(deps))
   app.post('/login/passkey/options', passkeyLoginOptionsRoute(deps))
   app.post('/login/passkey', passkeyLoginRoute(deps))
+  app.post('/mfa/totp', enrolTotpRoute(deps))
+  app.post('/mfa/totp/confirm', confirmTotpRoute(deps))
+  app.delete('/mfa/totp', removeTotpRoute(deps))
+  app.post('/login/mfa', loginMfaRoute(deps))
+  app.get('/mfa', mfaStatusRoute(deps))
   // For API servers and monitoring only: each behind its own token, checked before anything else.
   app.get(
     '/revocations',

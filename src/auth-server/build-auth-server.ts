@@ -19,6 +19,10 @@ import { createReadiness, type ReadinessCheck } from '../health/readiness.js'
 import { createAuthMetrics } from '../metrics/auth-metrics.js'
 import { createRegistry } from '../metrics/create-registry.js'
 import { timedPasswordHasher } from '../metrics/timed-password-hasher.js'
+import { createMfaChallenges } from '../mfa/mfa-challenges.js'
+import { createMfaService } from '../mfa/mfa-service.js'
+import { createRecoveryCodeHasher } from '../mfa/recovery-codes.js'
+import { createTotpSecretSealer } from '../mfa/totp-secret-sealer.js'
 import { createPasskeyService } from '../passkeys/passkey-service.js'
 import { resolveRelyingParty } from '../passkeys/relying-party.js'
 import { loadCommonPasswords } from '../passwords/common-passwords.js'
@@ -194,6 +198,17 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     sessions,
     oneTimeSecrets,
     passkeys,
+    mfa: createMfaService({
+      store: stores.mfa,
+      sealer: createTotpSecretSealer(config),
+      recoveryCodes: createRecoveryCodeHasher(config.passwordHashCost),
+      issuer: DEFAULTS.totpIssuer,
+    }),
+    mfaChallenges: createMfaChallenges({
+      secrets: oneTimeSecrets,
+      users: stores.users,
+      ttl: DEFAULTS.mfaChallengeTtl,
+    }),
     sessionEnder,
     keyring,
     dpop: createDpopProofVerifier({

@@ -5,6 +5,8 @@ import type { AuditLog } from '../audit/audit-log.js'
 import type { Readiness } from '../health/readiness.js'
 import type { BaseAppOptions } from '../http/create-base-app.js'
 import type { AuthMetrics } from '../metrics/auth-metrics.js'
+import type { MfaChallenges } from '../mfa/mfa-challenges.js'
+import type { MfaService } from '../mfa/mfa-service.js'
 import type { PasskeyService } from '../passkeys/passkey-service.js'
 import type { RateLimits } from '../rate-limit/rate-limits.js'
 import type { RevocationFeed } from '../revocation/revocation-feed.js'
@@ -23,6 +25,10 @@ export interface AuthDeps {
   readonly oneTimeSecrets: OneTimeSecrets
   /** Passkeys (WebAuthn): registration, sign-in, the user's list. */
   readonly passkeys: PasskeyService
+  /** Second factors (TOTP, recovery codes) of the accounts. */
+  readonly mfa: MfaService
+  /** The challenges of logins waiting for their second factor (`POST /login/mfa`). */
+  readonly mfaChallenges: MfaChallenges
   /** Revokes single access tokens by `jti` (`POST /oauth/revoke`). */
   readonly sessionEnder: SessionEnder
   readonly keyring: Keyring

@@ -33,6 +33,8 @@ export async function finishLogin(
     readonly user: Parameters<AuthDeps['sessions']['open']>[0]
     readonly client: ClientInfo
     readonly method: LoginMethod
+    /** Fields added to the token answer (`recoveryCodesLeft` after a recovery code). */
+    readonly extra?: Readonly<Record<string, number>>
   },
 ): Promise<void> {
   const tokens = await deps.sessions.open(login.user, login.client)
@@ -44,5 +46,5 @@ export async function finishLogin(
     request: auditRequest(req, res),
     detail: { transport: tokens.transport, method: login.method },
   })
-  sendTokens(res, tokens, deps.cookie)
+  sendTokens(res, tokens, deps.cookie, login.extra)
 }

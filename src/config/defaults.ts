@@ -46,6 +46,8 @@ export const DEFAULTS = {
   passkeyRegistrationTtl: 5 * 60, // seconds a passkey registration challenge lives
   passkeyLoginTtl: 3 * 60, // seconds a passkey sign-in challenge lives
   maxPasskeysPerUser: 20, // passkeys one account may hold
+  mfaChallengeTtl: 5 * 60, // 5 minutes to answer a login's second-factor challenge, in seconds
+  totpIssuer: 'Gatehouse', // the issuer authenticator apps show beside the account
   rateLimits: {
     loginAccount: { points: 5, duration: 15 * 60 }, // failed logins per account and IP, per 15 minutes
     loginIp: { points: 100, duration: 15 * 60 }, // login attempts per IP, per 15 minutes

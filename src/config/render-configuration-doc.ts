@@ -45,7 +45,7 @@ node -p "require('crypto').randomBytes(64).toString('hex')"   # or: npm run gate
 \`\`\`
 
 The generated files are as sensitive as the secrets they hold (\`key-encryption.secret\` unlocks
-the signing keys): keep \`DATA_DIR\` private, and in production set the secrets from your secret
+the signing keys and the TOTP secrets): keep \`DATA_DIR\` private, and in production set the secrets from your secret
 store instead. Several instances behind one address need the same secrets set explicitly: see
 [scaling.md](scaling.md).
 `

@@ -143,7 +143,7 @@ export const SETTINGS_REFERENCE: { readonly [Key in keyof Env]-?: SettingReferen
     group: 'Tokens, keys and sessions',
     default: 'generated in `<DATA_DIR>/key-encryption.secret`',
     description:
-      'Encrypts the private signing keys at rest (AES-256-GCM); unused in tutorial mode. At least 32 bytes.',
+      "Encrypts the private signing keys and the users' TOTP secrets at rest (AES-256-GCM, a derived key for each). In tutorial mode it seals only the TOTP secrets, and the file is generated at the first enrolment ([mfa.md](mfa.md)). At least 32 bytes.",
   },
   KEY_ROTATION_INTERVAL: {
     group: 'Tokens, keys and sessions',

@@ -94,6 +94,27 @@ export const ERROR_CODES = {
   },
   ERR_STARTING: { status: 503, message: 'The server is starting; try again shortly' },
   ERR_INTERNAL: { status: 500, message: 'Internal server error' },
+  ERR_MFA_REQUIRED: {
+    status: 401,
+    message: 'A second factor is required: send a code with the challenge to POST /login/mfa',
+  },
+  ERR_MFA_CODE_INVALID: {
+    status: 401,
+    message: 'The code is wrong, expired or already used',
+  },
+  ERR_MFA_CHALLENGE_INVALID: {
+    status: 401,
+    message:
+      'The sign-in challenge is unknown, used, expired or from another client; sign in again',
+  },
+  ERR_MFA_ALREADY_ENABLED: {
+    status: 409,
+    message: 'Two-factor authentication is already on; remove it first',
+  },
+  ERR_MFA_NOT_ENROLLED: {
+    status: 409,
+    message: 'No two-factor authentication is being set up or on',
+  },
 } as const satisfies Record<string, { status: number; message: string }>
 
 /** Every error code Gatehouse can answer with; `switch (err.code)` narrows on it. */

@@ -1,2 +1,7 @@
 export { ERROR_CODES, type ErrorCode } from './codes.js'
-export { GatehouseError, type GatehouseErrorOptions, isGatehouseError } from './gatehouse-error.js'
+export {
+  type ErrorDetails,
+  GatehouseError,
+  type GatehouseErrorOptions,
+  isGatehouseError,
+} from './gatehouse-error.js'

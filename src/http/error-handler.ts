@@ -1,5 +1,5 @@
 /**
- * The HTTP edge of errors: a known error becomes `{code, message, requestId}` with its status; a body-parser
+ * The HTTP edge of errors: a known error becomes `{code, message, requestId}` (and its details) with its status; a body-parser
  * failure becomes the matching 400/413/415; anything else is a 500 with no detail, logged in full.
  *
  * @module
@@ -26,12 +26,20 @@ export type ErrorBodyShape = (
   requestId: string | undefined,
 ) => Record<string, unknown>
 
-/** Gatehouse's own shape: `{code, message, requestId}`. */
+/**
+ * Gatehouse's own shape: `{code, message, requestId}`, after the error's `details` when it has
+ * any (the servers' `GatehouseError`; never on a 5xx, whose body says nothing more).
+ */
 const gatehouseShape: ErrorBodyShape = (known, requestId) => ({
+  ...(known.status < 500 ? detailsOf(known) : {}),
   code: known.code,
   message: known.message,
   requestId,
 })
+
+function detailsOf(error: AnyGatehouseError<string>): Readonly<Record<string, unknown>> {
+  return error instanceof GatehouseError ? (error.details ?? {}) : {}
+}
 
 /**
  * Turns any error into a JSON answer. Mount last; a router whose clients expect another body

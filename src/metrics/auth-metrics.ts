@@ -1,6 +1,6 @@
 /**
  * The auth server's own figures, in its registry: logins, refreshes and ended sessions by
- * outcome or reason, rate-limit refusals by limit, password-hash time, and the revocation feed's
+ * outcome or reason, second-factor checks by method and outcome, rate-limit refusals by limit, password-hash time, and the revocation feed's
  * subscribers. Each label has a fixed set of values (no user ids, no paths), and the children of
  * the hot counters are made once, here, not per request.
  *
@@ -13,6 +13,9 @@ export type LoginOutcome = 'success' | 'invalid_credentials' | 'rate_limited'
 export type RefreshOutcome = 'rotated' | 'grace_repeat' | 'reuse_detected' | 'invalid'
 /** How a passkey sign-in (`POST /login/passkey`) ended. */
 export type PasskeyLoginOutcome = 'success' | 'invalid' | 'rate_limited'
+/** The second factor a sign-in was finished with, and how that went. */
+export type MfaMethod = 'totp' | 'recovery_code'
+export type MfaOutcome = 'success' | 'invalid' | 'rate_limited'
 
 /** What the session ender is told a session ended for, and the label each becomes. */
 const REASON_LABELS: Readonly<Record<string, string>> = {
@@ -36,6 +39,8 @@ export interface AuthMetrics {
   timePasswordHash(): () => void
   /** A passkey sign-in, by outcome (`gatehouse_passkey_logins_total`). */
   passkeyLogin(outcome: PasskeyLoginOutcome): void
+  /** One second-factor check of a sign-in (`POST /login/mfa`). */
+  mfaVerification(method: MfaMethod, outcome: MfaOutcome): void
 }
 
 /**
@@ -102,6 +107,17 @@ export function createAuthMetrics(
     'Bytes written to revocation-feed streams and not yet taken up by their clients',
     (s) => s.bufferedBytes,
   )
+  const mfaVerifications = new Counter({
+    name: 'gatehouse_mfa_verifications_total',
+    help: 'Second-factor checks of sign-ins, by method (totp, recovery_code) and outcome (success, invalid, rate_limited)',
+    labelNames: ['method', 'outcome'] as const,
+    registers: [registry],
+  })
+  for (const method of ['totp', 'recovery_code'] as const) {
+    for (const outcome of ['success', 'invalid', 'rate_limited'] as const) {
+      mfaVerifications.labels(method, outcome).inc(0)
+    }
+  }
   const loginChildren = children(logins, ['success', 'invalid_credentials', 'rate_limited'])
   const refreshChildren = children(refreshes, [
     'rotated',
@@ -126,6 +142,7 @@ export function createAuthMetrics(
     rateLimited: (limit) => limited.labels(limit).inc(),
     timePasswordHash: () => hashing.startTimer(),
     passkeyLogin: (outcome) => passkeyChildren[outcome].inc(),
+    mfaVerification: (method, outcome) => mfaVerifications.labels(method, outcome).inc(),
   }
 }
 

@@ -17,10 +17,16 @@ import {
   oauthErrorBody,
   oauthTokenForm,
 } from '../auth-server/oauth/schemas.js'
+import {
+  confirmTotpBody,
+  enrolTotpBody,
+  loginMfaBody,
+  removeTotpBody,
+} from '../auth-server/routes/mfa-schemas.js'
 import { changePasswordBody, loginBody, logoutBody, registerBody } from '../auth-server/schemas.js'
 import type { ErrorCode } from '../errors/codes.js'
 import { buildDocument, type OpenApiDocument, type RouteEntry } from './build-document.js'
-import { ACCESS_TOKEN_ERRORS, BODY_ERRORS } from './error-responses.js'
+import { ACCESS_TOKEN_ERRORS, BODY_ERRORS, errorBody } from './error-responses.js'
 import {
   cacheControlHeader,
   cookieRouteHeaders,
@@ -165,6 +171,180 @@ const ENDPOINT_TOKEN_ERRORS: readonly ErrorCode[] = [
   'ERR_ENDPOINT_TOKEN_INVALID',
 ]
 
+/**
+ * The error body of the sign-in routes: `ERR_MFA_REQUIRED` (and a wrong code at `POST
+ * /login/mfa`) carry the challenge to answer and the factors it takes.
+ */
+function challengeErrorBody(codes: readonly [ErrorCode, ...ErrorCode[]]) {
+  return errorBody(codes).extend({
+    challenge: z.string().optional().meta({
+      description:
+        'With `ERR_MFA_REQUIRED` and `ERR_MFA_CODE_INVALID`: the single-use challenge to send to `POST /login/mfa` (5 minutes, same client only).',
+    }),
+    methods: z
+      .array(z.enum(['totp', 'recovery-code']))
+      .optional()
+      .meta({ description: 'The second factors the challenge takes.' }),
+  })
+}
+
+const recoveryCodesLeft = z
+  .number()
+  .int()
+  .optional()
+  .meta({ description: 'After a recovery code: how many unused ones are left.' })
+
+/** 200 with tokens after a second factor: a login's answer, and `recoveryCodesLeft`. */
+const mfaTokensResponse = {
+  description: 'Tokens issued.',
+  headers: z.object({ ...noStoreHeaders, 'Set-Cookie': setCookieHeader.optional() }),
+  content: {
+    'application/json': {
+      schema: z.union([
+        bearerTokens.extend({ recoveryCodesLeft }).meta({ id: 'BearerTokensAfterMfa' }),
+        cookieTokens.extend({ recoveryCodesLeft }).meta({ id: 'CookieTokensAfterMfa' }),
+      ]),
+    },
+  },
+}
+
+const mfaStatus = z
+  .strictObject({
+    totp: z.boolean().meta({ description: 'A confirmed TOTP factor: logins ask for a code.' }),
+    recoveryCodesLeft: z.number().int(),
+  })
+  .meta({ id: 'MfaStatus' })
+
+const totpEnrolment = z
+  .strictObject({
+    secret: z.string().meta({ description: 'Base32, for typing into an authenticator app.' }),
+    uri: z.string().meta({ description: '`otpauth://totp/…`, for a QR code.' }),
+  })
+  .meta({ id: 'TotpEnrolment' })
+
+const recoveryCodes = z
+  .strictObject({
+    recoveryCodes: z
+      .array(z.string())
+      .meta({ description: 'Ten single-use codes (`XXXXX-XXXXX`), shown this once.' }),
+  })
+  .meta({ id: 'RecoveryCodes' })
+
+const mfaRoutes: readonly RouteEntry[] = [
+  {
+    method: 'get',
+    path: '/mfa',
+    operationId: 'mfaStatus',
+    tag: 'accounts',
+    summary: 'The caller’s second factors',
+    description: 'Whether TOTP is on, and how many unused recovery codes are left (mfa.md).',
+    security: ['accessToken'],
+    responses: {
+      '200': {
+        description: 'Their factors.',
+        headers: z.object(noStoreHeaders),
+        content: { 'application/json': { schema: mfaStatus } },
+      },
+    },
+    errors: [...ACCESS_TOKEN_ERRORS, ...STORE],
+  },
+  {
+    method: 'post',
+    path: '/mfa/totp',
+    operationId: 'enrolTotp',
+    tag: 'accounts',
+    summary: 'Start setting up TOTP',
+    description:
+      'With the password: a new secret and its `otpauth://` URI (SHA-1, 6 digits, 30 s), stored encrypted; it is on only once `POST /mfa/totp/confirm` has a code of it. Starting again replaces an enrolment not yet confirmed. 403 `ERR_WRONG_PASSWORD` (guesses are rate-limited like logins); 409 `ERR_MFA_ALREADY_ENABLED` while TOTP is on.',
+    security: ['accessToken'],
+    body: enrolTotpBody,
+    responses: {
+      '200': {
+        description: 'The secret, shown this once.',
+        headers: z.object(noStoreHeaders),
+        content: { 'application/json': { schema: totpEnrolment } },
+      },
+    },
+    errors: [
+      ...ACCESS_TOKEN_ERRORS,
+      ...BODY_ERRORS,
+      'ERR_WRONG_PASSWORD',
+      'ERR_MFA_ALREADY_ENABLED',
+      'ERR_RATE_LIMITED',
+      ...STORE,
+    ],
+  },
+  {
+    method: 'post',
+    path: '/mfa/totp/confirm',
+    operationId: 'confirmTotp',
+    tag: 'accounts',
+    summary: 'Turn TOTP on with a first code',
+    description:
+      'The code the app shows now (±30 s) turns the factor on and answers ten single-use recovery codes, this once; from now on a password login asks for a code. 401 `ERR_MFA_CODE_INVALID` for a wrong code (counted as a failed login); 409 `ERR_MFA_NOT_ENROLLED` without a pending enrolment.',
+    security: ['accessToken'],
+    body: confirmTotpBody,
+    responses: {
+      '200': {
+        description: 'The recovery codes.',
+        headers: z.object(noStoreHeaders),
+        content: { 'application/json': { schema: recoveryCodes } },
+      },
+    },
+    errors: [
+      ...ACCESS_TOKEN_ERRORS,
+      ...BODY_ERRORS,
+      'ERR_MFA_CODE_INVALID',
+      'ERR_MFA_NOT_ENROLLED',
+      'ERR_RATE_LIMITED',
+      ...STORE,
+    ],
+  },
+  {
+    method: 'delete',
+    path: '/mfa/totp',
+    operationId: 'removeTotp',
+    tag: 'accounts',
+    summary: 'Turn TOTP off',
+    description:
+      'With the password and a current code or an unused recovery code: the factor and every recovery code are removed. 403 `ERR_WRONG_PASSWORD`; 401 `ERR_MFA_CODE_INVALID`; 409 `ERR_MFA_NOT_ENROLLED` when TOTP is off.',
+    security: ['accessToken'],
+    body: removeTotpBody,
+    responses: { '204': { description: 'TOTP is off.' } },
+    errors: [
+      ...ACCESS_TOKEN_ERRORS,
+      ...BODY_ERRORS,
+      'ERR_WRONG_PASSWORD',
+      'ERR_MFA_CODE_INVALID',
+      'ERR_MFA_NOT_ENROLLED',
+      'ERR_RATE_LIMITED',
+      ...STORE,
+    ],
+  },
+  {
+    method: 'post',
+    path: '/login/mfa',
+    operationId: 'loginMfa',
+    tag: 'tokens',
+    summary: 'Finish a login with a second factor',
+    description:
+      'The `challenge` of `POST /login`’s 401 `ERR_MFA_REQUIRED` and a TOTP `code` or a `recoveryCode`: the same answer as a login, on the same transport; after a recovery code it also says how many are left. Each attempt uses its challenge up: 401 `ERR_MFA_CODE_INVALID` (a wrong code, a code already used, a used recovery code) carries a fresh `challenge`; 401 `ERR_MFA_CHALLENGE_INVALID` for an unknown, used or expired challenge or one from another transport or DPoP key (log in again). Wrong codes count as failed logins of the account: 429 past `RATE_LIMIT_LOGIN_ACCOUNT`, with no fresh challenge. A DPoP-bound login needs a fresh proof of the same key here.',
+    headers: tokenRequestHeaders,
+    body: loginMfaBody,
+    responses: { '200': mfaTokensResponse },
+    errorBody: challengeErrorBody,
+    errors: [
+      ...BODY_ERRORS,
+      ...DPOP_ERRORS,
+      'ERR_MFA_CODE_INVALID',
+      'ERR_MFA_CHALLENGE_INVALID',
+      'ERR_CSRF_REJECTED',
+      'ERR_RATE_LIMITED',
+      ...STORE,
+    ],
+  },
+]
+
 const authRoutes: readonly RouteEntry[] = [
   ...sharedRoutes,
   {
@@ -195,10 +375,12 @@ const authRoutes: readonly RouteEntry[] = [
     headers: tokenRequestHeaders,
     body: loginBody,
     responses: { '200': tokensResponse },
+    errorBody: challengeErrorBody,
     errors: [
       ...BODY_ERRORS,
       ...DPOP_ERRORS,
       'ERR_INVALID_CREDENTIALS',
+      'ERR_MFA_REQUIRED',
       'ERR_CSRF_REJECTED',
       'ERR_RATE_LIMITED',
       ...STORE,
@@ -495,6 +677,7 @@ const authRoutes: readonly RouteEntry[] = [
     }),
   ),
   ...passkeyRoutes(tokensResponse),
+  ...mfaRoutes,
 ]
 
 /** The auth server's OpenAPI 3.1 document. */

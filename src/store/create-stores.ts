@@ -8,6 +8,7 @@
 import type { Kysely } from 'kysely'
 import { createSqlAuditStore } from '../audit/sql-audit-store.js'
 import { DEFAULTS } from '../config/defaults.js'
+import { createSqlMfaStore } from '../mfa/sql-mfa-store.js'
 import { openMigratedDatabase } from './open-database.js'
 import type { PostgresDatabaseConfig } from './postgres/open-postgres-database.js'
 import type { RedisConnection } from './redis/create-redis-client.js'
@@ -84,6 +85,7 @@ export async function createStores(
     audit: createSqlAuditStore(db),
     oneTimeSecrets: createSqlOneTimeSecretStore(db),
     passkeys: createSqlPasskeyStore(db),
+    mfa: createSqlMfaStore(db),
     async close() {
       redis?.disconnect()
       await db.destroy()

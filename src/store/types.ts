@@ -8,6 +8,7 @@
  */
 
 import type { AuditStore } from '../audit/sql-audit-store.js'
+import type { MfaStore } from '../mfa/mfa-store.js'
 import type { PasskeyStore } from '../passkeys/passkey-store.js'
 
 /** A stored account. `passwordHash` is an argon2id PHC string and never leaves the server. */
@@ -314,6 +315,8 @@ export interface AuthStores {
   readonly oneTimeSecrets: OneTimeSecretStore
   /** Passkeys (WebAuthn credentials); in the database also with `SESSION_STORE=redis`. */
   readonly passkeys: PasskeyStore
+  /** Second factors (TOTP, recovery codes); in the database also with `SESSION_STORE=redis`. */
+  readonly mfa: MfaStore
   /**
    * Resolves once the database answers one trivial query (`select 1`): the readiness check.
    * Rejects with `ERR_STORE_UNAVAILABLE` when it cannot be reached (closed, dropped, or down).

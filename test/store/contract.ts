@@ -8,6 +8,7 @@ import type { AuthStores } from '../../src/store/types.js'
 import { registerAuditStoreContract } from './contract-audit.js'
 import { registerDpopProofStoreContract } from './contract-dpop-proofs.js'
 import { registerKeyStoreContract } from './contract-keys.js'
+import { registerMfaStoreContract } from './contract-mfa.js'
 import { registerOneTimeSecretStoreContract } from './contract-one-time-secrets.js'
 import { registerPasskeyStoreContract } from './contract-passkeys.js'
 import { registerRevocationStoreContract } from './contract-revocations.js'
@@ -78,5 +79,6 @@ export function describeStoreContract(
     registerAuditStoreContract(context)
     registerOneTimeSecretStoreContract(context)
     registerPasskeyStoreContract(context)
+    registerMfaStoreContract(context)
   })
 }

@@ -13,15 +13,27 @@ import { type RefreshCookieConfig, setRefreshCookie } from './refresh-cookie.js'
  * @param res The response (200).
  * @param issued What the session service issued.
  * @param cookie The refresh cookie's attributes.
+ * @param extra Fields a route adds to its answer (`recoveryCodesLeft` of `POST /login/mfa`).
  * @example
  * sendTokens(res, await deps.sessions.open(user, client), deps.cookie)
  */
-export function sendTokens(res: Response, issued: IssuedTokens, cookie: RefreshCookieConfig): void {
+export function sendTokens(
+  res: Response,
+  issued: IssuedTokens,
+  cookie: RefreshCookieConfig,
+  extra: Readonly<Record<string, number>> = {},
+): void {
   const { accessToken, expiresIn } = issued
   if (issued.transport === 'bearer') {
-    res.json({ accessToken, refreshToken: issued.refreshToken, tokenType: 'Bearer', expiresIn })
+    res.json({
+      accessToken,
+      refreshToken: issued.refreshToken,
+      tokenType: 'Bearer',
+      expiresIn,
+      ...extra,
+    })
     return
   }
   setRefreshCookie(res, issued.refreshToken, issued.sessionExpiresIn, cookie)
-  res.json({ accessToken, tokenType: 'Bearer', expiresIn })
+  res.json({ accessToken, tokenType: 'Bearer', expiresIn, ...extra })
 }

@@ -1,9 +1,10 @@
 import type { RequestHandler } from 'express'
 import { auditRequest } from '../../audit/request-context.js'
-import { isGatehouseError } from '../../errors/index.js'
+import { GatehouseError, isGatehouseError } from '../../errors/index.js'
 import { clientAddress } from '../../http/client-address.js'
 import { noStore } from '../../http/no-store.js'
 import { validateBody } from '../../http/validate-body.js'
+import { MFA_METHODS } from '../../mfa/mfa-challenges.js'
 import { guardCookieTransport } from '../cookie/csrf-guard.js'
 import { readTransport } from '../cookie/transport.js'
 import type { AuthDeps } from '../deps.js'
@@ -19,7 +20,9 @@ import { loginBody } from '../schemas.js'
  * `ERR_DPOP_PROOF_INVALID` / `ERR_DPOP_PROOF_REPLAYED` for a bad proof here). With
  * `Gatehouse-Transport: cookie` (browsers) the refresh token is not in the body but in the
  * `HttpOnly` refresh cookie; the request's origin is checked first (403 `ERR_CSRF_REJECTED`), and
- * a `DPoP` header is refused (400 `ERR_VALIDATION`).
+ * a `DPoP` header is refused (400 `ERR_VALIDATION`). For an account with a second factor, the
+ * right password answers 401 `ERR_MFA_REQUIRED` with a `challenge` (5 minutes, single-use, bound
+ * to this transport and DPoP key) instead of tokens: `POST /login/mfa` finishes the sign-in.
  */
 export function loginRoute(deps: AuthDeps): RequestHandler[] {
   return [
@@ -49,6 +52,15 @@ export function loginRoute(deps: AuthDeps): RequestHandler[] {
         }
         throw error
       })
+      if (await deps.mfa.required(user.id)) {
+        // No tokens yet, and the attempt stays counted: only the second factor forgives the
+        // failures, so a known password does not reset the limit on guessing codes.
+        deps.logger.debug({ userId: user.id }, 'password accepted; second factor required')
+        const challenge = await deps.mfaChallenges.issue(user, client)
+        throw new GatehouseError('ERR_MFA_REQUIRED', {
+          details: { challenge, methods: MFA_METHODS },
+        })
+      }
       await deps.rateLimits.loginSucceeded(ip, req.body.username)
       await finishLogin(deps, req, res, { user, client, method: 'password' })
     },

@@ -11,6 +11,7 @@ import { tokensRevoke } from './tokens-revoke.js'
 import { usersDelete, usersDisable, usersEnable, usersResetPassword } from './users-admin.js'
 import { usersCreate } from './users-create.js'
 import { usersList } from './users-list.js'
+import { usersResetMfa } from './users-reset-mfa.js'
 import { usersGrant, usersRevoke } from './users-scopes.js'
 import { usersShow } from './users-show.js'
 
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   usersEnable,
   usersDelete,
   usersResetPassword,
+  usersResetMfa,
   usersGrant,
   usersRevoke,
   sessionsList,

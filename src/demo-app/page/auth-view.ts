@@ -8,13 +8,17 @@ import type { GatehouseClient } from '@gatehouse/client'
 import { announce, byId, formFields, onSubmit } from './dom.js'
 
 /**
+ * @param secondFactor Takes a failed login over when it asks for a second factor (`mfa-sign-in.ts`).
  * @example
- * mountAuthView(client)
+ * mountAuthView(client, mountMfaSignIn(client))
  */
-export function mountAuthView(client: GatehouseClient): void {
+export function mountAuthView(
+  client: GatehouseClient,
+  secondFactor: (error: unknown) => void,
+): void {
   const signIn = byId('sign-in-form', HTMLFormElement)
   onSubmit(signIn, async () => {
-    await client.login(formFields(signIn, ['username', 'password']))
+    await client.login(formFields(signIn, ['username', 'password'])).then(undefined, secondFactor)
     signIn.reset()
   })
 

@@ -12,6 +12,8 @@ import { createClient, type SignOutReason, type User } from '@gatehouse/client'
 import { mountAccountView } from './account-view.js'
 import { mountAuthView } from './auth-view.js'
 import { announce, byId, describeFailure } from './dom.js'
+import { mountMfaSignIn } from './mfa-sign-in.js'
+import { mountMfaView } from './mfa-view.js'
 import { mountPasskeysView } from './passkeys-view.js'
 import { mountPostsView } from './posts-view.js'
 import { mountSessionsView } from './sessions-view.js'
@@ -44,7 +46,8 @@ const client = createClient({ authUrl: config.authUrl, transport: 'cookie' })
 const posts = mountPostsView(client, config.apiUrl)
 const sessions = mountSessionsView(client)
 const passkeys = mountPasskeysView(client)
-mountAuthView(client)
+const mfa = mountMfaView(client)
+mountAuthView(client, mountMfaSignIn(client))
 mountAccountView(client, sessions)
 
 const views = { in: byId('signed-in', HTMLElement), out: byId('signed-out', HTMLElement) }
@@ -59,8 +62,8 @@ function showSignedIn(user: User): void {
   whoami.hidden = false
   announce(`Signed in as ${user.name}`)
   byId('posts-title', HTMLElement).focus()
-  void Promise.all([posts.load(), sessions.load(), passkeys.load()]).catch((error: unknown) =>
-    announce(describeFailure(error)),
+  void Promise.all([posts.load(), sessions.load(), passkeys.load(), mfa.load()]).catch(
+    (error: unknown) => announce(describeFailure(error)),
   )
 }
 
@@ -73,6 +76,7 @@ function showSignedOut(reason?: SignOutReason): void {
   posts.clear()
   sessions.clear()
   passkeys.clear()
+  mfa.clear()
   if (reason) announce(SIGNED_OUT_BECAUSE[reason])
   if (was !== 'signed-out') byId('sign-in-username', HTMLInputElement).focus()
 }

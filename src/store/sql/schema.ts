@@ -133,6 +133,24 @@ export interface WebauthnCredentialsTable {
   lastUsedAt: number | null
 }
 
+/** A user's TOTP factor, its secret sealed (migration 0013); see `src/mfa/`. */
+export interface TotpFactorsTable {
+  userId: string
+  secret: string
+  createdAt: number
+  confirmedAt: number | null
+  lastStep: Generated<number>
+}
+
+/** One recovery code of a user, argon2id-hashed (migration 0013). */
+export interface RecoveryCodesTable {
+  id: string
+  userId: string
+  hash: string
+  createdAt: number
+  usedAt: number | null
+}
+
 export interface AuthDatabase {
   users: UsersTable
   userScopes: UserScopesTable
@@ -145,6 +163,8 @@ export interface AuthDatabase {
   auditEvents: AuditEventsTable
   oneTimeSecrets: OneTimeSecretsTable
   webauthnCredentials: WebauthnCredentialsTable
+  totpFactors: TotpFactorsTable
+  recoveryCodes: RecoveryCodesTable
 }
 
 export type UserRow = Selectable<UsersTable>

@@ -1,13 +1,29 @@
 /**
  * Private signing keys are encrypted at rest with AES-256-GCM, so a copy of the database alone
- * cannot mint tokens. The key is derived (HKDF-SHA256) from `KEY_ENCRYPTION_SECRET`.
+ * cannot mint tokens. The key is derived (HKDF-SHA256) from `KEY_ENCRYPTION_SECRET`, with an
+ * `info` per purpose: the TOTP secrets are sealed under another key than the signing keys, so
+ * neither kind of ciphertext opens with the other's key.
  *
  * @module
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto'
 
 const VERSION = 'v1'
-const INFO = 'gatehouse signing-key encryption v1'
+
+/** What is sealed; each purpose has its own derived key. */
+export type KeyEncryptionPurpose = 'signing-key' | 'totp-secret'
+
+/** How errors name what failed to open. */
+const LABEL: Readonly<Record<KeyEncryptionPurpose, string>> = {
+  'signing-key': 'signing key',
+  'totp-secret': 'TOTP secret',
+}
+
+/** HKDF `info` of each purpose; the signing keys' is the one they have always been sealed with. */
+const INFO: Readonly<Record<KeyEncryptionPurpose, string>> = {
+  'signing-key': 'gatehouse signing-key encryption v1',
+  'totp-secret': 'gatehouse totp-secret encryption v1',
+}
 
 export interface KeyEncryption {
   /** `v1.<iv>.<ciphertext>.<tag>`, each base64url. */
@@ -18,11 +34,18 @@ export interface KeyEncryption {
 
 /**
  * @param secret The operator's `KEY_ENCRYPTION_SECRET` (at least 32 bytes).
+ * @param purpose What it seals.
+ * @default purpose 'signing-key'
  * @example
  * const sealed = createKeyEncryption(secret).encrypt(JSON.stringify(privateJwk))
+ * const sealedTotp = createKeyEncryption(secret, 'totp-secret').encrypt(base32Secret)
  */
-export function createKeyEncryption(secret: string): KeyEncryption {
-  const key = Buffer.from(hkdfSync('sha256', Buffer.from(secret), Buffer.alloc(0), INFO, 32))
+export function createKeyEncryption(
+  secret: string,
+  purpose: KeyEncryptionPurpose = 'signing-key',
+): KeyEncryption {
+  const info = INFO[purpose]
+  const key = Buffer.from(hkdfSync('sha256', Buffer.from(secret), Buffer.alloc(0), info, 32))
   return {
     encrypt(plaintext) {
       const iv = randomBytes(12)
@@ -35,7 +58,7 @@ export function createKeyEncryption(secret: string): KeyEncryption {
     decrypt(sealed) {
       const [version, iv, ciphertext, tag] = sealed.split('.')
       if (version !== VERSION || !iv || !ciphertext || !tag) {
-        throw new Error('signing key: unknown encryption format')
+        throw new Error(`${LABEL[purpose]}: unknown encryption format`)
       }
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'))
       decipher.setAuthTag(Buffer.from(tag, 'base64url'))

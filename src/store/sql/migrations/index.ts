@@ -10,6 +10,7 @@ import * as usernameSkeletons from './0008-username-skeletons.js'
 import * as auditEvents from './0009-audit-events.js'
 import * as userDisabled from './0010-user-disabled.js'
 import * as oneTimeSecrets from './0011-one-time-secrets.js'
+import * as totpFactors from './0013-totp-factors.js'
 import * as webauthnCredentials from './0014-webauthn-credentials.js'
 
 /** The auth database's migrations, applied in name order. Shipped entries never change. */
@@ -25,5 +26,6 @@ export const AUTH_MIGRATIONS: Record<string, Migration> = {
   '0009-audit-events': auditEvents,
   '0010-user-disabled': userDisabled,
   '0011-one-time-secrets': oneTimeSecrets,
+  '0013-totp-factors': totpFactors,
   '0014-webauthn-credentials': webauthnCredentials,
 }

@@ -1,0 +1,94 @@
+/**
+ * What the second-factor tests share: a fresh account per test, TOTP codes made here with
+ * `otpauth` from the secret the server showed (independently of the server's own code), the
+ * clock frozen in the middle of a 30-second step so that "this step" and "the next" are exact,
+ * and the enrolment and the password step of a login.
+ */
+import { randomUUID } from 'node:crypto'
+import { Secret, TOTP } from 'otpauth'
+import { vi } from 'vitest'
+import { bearer, type JsonResponse, login, sendJson } from '../helpers/test-servers.js'
+
+export const PASSWORD = 'correct horse battery staple'
+const PERIOD_MS = 30_000
+
+/** A new account with its tokens. */
+export async function newUser(authUrl: string) {
+  const username = `mfa-${randomUUID().slice(0, 12)}`
+  const res = await sendJson(`${authUrl}/register`, { username, password: PASSWORD })
+  if (res.status !== 201) throw new Error(`register answered ${res.status}`)
+  const tokens = await login(authUrl, username, PASSWORD)
+  return { username, id: res.body.id as string, accessToken: tokens.accessToken }
+}
+
+/**
+ * Freezes `Date` (servers and test, one process) in the middle of the current step; returns
+ * that step and a function moving the clock by whole steps.
+ */
+export function freezeMidStep() {
+  const start = Math.floor(Date.now() / PERIOD_MS) * PERIOD_MS + PERIOD_MS / 2
+  vi.useFakeTimers({ toFake: ['Date'] })
+  vi.setSystemTime(start)
+  let now = start
+  return {
+    step: start / PERIOD_MS - 0.5,
+    advance(steps: number) {
+      now += steps * PERIOD_MS
+      vi.setSystemTime(now)
+    },
+  }
+}
+
+/** The code of `secret` `offset` steps from now (SHA-1, 6 digits, 30 s, as the URI says). */
+export function codeAt(secret: string, offset = 0): string {
+  const totp = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6 })
+  return totp.generate({ timestamp: Date.now() + offset * PERIOD_MS })
+}
+
+/** Starts an enrolment; returns the secret and URI the server answered. */
+export async function startEnrolment(authUrl: string, accessToken: string) {
+  const res = await sendJson(
+    `${authUrl}/mfa/totp`,
+    { password: PASSWORD },
+    'POST',
+    bearer(accessToken),
+  )
+  if (res.status !== 200) throw new Error(`POST /mfa/totp answered ${res.status}`)
+  return res.body as { secret: string; uri: string }
+}
+
+/** Enrols and confirms TOTP with the current code; returns the secret and the recovery codes. */
+export async function enrol(authUrl: string, accessToken: string) {
+  const { secret } = await startEnrolment(authUrl, accessToken)
+  const res = await sendJson(
+    `${authUrl}/mfa/totp/confirm`,
+    { code: codeAt(secret) },
+    'POST',
+    bearer(accessToken),
+  )
+  if (res.status !== 200)
+    throw new Error(`confirm answered ${res.status}: ${JSON.stringify(res.body)}`)
+  return { secret, recoveryCodes: res.body.recoveryCodes as string[] }
+}
+
+/** The password step of a login that must answer `ERR_MFA_REQUIRED`; returns its challenge. */
+export async function passwordStep(
+  authUrl: string,
+  username: string,
+  headers: Record<string, string> = {},
+): Promise<string> {
+  const res = await sendJson(`${authUrl}/login`, { username, password: PASSWORD }, 'POST', headers)
+  if (res.status !== 401 || res.body.code !== 'ERR_MFA_REQUIRED') {
+    throw new Error(`login answered ${res.status}: ${JSON.stringify(res.body)}`)
+  }
+  return res.body.challenge as string
+}
+
+/** `POST /login/mfa`. */
+export function secondStep(
+  authUrl: string,
+  body: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<JsonResponse> {
+  return sendJson(`${authUrl}/login/mfa`, body, 'POST', headers)
+}
