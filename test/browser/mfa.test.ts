@@ -94,7 +94,7 @@ describe.skipIf(!available)('two-factor authentication in the demo app', () => {
     await page.getByRole('button', { name: 'Use a recovery code instead' }).click()
     await codeForm.getByLabel('Recovery code').fill('00000-00000')
     await codeForm.getByRole('button', { name: 'Verify' }).click()
-    await expect.poll(() => statusText(page)).toContain('ERR_MFA_CODE_INVALID')
+    await expect.poll(() => statusText(page), { timeout: 10_000 }).toContain('ERR_MFA_CODE_INVALID')
     await codeForm.getByLabel('Recovery code').fill(recoveryCodes[0] ?? '')
     await codeForm.getByRole('button', { name: 'Verify' }).click()
     await waitForState(page, 'signed-in')

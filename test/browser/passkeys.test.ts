@@ -101,7 +101,7 @@ describe.skipIf(!available)('passkeys in Chromium', () => {
 
     await page.getByLabel('Name (optional)').fill('Virtual key')
     await page.getByRole('button', { name: 'Add a passkey' }).click()
-    await expect.poll(() => statusText(page)).toBe('Passkey Virtual key added')
+    await expect.poll(() => statusText(page), { timeout: 10_000 }).toBe('Passkey Virtual key added')
     await expect
       .poll(() => page.locator('#passkeys li strong').allTextContents())
       .toEqual(['Virtual key'])
