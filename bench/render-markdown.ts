@@ -78,6 +78,10 @@ BENCH_CONNECTIONS=100 npm run bench
 BENCH_VARIANTS=no-auth,gatehouse-eddsa-revocations npm run bench # some rows only: prints, leaves this file alone
 BENCH_PARTS=revocation-latency,revocation-memory npm run bench   # some parts only: prints, leaves this file alone
 BENCH_PARTS=refresh BENCH_REFRESH_SIZES=1,10000 npm run bench        # refresh part, small sizes: prints, leaves this file alone
+BENCH_ROUNDS=7 npm run bench                                     # alternating rounds per comparison (default 5)
+npx tsx bench/profile-refresh.ts out/                            # --cpu-prof of the built auth server under the refresh load, folded
+npx tsx bench/profile-middleware.ts gatehouse-eddsa-revocations out/ # the same for one middleware row
+npx tsx bench/fold-profile.ts out/CPU.….cpuprofile 30            # any .cpuprofile: top self time by module and function, and a .folded file for a flame graph
 \`\`\`
 
 Parts (\`BENCH_PARTS\`, comma-separated, all by default): \`middleware\` (req/s per middleware),
@@ -93,7 +97,11 @@ against a wrong password's). A partial run writes what it would have
 written here to a temporary file and says where. Whatever the numbers, the run exits 0.
 
 Run it on an otherwise idle machine: servers and load generator share the cores, and anything
-else running shows up in the numbers.
+else running shows up in the numbers. The comparisons (middleware rows against no auth, the
+refresh against the tutorial's and a no-auth route) run their servers side by side in
+alternating rounds (\`BENCH_ROUNDS\`) and report the median of the rounds' ratios with their
+range, and each server's CPU time per response read from \`/proc/<pid>/stat\`, which moves far
+less than req/s when something else takes the cores.
 
 ## This run
 
