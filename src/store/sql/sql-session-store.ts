@@ -1,7 +1,7 @@
-import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely'
+import { type Kysely, PostgresAdapter, type SqlBool, sql, type Transaction } from 'kysely'
 import type { RevocationCover, Session, SessionByRefreshToken, SessionStore } from '../types.js'
 import { appendRevocations } from './append-revocations.js'
-import { prepareQuery } from './prepared-query.js'
+import { type param, prepareQuery } from './prepared-query.js'
 import type { AuthDatabase, SessionRow } from './schema.js'
 import { guardStore } from './store-errors.js'
 
@@ -45,16 +45,28 @@ export function createSqlSessionStore(db: Kysely<AuthDatabase>): SessionStore {
       }),
 
     rotate: (sessionId, presented, next, now, accessExpiresAt, rotatedBy) =>
-      guardStore(() =>
-        db.transaction().execute(async (trx) => {
-          // One UPDATE guarded by the presented hash is the compare-and-swap: the database applies
-          // it to the row at most once, so only one of several racing callers sees a changed row.
+      guardStore(async () => {
+        // One UPDATE guarded by the presented hash is the compare-and-swap: the database applies
+        // it to the row at most once, so only one of several racing callers sees a changed row.
+        if (queries.rotateAndRetire) {
+          // PostgreSQL: the update and the retired token's insert as one statement, one round trip.
+          const args = [
+            next,
+            now,
+            accessExpiresAt,
+            sessionId,
+            presented,
+            rotatedBy ?? null,
+          ] as const
+          return (await queries.rotateAndRetire(db, ...args)).numAffectedRows === 1n
+        }
+        return db.transaction().execute(async (trx) => {
           const result = await queries.rotate(trx, next, now, accessExpiresAt, sessionId, presented)
           if (result.numAffectedRows !== 1n) return false
           await queries.retire(trx, presented, sessionId, now, rotatedBy ?? null)
           return true
-        }),
-      ),
+        })
+      }),
 
     coverAccessToken: (sessionId, accessExpiresAt) =>
       guardStore(async () => {
@@ -127,6 +139,19 @@ export function createSqlSessionStore(db: Kysely<AuthDatabase>): SessionStore {
  * (`prepared-query.ts`): a refresh runs them with its own values and compiles nothing.
  */
 function refreshQueries(db: Kysely<AuthDatabase>) {
+  const rotate = (p: typeof param) =>
+    db
+      .updateTable('sessions')
+      .set({
+        refreshHash: p<string>(0),
+        lastUsedAt: p<number>(1),
+        rotatedAt: p<number>(1),
+        accessExpiresAt: laterAccessExpiry(p<number>(2)),
+      })
+      .where('id', '=', p<string>(3))
+      .where('refreshHash', '=', p<string>(4))
+      .where('revokedAt', 'is', null)
+  type RotateArgs = [next: string, now: number, exp: number, id: string, presented: string]
   return {
     currentByHash: prepareQuery<[string], SessionRow & { username: string }>((p) =>
       db
@@ -152,22 +177,30 @@ function refreshQueries(db: Kysely<AuthDatabase>) {
         ])
         .where('retiredRefreshTokens.refreshHash', '=', p<string>(0)),
     ),
-    rotate: prepareQuery<
-      [next: string, now: number, exp: number, id: string, presented: string],
-      never
-    >((p) =>
-      db
-        .updateTable('sessions')
-        .set({
-          refreshHash: p<string>(0),
-          lastUsedAt: p<number>(1),
-          rotatedAt: p<number>(1),
-          accessExpiresAt: laterAccessExpiry(p<number>(2)),
-        })
-        .where('id', '=', p<string>(3))
-        .where('refreshHash', '=', p<string>(4))
-        .where('revokedAt', 'is', null),
-    ),
+    rotate: prepareQuery<RotateArgs, never>((p) => rotate(p)),
+    /**
+     * Where a statement can both update and insert (PostgreSQL's data-modifying `WITH`), the
+     * rotation and the retired token's row: inserted only when the update changed the row.
+     */
+    rotateAndRetire:
+      db.getExecutor().adapter instanceof PostgresAdapter
+        ? prepareQuery<[...RotateArgs, rotatedBy: string | null], never>((p) =>
+            db
+              .with('rotated', () => rotate(p).returning(['id', 'rotatedAt']))
+              .insertInto('retiredRefreshTokens')
+              .columns(['refreshHash', 'sessionId', 'retiredAt', 'retiredBy'])
+              .expression((eb) =>
+                eb
+                  .selectFrom('rotated')
+                  .select([
+                    sql<string>`cast(${p<string>(4)} as text)`.as('refreshHash'),
+                    'rotated.id',
+                    'rotated.rotatedAt',
+                    sql<string | null>`cast(${p<string | null>(5)} as text)`.as('retiredBy'),
+                  ]),
+              ),
+          )
+        : undefined,
     retire: prepareQuery<
       [hash: string, sessionId: string, now: number, rotatedBy: string | null],
       never
