@@ -9,6 +9,7 @@
  * @module
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -57,6 +58,8 @@ export async function startRealServers(env: Record<string, string> = {}): Promis
     DEMO_DATA: 'false',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    // Each server keeps its generated secrets in its own data folder: the feed's must be shared.
+    REVOCATION_FEED_TOKEN: randomBytes(32).toString('hex'),
     ...env,
   }
   const folders: string[] = []
