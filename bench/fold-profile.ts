@@ -125,7 +125,7 @@ function moduleOf(url: string, functionName: string): string {
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '')) {
   const [file, top = '25', out] = process.argv.slice(2)
-  if (!file) {
+  if (!file || !/^\d+$/.test(top)) {
     console.error('usage: tsx bench/fold-profile.ts <file.cpuprofile> [top N] [folded output]')
     process.exit(2)
   }

@@ -67,7 +67,8 @@ try {
   await server.stop()
   await auth.close()
 }
-const file = (await readdir(out)).find((name) => name.endsWith('.cpuprofile'))
+// The main thread's profile (thread 0) sorts first; tsx's loader thread writes one too.
+const file = (await readdir(out)).filter((name) => name.endsWith('.cpuprofile')).sort()[0]
 if (!file) throw new Error(`no .cpuprofile written in ${out}`)
 const folded = foldProfile(JSON.parse(await readFile(path.join(out, file), 'utf8')))
 console.log(`profile: ${path.join(out, file)} (${folded.totalSamples} samples, ${total} responses)`)
