@@ -27,6 +27,7 @@ export interface ChildServer {
  * @param env The child's environment (secret and JWKS URL included).
  * @param entry Another server script speaking the same IPC (`{ port }`, `'cpu'`), with its
  *   arguments, in place of `bench/server.ts <id>`.
+ * @param nodeArgs Extra Node flags for the child (e.g. `--cpu-prof`).
  * @throws Error when the child exits or stays silent for 30 s before listening.
  * @example
  * const server = await startChildServer('gatehouse-eddsa', env)
@@ -39,10 +40,11 @@ export function startChildServer(
     file: SERVER_ENTRY,
     args: [id],
   },
+  nodeArgs: readonly string[] = [],
 ): Promise<ChildServer> {
   const child = fork(entry.file, [...entry.args], {
     env,
-    execArgv: ['--import', 'tsx'],
+    execArgv: [...nodeArgs, '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   return new Promise((resolve, reject) => {

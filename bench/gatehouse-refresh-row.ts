@@ -11,7 +11,7 @@ import { envSchema } from '../src/config/env-schema.js'
 import { fillPostgres } from './fill-postgres.js'
 import { fillRedis } from './fill-redis.js'
 import { fillSqlite } from './fill-sqlite.js'
-import { startRealAuthServer } from './real-servers.js'
+import { type LaunchOptions, startRealAuthServer } from './real-servers.js'
 import type { RefreshBackend, RefreshConfig } from './refresh-config.js'
 import { planSessions } from './session-rows.js'
 
@@ -28,6 +28,8 @@ export interface RefreshTarget {
   readonly stored: number
   /** Filling the store, ms (for the Gatehouse rows: migrating, inserting, vacuuming). */
   readonly fillMs: number
+  /** The server's process id, for its CPU time (`/proc/<pid>/stat`); absent for none measured. */
+  readonly pid?: number
   /** Stops the server and deletes what was filled. */
   stop(): Promise<void>
 }
@@ -38,6 +40,8 @@ export function redisSessionStoreAvailable(): boolean {
 }
 
 /**
+ * @param launch How the server process is started (`real-servers.ts`).
+ * @param hot Sessions whose refresh tokens are handed back (one per connection by default).
  * @example
  * const target = await startGatehouseRow('postgres', 1_000_000, config)
  * await target.stop()
@@ -46,22 +50,28 @@ export async function startGatehouseRow(
   backend: Exclude<RefreshBackend, 'tutorial'>,
   stored: number,
   config: RefreshConfig,
+  launch: LaunchOptions = {},
+  hot = Math.min(config.connections, stored),
 ): Promise<RefreshTarget> {
   if (backend === 'redis' && !redisSessionStoreAvailable()) throw new Error(REDIS_UNAVAILABLE)
   const secret = randomBytes(48).toString('base64url')
-  const plan = planSessions(stored, Math.min(config.connections, stored), secret)
+  const plan = planSessions(stored, hot, secret)
   const started = performance.now()
   const { env, cleanup } = await fill(backend, plan, config)
   const fillMs = performance.now() - started
   try {
-    const server = await startRealAuthServer({
-      ...env,
-      REFRESH_TOKEN_SECRET: secret,
-      RATE_LIMIT_REFRESH_SESSION: 'off',
-      RATE_LIMIT_REFRESH_IP: 'off',
-    })
+    const server = await startRealAuthServer(
+      {
+        ...env,
+        REFRESH_TOKEN_SECRET: secret,
+        RATE_LIMIT_REFRESH_SESSION: 'off',
+        RATE_LIMIT_REFRESH_IP: 'off',
+      },
+      launch,
+    )
     return {
       url: server.url,
+      pid: server.pid,
       hotTokens: plan.hotTokens,
       stored,
       fillMs,

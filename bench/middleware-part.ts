@@ -1,11 +1,14 @@
 /**
- * Part `middleware`: `GET /posts` behind each middleware in turn. For each row a child process
- * serves the app, a preflight checks that the route answers correctly, autocannon warms it up and
- * then measures it from this process. The bench's JWKS and revocation feed are served from here.
+ * Part `middleware`: `GET /posts` behind each middleware. Each row's child process serves the app
+ * and a preflight checks that the route answers correctly; then all rows, up at once, are loaded
+ * in alternating rounds (`BENCH_ROUNDS`, `rounds.ts`): per round and row, autocannon warms it up
+ * and measures it from this process, and the row's CPU time per response is read from `/proc`.
+ * A row reports its medians; its ratio to no-auth is the median of the rounds' ratios, with their
+ * range. The bench's JWKS and revocation feed are served from here.
  *
  * @module
  */
-import { startChildServer } from './child-server.js'
+import { type ChildServer, startChildServer } from './child-server.js'
 import {
   type BenchConfig,
   FEED_REVOCATIONS,
@@ -18,6 +21,7 @@ import {
 import { serveJwks } from './jwks-server.js'
 import { runLoad } from './load.js'
 import { preflight } from './preflight.js'
+import { cpuPerResponse } from './proc-cpu.js'
 import {
   buildReport,
   feedCost,
@@ -28,6 +32,7 @@ import {
   type Report,
 } from './report.js'
 import { makeRevocations } from './revocation-feed.js'
+import { median, type RoundRun, roundOrder } from './rounds.js'
 import { type BenchKeys, createBenchKeys, USER_NAMES } from './tokens.js'
 import { selectVariants, type VariantInfo } from './variant-list.js'
 
@@ -46,7 +51,7 @@ export interface MiddlewareResult {
 export async function runMiddlewarePart(config: BenchConfig): Promise<MiddlewareResult> {
   const variants = selectVariants(config.only)
   console.log(
-    `middleware: ${config.connections} connections, ${config.warmup} s warm-up + ${config.duration} s per row, ${TOKEN_COUNT} tokens per key type`,
+    `middleware: ${config.connections} connections, ${config.rounds} alternating rounds of ${config.warmup} s warm-up + ${config.duration} s per row, ${TOKEN_COUNT} tokens per key type`,
   )
   const keys = await createBenchKeys(TOKEN_COUNT)
   const auth = await serveJwks(keys.jwks, makeRevocations(FEED_REVOCATIONS, TOKEN_TTL))
@@ -59,27 +64,43 @@ export async function runMiddlewarePart(config: BenchConfig): Promise<Middleware
   }
   const measurements: Measurement[] = []
   const notes: string[] = []
+  const servers = new Map<VariantInfo, ChildServer>()
   try {
     for (const [index, variant] of variants.entries()) {
       const step = `[${index + 1}/${variants.length}] ${variant.label}`
       try {
-        const measurement = await measure(variant, keys, env, config, step)
-        measurements.push(measurement)
-        console.log(
-          `${step}: ${formatNumber(measurement.rps)} req/s, p50 ${formatMs(measurement.p50)}, p99 ${formatMs(measurement.p99)}, server CPU ${formatMicros(measurement.cpuPerRequest)}/req, ${measurement.non2xx} non-2xx, ${measurement.errors} errors`,
-        )
-        if (measurement.non2xx > 0 || measurement.errors > 0) {
-          notes.push(
-            `${variant.label}: ${measurement.non2xx} non-2xx responses and ${measurement.errors} errors during the measurement; its numbers are not comparable.`,
-          )
-        }
+        servers.set(variant, await startChecked(variant, keys, env, step))
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error)
         console.log(`${step}: SKIPPED (${reason})`)
         notes.push(`${variant.label} was not measured: ${reason}`)
       }
     }
+    const runs = new Map<VariantInfo, RoundRun[]>([...servers.keys()].map((v) => [v, []]))
+    for (let round = 0; round < config.rounds; round++) {
+      for (const variant of roundOrder([...servers.keys()], round)) {
+        const run = await measureRound(
+          servers.get(variant) as ChildServer,
+          keys.tokens[variant.tokens],
+          config,
+        )
+        runs.get(variant)?.push(run)
+        console.log(
+          `round ${round + 1}/${config.rounds} ${variant.label}: ${formatNumber(run.rps)} req/s, p99 ${formatMs(run.p99)}, server CPU ${formatMicros(run.cpuPerRequest)}/req, ${run.non2xx} non-2xx, ${run.errors} errors`,
+        )
+      }
+    }
+    for (const [variant, rounds] of runs) {
+      const measurement = summarise(variant, rounds)
+      measurements.push(measurement)
+      if (measurement.non2xx > 0 || measurement.errors > 0) {
+        notes.push(
+          `${variant.label}: ${measurement.non2xx} non-2xx responses and ${measurement.errors} errors during the measurement; its numbers are not comparable.`,
+        )
+      }
+    }
   } finally {
+    await Promise.all([...servers.values()].map((server) => server.stop()))
     await auth.close()
   }
   if (measurements.some((measurement) => measurement.variant.id === 'oauth2-jwt-bearer')) {
@@ -92,45 +113,65 @@ export async function runMiddlewarePart(config: BenchConfig): Promise<Middleware
   return { report: buildReport(measurements), variants, notes }
 }
 
-/** Starts the row's server, checks it, warms it up, measures it, and always stops it. */
-async function measure(
+/** Starts the row's server and checks it; a server that fails the check is stopped. */
+async function startChecked(
   variant: VariantInfo,
   keys: BenchKeys,
   env: NodeJS.ProcessEnv,
-  config: BenchConfig,
   step: string,
-): Promise<Measurement> {
+): Promise<ChildServer> {
   console.log(`${step}: starting server`)
   const server = await startChildServer(variant.id, env)
   try {
-    const tokens = keys.tokens[variant.tokens]
     await preflight({
       url: server.url,
-      token: tokens[0] as string,
+      token: keys.tokens[variant.tokens][0] as string,
       expectedAuthor: USER_NAMES[0],
       protectedRoute: variant.id !== 'no-auth',
     })
-    const load = { url: server.url, tokens, connections: config.connections }
-    if (config.warmup > 0) {
-      console.log(`${step}: warming up ${config.warmup} s`)
-      await runLoad({ ...load, duration: config.warmup })
-    }
-    console.log(`${step}: measuring ${config.duration} s`)
-    const cpuBefore = await server.cpuUsage()
-    const result = await runLoad({ ...load, duration: config.duration })
-    const cpuAfter = await server.cpuUsage()
-    const cpuMicros = cpuAfter.user - cpuBefore.user + (cpuAfter.system - cpuBefore.system)
-    return {
-      variant,
-      rps: result.requests.average,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      cpuPerRequest: cpuMicros / Math.max(1, result.requests.total),
-      total: result.requests.total,
-      non2xx: result.non2xx,
-      errors: result.errors,
-    }
-  } finally {
+    return server
+  } catch (error) {
     await server.stop()
+    throw error
+  }
+}
+
+/** One round of one row: warm-up, then the measured run with the server's CPU time from `/proc`. */
+async function measureRound(
+  server: ChildServer,
+  tokens: readonly string[],
+  config: BenchConfig,
+): Promise<RoundRun> {
+  const load = { url: server.url, tokens, connections: config.connections }
+  if (config.warmup > 0) await runLoad({ ...load, duration: config.warmup })
+  const { result, cpuPerRequest } = await cpuPerResponse(
+    server.pid,
+    () => runLoad({ ...load, duration: config.duration }),
+    (run) => run.requests.total,
+  )
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    cpuPerRequest,
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  }
+}
+
+/** A row: medians over its rounds, refusals and errors summed. */
+function summarise(variant: VariantInfo, rounds: readonly RoundRun[]): Measurement {
+  const mid = (of: (run: RoundRun) => number) => median(rounds.map(of))
+  return {
+    variant,
+    rps: mid((run) => run.rps),
+    p50: mid((run) => run.p50 ?? Number.NaN),
+    p99: mid((run) => run.p99),
+    cpuPerRequest: mid((run) => run.cpuPerRequest),
+    total: rounds.reduce((sum, run) => sum + (run.total ?? 0), 0),
+    non2xx: rounds.reduce((sum, run) => sum + run.non2xx, 0),
+    errors: rounds.reduce((sum, run) => sum + run.errors, 0),
+    rounds,
   }
 }

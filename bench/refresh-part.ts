@@ -16,6 +16,7 @@ import {
   startGatehouseRow,
 } from './gatehouse-refresh-row.js'
 import { loadAverage } from './machine.js'
+import { cpuPerResponse } from './proc-cpu.js'
 import {
   type RefreshBackend,
   type RefreshConfig,
@@ -29,12 +30,18 @@ import {
   type RefreshMeasurement,
   type RefreshReport,
 } from './refresh-report.js'
-import { formatMs, formatNumber } from './report.js'
+import { type RefreshRoundsResult, runRefreshRounds } from './refresh-rounds.js'
+import { formatMicros, formatMs, formatNumber } from './report.js'
 import { startTutorialRow } from './tutorial-refresh-row.js'
 
 export interface RefreshResult {
   readonly config: RefreshConfig
   readonly report: RefreshReport
+  /**
+   * Gatehouse on SQLite against the tutorial and a no-auth route, alternating rounds (run when
+   * the backends include SQLite): a result, or why it was not measured.
+   */
+  readonly rounds: { readonly result: RefreshRoundsResult } | { readonly error: string }
   /** Remarks for under the table (skipped backends and rows, non-2xx answers). */
   readonly notes: readonly string[]
 }
@@ -53,6 +60,16 @@ export async function runRefreshPart(
   )
   const measurements: RefreshMeasurement[] = []
   const notes: string[] = []
+  let rounds: RefreshResult['rounds'] = { error: 'not run (BENCH_REFRESH_BACKENDS has no sqlite)' }
+  if (config.backends.includes('sqlite')) {
+    try {
+      rounds = { result: await runRefreshRounds(bench, config) }
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error)
+      console.log(`refresh vs tutorial vs no-auth: NOT MEASURED (${reason})`)
+      rounds = { error: reason }
+    }
+  }
   const rows = config.backends.length * config.sizes.length
   let index = 0
   for (const backend of config.backends) {
@@ -68,7 +85,7 @@ export async function runRefreshPart(
         const measurement = await measureRow(backend, size, config, step)
         measurements.push(measurement)
         console.log(
-          `${step}: ${formatNumber(measurement.rps)} req/s, p50 ${formatMs(measurement.p50)}, p99 ${formatMs(measurement.p99)}, ${measurement.non2xx} non-2xx, ${measurement.errors} errors, load average ${measurement.load}`,
+          `${step}: ${formatNumber(measurement.rps)} req/s, ${formatMicros(measurement.cpuPerRequest)} CPU/req, p50 ${formatMs(measurement.p50)}, p99 ${formatMs(measurement.p99)}, ${measurement.non2xx} non-2xx, ${measurement.errors} errors, load average ${measurement.load}`,
         )
         if (measurement.non2xx > 0 || measurement.errors > 0 || measurement.missingTokens > 0) {
           notes.push(
@@ -82,7 +99,7 @@ export async function runRefreshPart(
       }
     }
   }
-  return { config, report: buildRefreshReport(measurements, config), notes }
+  return { config, report: buildRefreshReport(measurements, config), rounds, notes }
 }
 
 /** A wait of about twice the slowest requests, within 0.5 to 5 s. */
@@ -110,7 +127,14 @@ async function measureRow(
     await preflightRefresh(target.url, slots[0] as { token: string }, rotates)
     const load = { url: target.url, slots, rotates }
     if (config.warmup > 0) await runRefreshLoad({ ...load, duration: config.warmup })
-    const { result, missingTokens } = await runRefreshLoad({ ...load, duration: config.duration })
+    const {
+      result: { result, missingTokens },
+      cpuPerRequest,
+    } = await cpuPerResponse(
+      target.pid,
+      () => runRefreshLoad({ ...load, duration: config.duration }),
+      (run) => run.result.requests.total,
+    )
     // autocannon drops its connections at the end, not the requests the server is still serving;
     // let those finish, or the server's shutdown cuts them off and logs each one.
     await new Promise((resolve) => setTimeout(resolve, settleMs(result.latency.p99)))
@@ -122,6 +146,7 @@ async function measureRow(
       rps: result.requests.average,
       p50: result.latency.p50,
       p99: result.latency.p99,
+      cpuPerRequest,
       total: result.requests.total,
       non2xx: result.non2xx,
       errors: result.errors,

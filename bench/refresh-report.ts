@@ -22,6 +22,8 @@ export interface RefreshMeasurement {
   /** Latency, ms. */
   readonly p50: number
   readonly p99: number
+  /** The server's CPU time (user + system, `/proc`) per response, µs; `NaN` where unknown. */
+  readonly cpuPerRequest: number
   /** Responses counted in the measured run. */
   readonly total: number
   /** Should be 0, else the row measured refusals. */

@@ -8,8 +8,9 @@
 import { REFRESH_FLAT_TARGET, type RefreshBackend } from './refresh-config.js'
 import type { RefreshResult } from './refresh-part.js'
 import type { FlatnessResult, RefreshRow } from './refresh-report.js'
+import { renderRoundsMarkdown, renderRoundsText } from './render-refresh-rounds.js'
 import type { PartOutcome } from './render-revocations.js'
-import { formatMs, formatNumber, formatRatio } from './report.js'
+import { formatMicros, formatMs, formatNumber, formatRatio } from './report.js'
 import { BENCH_USER_COUNT, FILL_BATCH_ROWS } from './session-rows.js'
 
 /** The size the design's goal is stated at. */
@@ -29,6 +30,7 @@ const HEADINGS = [
   'req/s',
   'p50',
   'p99',
+  'CPU/req',
   'x smallest',
   'x tutorial',
   'non-2xx/errors',
@@ -50,7 +52,7 @@ export function renderRefreshText(result: RefreshResult): string {
   const table = [line(HEADINGS), line(widths.map((width) => '-'.repeat(width))), ...cells.map(line)]
   const targets = result.report.flatness.map((flat) => flatnessLine(flat).replaceAll('**', ''))
   if (targets.length === 0) targets.push('(none: no backend was measured at two sizes)')
-  return `${table.join('\n')}\n\nFlatness (measured, not asserted):\n${targets.join('\n')}\n${result.notes.map((note) => `- ${note}\n`).join('')}`
+  return `${renderRoundsText(result.rounds)}\n\n${table.join('\n')}\n\nFlatness (measured, not asserted):\n${targets.join('\n')}\n${result.notes.map((note) => `- ${note}\n`).join('')}`
 }
 
 /** The `## Refresh` section of BENCHMARKS.md. */
@@ -89,13 +91,14 @@ The Redis row runs only when the auth server of the checkout knows \`SESSION_STO
 (\`bench/fill-redis.ts\`) writes the layout the Redis session store is expected to use.
 
 Columns: stored sessions; time to fill the store (creating, migrating, inserting, vacuuming);
-mean req/s over the measured seconds; p50 and p99 latency; req/s as a ratio to the same backend
+mean req/s over the measured seconds; p50 and p99 latency; the server process's CPU time (user +
+system, from \`/proc/<pid>/stat\`) per response; req/s as a ratio to the same backend
 at its smallest size and to the tutorial at the same size; non-2xx responses / connection errors
 (must be 0/0); the 1-minute load average right after the row (2 cores: above 2, something else
 competed for them).
 `
   if ('error' in outcome) return `${method}\nNot measured: ${outcome.error}\n`
-  const { report, config, notes } = outcome.result
+  const { report, config, notes, rounds } = outcome.result
   const rows = report.rows.map((row) => `| ${rowCells(row).join(' | ')} |`)
   const targets = report.flatness.map((flat) => `- ${flatnessLine(flat)}`)
   return `${method}
@@ -106,7 +109,8 @@ Settings: ${config.connections} connections, ${config.warmup} s warm-up, ${confi
     .map(() => '---:')
     .join('|')}|
 ${rows.join('\n')}
-${targets.length > 0 ? `\n${targets.join('\n')}\n` : ''}${notes.length > 0 ? `\nNotes:\n\n${notes.map((note) => `- ${note}`).join('\n')}\n` : ''}`
+${targets.length > 0 ? `\n${targets.join('\n')}\n` : ''}${notes.length > 0 ? `\nNotes:\n\n${notes.map((note) => `- ${note}`).join('\n')}\n` : ''}
+${renderRoundsMarkdown(rounds, config)}`
 }
 
 function rowCells(row: RefreshRow): string[] {
@@ -117,6 +121,7 @@ function rowCells(row: RefreshRow): string[] {
     formatNumber(row.rps),
     formatMs(row.p50),
     formatMs(row.p99),
+    formatMicros(row.cpuPerRequest),
     formatRatio(row.vsSmallest),
     row.backend === 'tutorial' ? '' : formatRatio(row.vsTutorial),
     `${row.non2xx}/${row.errors}`,

@@ -1,18 +1,27 @@
 /**
- * The report as plain text for the terminal: an aligned table and the targets with PASS/MISS.
+ * The report as plain text for the terminal: an aligned table (medians over the rounds, with
+ * their ranges) and the targets with PASS/MISS.
  *
  * @module
  */
-import { formatMicros, formatMs, formatNumber, formatRatio, type Report } from './report.js'
+import {
+  formatMicros,
+  formatMs,
+  formatNumber,
+  formatRatio,
+  formatSigned,
+  type Report,
+} from './report.js'
 
 const HEADINGS = [
   'variant',
   'req/s',
   'p50',
   'p99',
-  'x no-auth',
+  'x no-auth (range)',
   'x tutorial',
-  'server CPU/req',
+  'server CPU/req (range)',
+  'CPU vs no-auth',
   'non-2xx/errors',
 ]
 
@@ -26,9 +35,10 @@ export function renderText(report: Report): string {
     formatNumber(row.rps),
     formatMs(row.p50),
     formatMs(row.p99),
-    formatRatio(row.vsNoAuth),
+    `${formatRatio(row.vsNoAuth)} (${formatRatio(row.vsNoAuthSpread.min)}–${formatRatio(row.vsNoAuthSpread.max)})`,
     formatRatio(row.vsTutorial),
-    formatMicros(row.cpuPerRequest),
+    `${formatMicros(row.cpuPerRequest)} (${formatMicros(row.cpuSpread.min)}–${formatMicros(row.cpuSpread.max)})`,
+    formatSigned(row.cpuOverNoAuth.median),
     `${row.non2xx}/${row.errors}`,
   ])
   const widths = HEADINGS.map((heading, column) =>

@@ -53,6 +53,7 @@ export function startTutorialRow(stored: number, hot: number): Promise<RefreshTa
       const ready = message as Ready
       resolve({
         url: `http://127.0.0.1:${ready.port}`,
+        pid: child.pid,
         hotTokens: ready.hotTokens,
         stored,
         fillMs: ready.fillMs,

@@ -45,6 +45,9 @@ import { jwksRoute, metadataRoute } from './routes/well-known.js'
  */
 export function createAuthApp(deps: AuthDeps): Express {
   const app = createBaseApp(deps.logger, deps.http)
+  // The busiest route first: a refresh reads no body and needs none of the routers below, so
+  // it skips their matching and the JSON body checks (POST /accessToken stays behind them).
+  app.get('/accessToken', refreshRoute(deps))
   app.use(healthRoutes(deps.readiness))
   app.get('/openapi.json', openApiRoute(loadAuthDocument))
   // Before the JSON body parser: they read no body, and their CSRF guard comes first (a
@@ -57,7 +60,6 @@ export function createAuthApp(deps: AuthDeps): Express {
   app.use(jsonBody(deps.bodyLimit))
   app.post('/register', registerRoute(deps))
   app.post('/login', loginRoute(deps))
-  app.get('/accessToken', refreshRoute(deps))
   app.post('/accessToken', refreshRoute(deps))
   app.delete('/logout', logoutRoute(deps))
   app.post('/logout/all', logoutAllRoute(deps))

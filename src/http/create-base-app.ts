@@ -45,7 +45,8 @@ export function createBaseApp(logger: Logger, options: BaseAppOptions): Express 
     Array.isArray(options.trustProxy) ? [...options.trustProxy] : options.trustProxy,
   )
   app.use(assignRequestId)
-  app.use(requestLogger(logger))
+  // Below `info` the request line is never written: no per-request timer and listener for it.
+  if (logger.isLevelEnabled('info')) app.use(requestLogger(logger))
   app.use(helmet())
   if (options.corsOrigins.length > 0) app.use(corsFor(options))
   return app

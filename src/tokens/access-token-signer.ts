@@ -6,8 +6,8 @@
  * @module
  */
 import { randomUUID } from 'node:crypto'
-import { SignJWT } from 'jose'
 import { nowSeconds } from '../lib/time.js'
+import { signCompact } from './compact-signer.js'
 import type { Keyring } from './keys/keyring.js'
 
 /** What `randomUUID()` gives, the only form of `jti` this signer issues (RFC 9562 version 4). */
@@ -77,17 +77,19 @@ export function createAccessTokenSigner(config: AccessTokenSignerConfig): Access
       const expiresAt = issuedAt + config.ttl - config.clockTolerance
       // A verifier accepts a token until exp + its tolerance (RFC 7519 §4.1.4 leeway): issuing
       // exp at ttl - tolerance makes a 15 s token refused after 15 s, not after 20.
-      const claims: Record<string, string> = { name: subject.username, sid: subject.sessionId }
+      const claims: Record<string, string | number> = {
+        name: subject.username,
+        sid: subject.sessionId,
+      }
       if (subject.scopes.length > 0) claims.scope = subject.scopes.join(' ')
-      const token = await new SignJWT(claims)
-        .setProtectedHeader(kid ? { alg, typ: 'at+jwt', kid } : { alg, typ: 'at+jwt' })
-        .setIssuer(config.issuer)
-        .setAudience(config.audience)
-        .setSubject(subject.userId)
-        .setJti(randomUUID())
-        .setIssuedAt(issuedAt)
-        .setExpirationTime(expiresAt)
-        .sign(key)
+      claims.iss = config.issuer
+      claims.aud = config.audience
+      claims.sub = subject.userId
+      claims.jti = randomUUID()
+      claims.iat = issuedAt
+      claims.exp = expiresAt
+      const header = kid ? { alg, typ: 'at+jwt', kid } : { alg, typ: 'at+jwt' }
+      const token = signCompact(header, claims, key)
       return { token, expiresIn: config.ttl, expiresAt }
     },
   }

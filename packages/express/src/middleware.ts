@@ -98,13 +98,25 @@ export function requireAuth(options: ExpressRequireAuthOptions): RequireAuthHand
     res: Response,
     next: NextFunction,
   ): void {
-    setup.authenticate(
-      req.headers.authorization,
+    let result: ReturnType<typeof setup.check>
+    try {
+      result = setup.check(req.headers.authorization)
+    } catch (error) {
+      refuse(res, next, error as GatehouseError<string>)
+      return
+    }
+    // A token verified before: on at once, no closure, no promise.
+    if (!(result instanceof Promise)) {
+      req.gatehouse = result
+      next()
+      return
+    }
+    result.then(
       (verified) => {
         req.gatehouse = verified
         next()
       },
-      (error) => refuse(res, next, error),
+      (error: GatehouseError<string>) => refuse(res, next, error),
     )
   }
 

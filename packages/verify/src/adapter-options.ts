@@ -43,6 +43,14 @@ export interface AdapterSetup {
   /** Whether the adapter made its verifier (and so stops it in its `close()`). */
   readonly owned: boolean
   /**
+   * Checks one request's `Authorization` header against the route's policy, allocating nothing
+   * when the token was verified before: the verified token (`undefined`: anonymous, under
+   * optional credentials) at once, or a promise of it for a token not seen before. Refusals are
+   * thrown (or rejected) as the `GatehouseError` to answer with. An adapter that can go on
+   * synchronously uses this; `authenticate` is the same with callbacks.
+   */
+  check(header: string | undefined): ReturnType<Verifier['authenticate']>
+  /**
    * Checks one request's `Authorization` header against the route's policy. `admit` gets the
    * verified token (`undefined`: anonymous, under optional credentials), synchronously when the
    * token was verified before; `refuse` gets the `GatehouseError` to answer with.
@@ -65,6 +73,15 @@ export interface AdapterSetup {
 export function setUpAdapter(options: AdapterOptions, caller: string): AdapterSetup {
   const { verifier, policy } = readAdapterOptions(options, caller)
   const owned = !('verifier' in options)
+  function check(header: string | undefined): ReturnType<Verifier['authenticate']> {
+    let result: ReturnType<Verifier['authenticate']>
+    try {
+      result = verifier.authenticate(header, policy)
+    } catch (error) {
+      throw asRefusal(error)
+    }
+    return result instanceof Promise ? result.catch(rejectAsRefusal) : result
+  }
   return {
     verifier,
     policy,
@@ -77,15 +94,16 @@ export function setUpAdapter(options: AdapterOptions, caller: string): AdapterSe
         if (owned) verifier.close()
       },
     },
+    check,
     authenticate(header, admit, refuse) {
       let result: ReturnType<Verifier['authenticate']>
       try {
-        result = verifier.authenticate(header, policy)
+        result = check(header)
       } catch (error) {
-        refuse(asRefusal(error))
+        refuse(error as GatehouseError<string>)
         return
       }
-      if (result instanceof Promise) result.then(admit, (error) => refuse(asRefusal(error)))
+      if (result instanceof Promise) result.then(admit, refuse)
       else admit(result)
     },
   }
@@ -121,6 +139,10 @@ export function readOnRefuse(value: unknown, caller: string): 'respond' | 'next'
     throw new TypeError(`${caller}: "onRefuse" option must be "respond" or "next"`)
   }
   return onRefuse
+}
+
+function rejectAsRefusal(error: unknown): never {
+  throw asRefusal(error)
 }
 
 /** The verifier refuses with `GatehouseError`s; anything else (a bug) is an invalid token. */

@@ -125,10 +125,10 @@ export function createVerifier(options: VerifierOptions, caller = 'createVerifie
     return verification
   }
 
-  /** The checks every request makes, also with a remembered token. */
-  function admit(verified: VerifiedToken, policy: AccessPolicy): VerifiedToken {
+  /** The checks every request makes, also with a remembered token (`now` in seconds). */
+  function admit(verified: VerifiedToken, policy: AccessPolicy, now: number): VerifiedToken {
     try {
-      revocations?.assertNotRevoked(verified.claims, Date.now() / 1000)
+      revocations?.assertNotRevoked(verified.claims, now)
       policy.check(verified)
     } catch (error) {
       throw refuse(error)
@@ -140,13 +140,15 @@ export function createVerifier(options: VerifierOptions, caller = 'createVerifie
     header: string | undefined,
     policy: AccessPolicy = ownPolicy,
   ): Authentication {
+    // One clock reading per request, for the cache and the revocation check alike.
+    const now = Date.now() / 1000
     // Fast path: a token verified before is the exact string after "Bearer " (it passed the full
     // header check then); anything else takes the full parse.
     if (cache && header?.startsWith('Bearer ')) {
-      const cached = cache.get(header.slice(7), Date.now() / 1000)
+      const cached = cache.get(header.slice(7), now)
       if (cached) {
         notify(onCache, 'hit')
-        return admit(cached, policy)
+        return admit(cached, policy, now)
       }
     }
     if (policy.optional && (header === undefined || header.trim() === '')) return undefined
@@ -156,14 +158,14 @@ export function createVerifier(options: VerifierOptions, caller = 'createVerifie
     } catch (error) {
       throw refuse(error)
     }
-    const cached = cache?.get(token, Date.now() / 1000)
+    const cached = cache?.get(token, now)
     if (cached) {
       notify(onCache, 'hit')
-      return admit(cached, policy)
+      return admit(cached, policy, now)
     }
     if (cache) notify(onCache, 'miss')
     return verifyOnce(token).then(
-      (verified) => admit(verified, policy),
+      (verified) => admit(verified, policy, Date.now() / 1000),
       (error) => {
         const refused = refuse(error)
         try {

@@ -1,6 +1,7 @@
-import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely'
+import { type Kysely, PostgresAdapter, type SqlBool, sql, type Transaction } from 'kysely'
 import type { RevocationCover, Session, SessionByRefreshToken, SessionStore } from '../types.js'
 import { appendRevocations } from './append-revocations.js'
+import { type param, prepareQuery } from './prepared-query.js'
 import type { AuthDatabase, SessionRow } from './schema.js'
 import { guardStore } from './store-errors.js'
 
@@ -9,6 +10,7 @@ import { guardStore } from './store-errors.js'
  * session and appending its revocation entry is one transaction (see `logEndedSessions`).
  */
 export function createSqlSessionStore(db: Kysely<AuthDatabase>): SessionStore {
+  const queries = refreshQueries(db)
   return {
     create: (session) =>
       guardStore(async () => {
@@ -26,26 +28,9 @@ export function createSqlSessionStore(db: Kysely<AuthDatabase>): SessionStore {
 
     findByRefreshHash: (refreshHash) =>
       guardStore(async (): Promise<SessionByRefreshToken | undefined> => {
-        const current = await db
-          .selectFrom('sessions')
-          .innerJoin('users', 'users.id', 'sessions.userId')
-          .selectAll('sessions')
-          .select('users.username')
-          .where('sessions.refreshHash', '=', refreshHash)
-          .executeTakeFirst()
+        const [current] = (await queries.currentByHash(db, refreshHash)).rows
         if (current) return found(current, 'current', null, null)
-        const retired = await db
-          .selectFrom('retiredRefreshTokens')
-          .innerJoin('sessions', 'sessions.id', 'retiredRefreshTokens.sessionId')
-          .innerJoin('users', 'users.id', 'sessions.userId')
-          .selectAll('sessions')
-          .select([
-            'users.username',
-            'retiredRefreshTokens.retiredAt',
-            'retiredRefreshTokens.retiredBy',
-          ])
-          .where('retiredRefreshTokens.refreshHash', '=', refreshHash)
-          .executeTakeFirst()
+        const [retired] = (await queries.retiredByHash(db, refreshHash)).rows
         return retired && found(retired, 'retired', Number(retired.retiredAt), retired.retiredBy)
       }),
 
@@ -60,45 +45,33 @@ export function createSqlSessionStore(db: Kysely<AuthDatabase>): SessionStore {
       }),
 
     rotate: (sessionId, presented, next, now, accessExpiresAt, rotatedBy) =>
-      guardStore(() =>
-        db.transaction().execute(async (trx) => {
-          // One UPDATE guarded by the presented hash is the compare-and-swap: the database applies
-          // it to the row at most once, so only one of several racing callers sees a changed row.
-          const result = await trx
-            .updateTable('sessions')
-            .set({
-              refreshHash: next,
-              lastUsedAt: now,
-              rotatedAt: now,
-              accessExpiresAt: laterAccessExpiry(accessExpiresAt),
-            })
-            .where('id', '=', sessionId)
-            .where('refreshHash', '=', presented)
-            .where('revokedAt', 'is', null)
-            .executeTakeFirst()
-          if (result.numUpdatedRows !== 1n) return false
-          await trx
-            .insertInto('retiredRefreshTokens')
-            .values({
-              refreshHash: presented,
-              sessionId,
-              retiredAt: now,
-              retiredBy: rotatedBy ?? null,
-            })
-            .execute()
+      guardStore(async () => {
+        // One UPDATE guarded by the presented hash is the compare-and-swap: the database applies
+        // it to the row at most once, so only one of several racing callers sees a changed row.
+        if (queries.rotateAndRetire) {
+          // PostgreSQL: the update and the retired token's insert as one statement, one round trip.
+          const args = [
+            next,
+            now,
+            accessExpiresAt,
+            sessionId,
+            presented,
+            rotatedBy ?? null,
+          ] as const
+          return (await queries.rotateAndRetire(db, ...args)).numAffectedRows === 1n
+        }
+        return db.transaction().execute(async (trx) => {
+          const result = await queries.rotate(trx, next, now, accessExpiresAt, sessionId, presented)
+          if (result.numAffectedRows !== 1n) return false
+          await queries.retire(trx, presented, sessionId, now, rotatedBy ?? null)
           return true
-        }),
-      ),
+        })
+      }),
 
     coverAccessToken: (sessionId, accessExpiresAt) =>
       guardStore(async () => {
-        const result = await db
-          .updateTable('sessions')
-          .set({ accessExpiresAt: laterAccessExpiry(accessExpiresAt) })
-          .where('id', '=', sessionId)
-          .where('revokedAt', 'is', null)
-          .executeTakeFirst()
-        return result.numUpdatedRows === 1n
+        const result = await queries.cover(db, accessExpiresAt, sessionId)
+        return result.numAffectedRows === 1n
       }),
 
     revoke: (sessionId, cover) =>
@@ -159,6 +132,94 @@ export function createSqlSessionStore(db: Kysely<AuthDatabase>): SessionStore {
         return Number(result.numDeletedRows)
       }),
   } satisfies SessionStore
+}
+
+/**
+ * The queries of every refresh (look-up, rotation, cover), built and compiled once
+ * (`prepared-query.ts`): a refresh runs them with its own values and compiles nothing.
+ */
+function refreshQueries(db: Kysely<AuthDatabase>) {
+  const rotate = (p: typeof param) =>
+    db
+      .updateTable('sessions')
+      .set({
+        refreshHash: p<string>(0),
+        lastUsedAt: p<number>(1),
+        rotatedAt: p<number>(1),
+        accessExpiresAt: laterAccessExpiry(p<number>(2)),
+      })
+      .where('id', '=', p<string>(3))
+      .where('refreshHash', '=', p<string>(4))
+      .where('revokedAt', 'is', null)
+  type RotateArgs = [next: string, now: number, exp: number, id: string, presented: string]
+  return {
+    currentByHash: prepareQuery<[string], SessionRow & { username: string }>((p) =>
+      db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.userId')
+        .selectAll('sessions')
+        .select('users.username')
+        .where('sessions.refreshHash', '=', p<string>(0)),
+    ),
+    retiredByHash: prepareQuery<
+      [string],
+      SessionRow & { username: string; retiredAt: number; retiredBy: string | null }
+    >((p) =>
+      db
+        .selectFrom('retiredRefreshTokens')
+        .innerJoin('sessions', 'sessions.id', 'retiredRefreshTokens.sessionId')
+        .innerJoin('users', 'users.id', 'sessions.userId')
+        .selectAll('sessions')
+        .select([
+          'users.username',
+          'retiredRefreshTokens.retiredAt',
+          'retiredRefreshTokens.retiredBy',
+        ])
+        .where('retiredRefreshTokens.refreshHash', '=', p<string>(0)),
+    ),
+    rotate: prepareQuery<RotateArgs, never>((p) => rotate(p)),
+    /**
+     * Where a statement can both update and insert (PostgreSQL's data-modifying `WITH`), the
+     * rotation and the retired token's row: inserted only when the update changed the row.
+     */
+    rotateAndRetire:
+      db.getExecutor().adapter instanceof PostgresAdapter
+        ? prepareQuery<[...RotateArgs, rotatedBy: string | null], never>((p) =>
+            db
+              .with('rotated', () => rotate(p).returning(['id', 'rotatedAt']))
+              .insertInto('retiredRefreshTokens')
+              .columns(['refreshHash', 'sessionId', 'retiredAt', 'retiredBy'])
+              .expression((eb) =>
+                eb
+                  .selectFrom('rotated')
+                  .select([
+                    sql<string>`cast(${p<string>(4)} as text)`.as('refreshHash'),
+                    'rotated.id',
+                    'rotated.rotatedAt',
+                    sql<string | null>`cast(${p<string | null>(5)} as text)`.as('retiredBy'),
+                  ]),
+              ),
+          )
+        : undefined,
+    retire: prepareQuery<
+      [hash: string, sessionId: string, now: number, rotatedBy: string | null],
+      never
+    >((p) =>
+      db.insertInto('retiredRefreshTokens').values({
+        refreshHash: p<string>(0),
+        sessionId: p<string>(1),
+        retiredAt: p<number>(2),
+        retiredBy: p<string | null>(3),
+      }),
+    ),
+    cover: prepareQuery<[exp: number, id: string], never>((p) =>
+      db
+        .updateTable('sessions')
+        .set({ accessExpiresAt: laterAccessExpiry(p<number>(0)) })
+        .where('id', '=', p<string>(1))
+        .where('revokedAt', 'is', null),
+    ),
+  }
 }
 
 /** `accessExpiresAt` set to `exp` unless the one recorded is later (a TTL may have been lowered). */

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import { GatehouseError } from '../../errors/index.js'
 import { usernameKey, usernameSkeleton } from '../../lib/username-key.js'
 import type { User, UserStore } from '../types.js'
+import { prepareQuery } from './prepared-query.js'
 import type { AuthDatabase, UserRow } from './schema.js'
 import { guardStore, isUniqueViolation } from './store-errors.js'
 
@@ -11,13 +12,12 @@ import { guardStore, isUniqueViolation } from './store-errors.js'
  * error is the same `ERR_USERNAME_TAKEN` for both, naming no one.
  */
 export function createSqlUserStore(db: Kysely<AuthDatabase>): UserStore {
+  // Read for every access token issued (each refresh): compiled once, see `prepared-query.ts`.
+  const scopesOf = prepareQuery<[string], { scope: string }>((p) =>
+    db.selectFrom('userScopes').select('scope').where('userId', '=', p<string>(0)).orderBy('scope'),
+  )
   async function listScopes(executor: Kysely<AuthDatabase>, userId: string): Promise<string[]> {
-    const rows = await executor
-      .selectFrom('userScopes')
-      .select('scope')
-      .where('userId', '=', userId)
-      .orderBy('scope')
-      .execute()
+    const { rows } = await scopesOf(executor, userId)
     return rows.map((row) => row.scope)
   }
 

@@ -17,6 +17,9 @@ const MMAP_BYTES = 256 * 1024 * 1024
 /** Wait this long for another connection's write lock before failing, in milliseconds. */
 const BUSY_TIMEOUT_MS = 5000
 
+/** Prepared statements kept per connection, by SQL text (the stores have a few dozen). */
+const STATEMENT_CACHE_SIZE = 256
+
 /** The file path of a `sqlite:` URL (`sqlite:./data/auth.db`, `sqlite:/abs/auth.db`). */
 export function sqlitePath(url: string): string {
   const location = url.replace(/^sqlite:(\/\/)?/, '')
@@ -41,7 +44,38 @@ export function openSqliteDatabase<T>(url: string): Kysely<T> {
   database.pragma(`cache_size = -${CACHE_KIB}`)
   database.pragma(`mmap_size = ${MMAP_BYTES}`)
   return new Kysely<T>({
-    dialect: new SqliteDialect({ database }),
+    dialect: new SqliteDialect({ database: withStatementCache(database) }),
     plugins: [new CamelCasePlugin()],
   })
+}
+
+/**
+ * The database as Kysely's SQLite driver uses it, with `prepare` answered from a cache by SQL
+ * text: the driver prepares every query it runs, and compiling the same statement again on every
+ * refresh was the largest single cost of one. A statement still being iterated (a streamed
+ * query) is busy and cannot run twice at once, so a busy one is prepared afresh. Bounded: past
+ * `STATEMENT_CACHE_SIZE` texts the oldest is dropped (SQL built with a varying number of values
+ * would otherwise grow it without end).
+ */
+function withStatementCache(database: Database.Database) {
+  const statements = new Map<string, Database.Statement>()
+  return {
+    prepare(sql: string): Database.Statement {
+      const cached = statements.get(sql)
+      if (cached !== undefined && !cached.busy) return cached
+      const statement = database.prepare(sql)
+      if (cached === undefined) {
+        if (statements.size >= STATEMENT_CACHE_SIZE) {
+          const oldest = statements.keys().next()
+          if (!oldest.done) statements.delete(oldest.value)
+        }
+        statements.set(sql, statement)
+      }
+      return statement
+    },
+    close(): void {
+      statements.clear()
+      database.close()
+    },
+  }
 }

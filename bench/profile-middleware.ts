@@ -1,0 +1,82 @@
+/**
+ * Profiles one row of the middleware part (default `gatehouse-eddsa-revocations`: EdDSA, the
+ * revocation feed on, 1,000 distinct live tokens): its server under `node --cpu-prof`, loaded as
+ * the part loads it, then the profile folded into top self time and a folded-stack file
+ * (`fold-profile.ts`).
+ *
+ * `npx tsx bench/profile-middleware.ts [variant] [output folder]`; `BENCH_DURATION` (default
+ * 10 s), `BENCH_CONNECTIONS` (default 50).
+ *
+ * @module
+ */
+import { mkdir, readdir, readFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { startChildServer } from './child-server.js'
+import {
+  FEED_REVOCATIONS,
+  JWKS_URI_ENV,
+  REVOCATIONS_URL_ENV,
+  readBenchConfig,
+  SECRET_ENV,
+  TOKEN_COUNT,
+  TOKEN_TTL,
+} from './config.js'
+import { foldProfile } from './fold-profile.js'
+import { serveJwks } from './jwks-server.js'
+import { runLoad } from './load.js'
+import { makeRevocations } from './revocation-feed.js'
+import { createBenchKeys } from './tokens.js'
+import { variantById } from './variant-list.js'
+
+const variant = variantById(process.argv[2] ?? 'gatehouse-eddsa-revocations')
+const out = path.resolve(
+  process.argv[3] ?? path.join(os.tmpdir(), `gatehouse-profile-${Date.now()}`),
+)
+await mkdir(out, { recursive: true })
+const config = readBenchConfig(process.env)
+const keys = await createBenchKeys(TOKEN_COUNT)
+const auth = await serveJwks(keys.jwks, makeRevocations(FEED_REVOCATIONS, TOKEN_TTL))
+const env = {
+  ...process.env,
+  NODE_ENV: 'production',
+  [SECRET_ENV]: keys.secret,
+  [JWKS_URI_ENV]: auth.uri,
+  [REVOCATIONS_URL_ENV]: auth.revocationsUri,
+}
+const server = await startChildServer(variant.id, env, undefined, [
+  '--cpu-prof',
+  '--cpu-prof-interval=250',
+  `--cpu-prof-dir=${out}`,
+])
+let total = 0
+try {
+  const load = {
+    url: server.url,
+    tokens: keys.tokens[variant.tokens],
+    connections: config.connections,
+  }
+  await runLoad({ ...load, duration: 1 })
+  const result = await runLoad({
+    ...load,
+    duration: Number(process.env.BENCH_DURATION ?? 10) || 10,
+  })
+  total = result.requests.total
+  console.log(`${Math.round(result.requests.average)} req/s, ${result.non2xx} non-2xx`)
+} finally {
+  await server.stop()
+  await auth.close()
+}
+// The main thread's profile (thread 0) sorts first; tsx's loader thread writes one too.
+const file = (await readdir(out)).filter((name) => name.endsWith('.cpuprofile')).sort()[0]
+if (!file) throw new Error(`no .cpuprofile written in ${out}`)
+const folded = foldProfile(JSON.parse(await readFile(path.join(out, file), 'utf8')))
+console.log(`profile: ${path.join(out, file)} (${folded.totalSamples} samples, ${total} responses)`)
+for (const [title, entries] of [
+  ['modules', folded.modules],
+  ['functions', folded.functions],
+] as const) {
+  console.log(`\nself time by ${title}`)
+  for (const entry of entries.slice(0, 25))
+    console.log(`${(entry.share * 100).toFixed(1).padStart(5)} %  ${entry.name}`)
+}
