@@ -21,6 +21,10 @@ export const AUDIT_EVENTS = [
   'user.disabled',
   'user.enabled',
   'user.deleted',
+  'email.changed',
+  'email.verified',
+  'password.reset_requested',
+  'password.reset',
 ] as const
 
 export type AuditEventName = (typeof AUDIT_EVENTS)[number]

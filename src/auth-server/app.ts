@@ -17,9 +17,12 @@ import { openApiRoute } from '../openapi/openapi-route.js'
 import type { AuthDeps } from './deps.js'
 import { requireEndpointToken } from './middleware/require-endpoint-token.js'
 import { oauthRoutes } from './oauth/oauth-routes.js'
+import { getEmailRoute, resendVerificationRoute, setEmailRoute } from './routes/email.js'
+import { verifyEmailRoute } from './routes/email-verify.js'
 import { loginRoute } from './routes/login.js'
 import { logoutRoute } from './routes/logout.js'
 import { changePasswordRoute } from './routes/password.js'
+import { forgotPasswordRoute, resetPasswordRoute } from './routes/password-reset.js'
 import { refreshRoute } from './routes/refresh.js'
 import { registerRoute } from './routes/register.js'
 import {
@@ -57,6 +60,12 @@ export function createAuthApp(deps: AuthDeps): Express {
   app.delete('/sessions/:id', endSessionRoute(deps))
   app.post('/password', changePasswordRoute(deps))
   app.get('/account/activity', accountActivityRoute(deps))
+  app.get('/account/email', getEmailRoute(deps))
+  app.post('/account/email', setEmailRoute(deps))
+  app.post('/email/verify', verifyEmailRoute(deps))
+  app.post('/email/verify/resend', resendVerificationRoute(deps))
+  app.post('/password/forgot', forgotPasswordRoute(deps))
+  app.post('/password/reset', resetPasswordRoute(deps))
   // For API servers and monitoring only: each behind its own token, checked before anything else.
   app.get(
     '/revocations',

@@ -1,3 +1,4 @@
+import path from 'node:path'
 import type { Logger } from 'pino'
 import { buildAuthServer } from '../auth-server/build-auth-server.js'
 import type { Config } from '../config/load-config.js'
@@ -65,11 +66,19 @@ export async function prepareAuthServer(
           metricsPort: running.metricsPort,
           database: redactUrl(config.databaseUrl),
           demoData: config.demoData,
+          mail: built.mail,
           ...mode,
         },
-        `auth server listening on port ${running.port}: ${mode.summary}${demoNote(config)}`,
+        `auth server listening on port ${running.port}: ${mode.summary}${demoNote(config)}${mailNote(config)}`,
       ),
   }
+}
+
+/** Appended to the start-up line: where mail goes (never a password). */
+function mailNote(config: Config): string {
+  return config.mail.url === undefined
+    ? `; mail is not sent (MAIL_URL unset): messages are written to ${path.join(config.dataDir, 'outbox')}`
+    : `; mail goes to ${redactUrl(config.mail.url)}`
 }
 
 /** Appended to the start-up line while demo data is on. */

@@ -11,6 +11,16 @@ import type { RevocationFeedStats } from '../revocation/revocation-feed.js'
 
 export type LoginOutcome = 'success' | 'invalid_credentials' | 'rate_limited'
 export type RefreshOutcome = 'rotated' | 'grace_repeat' | 'reuse_detected' | 'invalid'
+/** `gatehouse_mail_sent_total`: delivered, failed after every retry, dropped (queue full). */
+export type MailSentOutcome = 'sent' | 'failed' | 'dropped'
+/**
+ * `gatehouse_password_resets_total`: a reset message queued (`requested`), a request that sent
+ * nothing (`not_sent`: no such account, no verified address, disabled, or over its limit), a
+ * password reset (`completed`), a token refused (`invalid_token`).
+ */
+export type PasswordResetOutcome = 'requested' | 'not_sent' | 'completed' | 'invalid_token'
+/** `gatehouse_email_verifications_total`: an address verified, or a token refused. */
+export type EmailVerificationOutcome = 'verified' | 'invalid_token'
 
 /** What the session ender is told a session ended for, and the label each becomes. */
 const REASON_LABELS: Readonly<Record<string, string>> = {
@@ -32,6 +42,9 @@ export interface AuthMetrics {
   rateLimited(limit: string): void
   /** Starts timing one password hash or check; call what it returns when it is done. */
   timePasswordHash(): () => void
+  mailSent(outcome: MailSentOutcome): void
+  passwordReset(outcome: PasswordResetOutcome): void
+  emailVerification(outcome: EmailVerificationOutcome): void
 }
 
 /**
@@ -105,8 +118,38 @@ export function createAuthMetrics(
     'reuse_detected',
     'invalid',
   ])
+  const mail = children(
+    new Counter({
+      name: 'gatehouse_mail_sent_total',
+      help: 'Outgoing messages by outcome (sent, failed after every retry, dropped from a full queue)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    ['sent', 'failed', 'dropped'],
+  )
+  const resets = children(
+    new Counter({
+      name: 'gatehouse_password_resets_total',
+      help: 'Password-reset steps by outcome (requested, not_sent, completed, invalid_token)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    ['requested', 'not_sent', 'completed', 'invalid_token'],
+  )
+  const verifications = children(
+    new Counter({
+      name: 'gatehouse_email_verifications_total',
+      help: 'Email verifications by outcome (verified, invalid_token)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    ['verified', 'invalid_token'],
+  )
   return {
     registry,
+    mailSent: (outcome) => mail[outcome].inc(),
+    passwordReset: (outcome) => resets[outcome].inc(),
+    emailVerification: (outcome) => verifications[outcome].inc(),
     login: (outcome) => loginChildren[outcome].inc(),
     refresh: (outcome) => refreshChildren[outcome].inc(),
     sessionsRevoked(reason, count) {

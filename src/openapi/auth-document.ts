@@ -19,6 +19,7 @@ import {
 } from '../auth-server/oauth/schemas.js'
 import { changePasswordBody, loginBody, logoutBody, registerBody } from '../auth-server/schemas.js'
 import type { ErrorCode } from '../errors/codes.js'
+import { accountRecoveryRoutes } from './account-recovery-routes.js'
 import { buildDocument, type OpenApiDocument, type RouteEntry } from './build-document.js'
 import { ACCESS_TOKEN_ERRORS, BODY_ERRORS } from './error-responses.js'
 import {
@@ -493,6 +494,7 @@ const authRoutes: readonly RouteEntry[] = [
       errors: [],
     }),
   ),
+  ...accountRecoveryRoutes,
 ]
 
 /** The auth server's OpenAPI 3.1 document. */

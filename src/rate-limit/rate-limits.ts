@@ -9,6 +9,8 @@
  * - login, per IP: every attempt.
  * - registration, per IP.
  * - refresh, per session and per IP.
+ * - password-reset requests per IP; reset messages per account (silently: no 429, see
+ *   `mayMailReset`); reset and verification tokens per IP; verification messages per account.
  *
  * "Per IP" is per `addressBucket`: an IPv4 address, or an IPv6 client's whole /64, so that one
  * subscriber cannot take a fresh bucket with each of its 2^64 addresses.
@@ -33,6 +35,17 @@ export interface RateLimits {
   beforeRefresh(ip: string): Promise<void>
   /** Per session, once the refresh token has been matched to its session. */
   refreshOfSession(sessionId: string): Promise<void>
+  /** `POST /password/forgot`, per IP: throws 429. */
+  beforePasswordForgot(ip: string): Promise<void>
+  /**
+   * A reset message for this account: `false` past its limit. Never throws for the limit: the
+   * caller has already answered, and a refusal must not tell that the account exists.
+   */
+  mayMailReset(userId: string): Promise<boolean>
+  /** A reset or verification token presented, per IP: throws 429. */
+  beforeAccountToken(ip: string): Promise<void>
+  /** A verification message asked for by this account: throws 429 (the caller is signed in). */
+  beforeAccountMail(userId: string): Promise<void>
 }
 
 export interface RateLimitsDeps {
@@ -76,6 +89,10 @@ export function createRateLimits(deps: RateLimitsDeps): RateLimits {
   const registerIp = make('register-ip', deps.limits.registerIp)
   const refreshSession = make('refresh-session', deps.limits.refreshSession)
   const refreshIp = make('refresh-ip', deps.limits.refreshIp)
+  const forgotIp = make('password-forgot-ip', deps.limits.passwordForgotIp)
+  const forgotAccount = make('password-forgot-account', deps.limits.passwordForgotAccount)
+  const accountTokenIp = make('account-token-ip', deps.limits.accountTokenIp)
+  const accountMail = make('account-mail', deps.limits.accountMail)
   const accountKey = (ip: string, username: string) =>
     `${usernameKey(username)}|${addressBucket(ip)}`
 
@@ -92,6 +109,18 @@ export function createRateLimits(deps: RateLimitsDeps): RateLimits {
     beforeRegister: (ip) => consume(registerIp, addressBucket(ip)),
     beforeRefresh: (ip) => consume(refreshIp, addressBucket(ip)),
     refreshOfSession: (sessionId) => consume(refreshSession, sessionId),
+    beforePasswordForgot: (ip) => consume(forgotIp, addressBucket(ip)),
+    async mayMailReset(userId) {
+      try {
+        await consume(forgotAccount, userId)
+        return true
+      } catch (error) {
+        if (error instanceof GatehouseError && error.code === 'ERR_RATE_LIMITED') return false
+        throw error
+      }
+    },
+    beforeAccountToken: (ip) => consume(accountTokenIp, addressBucket(ip)),
+    beforeAccountMail: (userId) => consume(accountMail, userId),
   }
 }
 

@@ -10,6 +10,7 @@ import * as usernameSkeletons from './0008-username-skeletons.js'
 import * as auditEvents from './0009-audit-events.js'
 import * as userDisabled from './0010-user-disabled.js'
 import * as oneTimeSecrets from './0011-one-time-secrets.js'
+import * as userEmail from './0012-user-email.js'
 
 /** The auth database's migrations, applied in name order. Shipped entries never change. */
 export const AUTH_MIGRATIONS: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const AUTH_MIGRATIONS: Record<string, Migration> = {
   '0009-audit-events': auditEvents,
   '0010-user-disabled': userDisabled,
   '0011-one-time-secrets': oneTimeSecrets,
+  '0012-user-email': userEmail,
 }
