@@ -78,7 +78,10 @@ export async function startInbox(): Promise<Inbox> {
     messages,
     async next(to) {
       for (;;) {
-        const found = messages.find((m) => !taken.has(m) && (to === undefined || m.to === to))
+        // Addresses as the wire carries them: nodemailer lower-cases the domain.
+        const found = messages.find(
+          (m) => !taken.has(m) && (to === undefined || m.to.toLowerCase() === to.toLowerCase()),
+        )
         if (found) {
           taken = new Set([...taken, found])
           return found
