@@ -13,6 +13,7 @@ import { usersCreate } from './users-create.js'
 import { usersList } from './users-list.js'
 import { usersGrant, usersRevoke } from './users-scopes.js'
 import { usersShow } from './users-show.js'
+import { usersVerifyEmail } from './users-verify-email.js'
 
 export const COMMANDS: readonly Command[] = [
   usersList,
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   usersResetPassword,
   usersGrant,
   usersRevoke,
+  usersVerifyEmail,
   sessionsList,
   sessionsRevoke,
   tokensRevoke,
