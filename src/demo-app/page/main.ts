@@ -12,7 +12,9 @@ import { createClient, type SignOutReason, type User } from '@gatehouse/client'
 import { mountAccountView } from './account-view.js'
 import { mountAuthView } from './auth-view.js'
 import { announce, byId, describeFailure } from './dom.js'
+import { mountEmailView } from './email-view.js'
 import { mountPostsView } from './posts-view.js'
+import { mountRecoveryView } from './recovery-view.js'
 import { mountSessionsView } from './sessions-view.js'
 
 /** What the demo server's `GET /config.json` answers: the servers, on the page's own hostname. */
@@ -44,6 +46,10 @@ const posts = mountPostsView(client, config.apiUrl)
 const sessions = mountSessionsView(client)
 mountAuthView(client)
 mountAccountView(client, sessions)
+const email = mountEmailView(client)
+mountRecoveryView(config.authUrl, () => {
+  if (document.body.dataset.state === 'signed-in') void email.load()
+})
 
 const views = { in: byId('signed-in', HTMLElement), out: byId('signed-out', HTMLElement) }
 const whoami = byId('whoami', HTMLElement)
@@ -57,7 +63,7 @@ function showSignedIn(user: User): void {
   whoami.hidden = false
   announce(`Signed in as ${user.name}`)
   byId('posts-title', HTMLElement).focus()
-  void Promise.all([posts.load(), sessions.load()]).catch((error: unknown) =>
+  void Promise.all([posts.load(), sessions.load(), email.load()]).catch((error: unknown) =>
     announce(describeFailure(error)),
   )
 }
