@@ -83,14 +83,10 @@ export function createPasswordReset(config: PasswordResetConfig): PasswordReset 
       !isDisabled(user) &&
       typeof email === 'string' &&
       (await config.mayMail(user.id))
-    if (sent) {
-      const { secret } = await secrets.issue('password-reset', { userId: user.id, ttl: config.ttl })
-      config.mailer.send(
-        email,
-        resetPasswordMessage(config.linkBase, secret, Math.round(config.ttl / 60)),
-      )
-    }
-    config.onOutcome(sent ? 'requested' : 'not_sent')
+    const issued = sent
+      ? await secrets.issue('password-reset', { userId: user.id, ttl: config.ttl })
+      : undefined
+    // Recorded before the message leaves, so the log never lags behind the mailbox.
     if (user) {
       await config.audit.record({
         event: 'password.reset_requested',
@@ -100,6 +96,13 @@ export function createPasswordReset(config: PasswordResetConfig): PasswordReset 
         detail: { sent },
       })
     }
+    if (issued && email) {
+      config.mailer.send(
+        email,
+        resetPasswordMessage(config.linkBase, issued.secret, Math.round(config.ttl / 60)),
+      )
+    }
+    config.onOutcome(sent ? 'requested' : 'not_sent')
   }
 
   return {

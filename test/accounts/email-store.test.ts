@@ -4,10 +4,10 @@
  * it at once. @see issue 15, point 2
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { AuthStores } from '../../src/store/types.js'
 import { isPostgresAvailable } from '../helpers/postgres-databases.js'
 import { createPostgresBackend, createSqliteBackend } from '../store/backends.js'
 import type { StoreBackend } from '../store/contract.js'
-import type { AuthStores } from '../../src/store/types.js'
 
 const postgres = await isPostgresAvailable('test/accounts/email-store.test.ts')
 const BACKENDS: Array<[string, () => StoreBackend]> = [['SQLite', createSqliteBackend]]
@@ -32,7 +32,12 @@ describe.each(BACKENDS)('email addresses on %s', (_name, make) => {
 
   it('reads as before migration 0012 for a user without an address', async () => {
     const id = await user()
-    expect(await stores.users.findById(id)).toEqual({ id, username: `person${count}`, passwordHash: 'x', createdAt: 1 })
+    expect(await stores.users.findById(id)).toEqual({
+      id,
+      username: `person${count}`,
+      passwordHash: 'x',
+      createdAt: 1,
+    })
     expect(await stores.users.emailVerifiedOf(id)).toBeUndefined()
   })
 

@@ -1,5 +1,7 @@
 /** Password reset by mail, against the real servers and a real SMTP server. @see issue 15, point 3 */
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createStores } from '../../src/store/create-stores.js'
 import { scrape } from '../helpers/metrics-kit.js'
 import { bearer, errorBody, login, request, sendJson } from '../helpers/test-servers.js'
 import { type AccountStack, METRICS_TOKEN, startAccountStack, verifiedUser } from './account-kit.js'
@@ -187,5 +189,45 @@ describe('password reset limits', () => {
     const limited = await sendJson(url, { username: 'x' })
     expect(limited.status).toBe(429)
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/)
+  })
+})
+
+describe('password reset of a disabled account', () => {
+  let stack: AccountStack
+  beforeAll(async () => {
+    stack = await startAccountStack()
+  })
+  afterAll(() => stack.close())
+
+  it('mails no link and refuses an earlier one, and every step is in the audit log', async () => {
+    const { authUrl, dataDir } = stack.servers
+    const jane = await verifiedUser(stack)
+    await sendJson(`${authUrl}/password/forgot`, { username: jane.username })
+    const token = linkToken(await stack.inbox.next(jane.email), 'reset-password')
+    const { accessToken } = await login(authUrl, jane.username, jane.password)
+    const activity = await request(`${authUrl}/account/activity`, { headers: bearer(accessToken) })
+    expect(activity.body.events.map((e: { event: string }) => e.event)).toEqual(
+      expect.arrayContaining(['user.registered', 'email.verified', 'password.reset_requested']),
+    )
+
+    const stores = await createStores(`sqlite:${path.join(dataDir, 'auth.db')}`)
+    try {
+      await stores.users.setDisabledAt(jane.id, 1)
+    } finally {
+      await stores.close()
+    }
+    const refused = await sendJson(`${authUrl}/password/reset`, {
+      token,
+      newPassword: NEW_PASSWORD,
+    })
+    expect(refused.body.code).toBe('ERR_RESET_TOKEN_INVALID')
+    const john = await verifiedUser(stack)
+    await sendJson(`${authUrl}/password/forgot`, { username: jane.username })
+    await sendJson(`${authUrl}/password/forgot`, { username: john.username })
+    await stack.inbox.next(john.email)
+    const resetsToJane = stack.inbox.messages.filter(
+      (m) => m.to === jane.email && m.subject === 'Reset your password',
+    )
+    expect(resetsToJane).toHaveLength(1)
   })
 })
