@@ -59,26 +59,27 @@ export async function prepareAuthServer(
   const mode = describeMode(issued)
   return {
     running,
-    announce: () =>
+    announce: () => {
       logger.info(
         {
           port: running.port,
           metricsPort: running.metricsPort,
           database: redactUrl(config.databaseUrl),
           demoData: config.demoData,
-          mail: built.mail,
           ...mode,
         },
-        `auth server listening on port ${running.port}: ${mode.summary}${demoNote(config)}${mailNote(config)}`,
-      ),
+        `auth server listening on port ${running.port}: ${mode.summary}${demoNote(config)}`,
+      )
+      logger.info({ mail: built.mail }, mailNote(config))
+    },
   }
 }
 
-/** Appended to the start-up line: where mail goes (never a password). */
-function mailNote(config: Config): string {
+/** The start-up line after the listening one: where mail goes (never a password). */
+export function mailNote(config: Config): string {
   return config.mail.url === undefined
-    ? `; mail is not sent (MAIL_URL unset): messages are written to ${path.join(config.dataDir, 'outbox')}`
-    : `; mail goes to ${redactUrl(config.mail.url)}`
+    ? `mail is not sent (MAIL_URL unset): messages are written as .eml files to ${path.join(config.dataDir, 'outbox')}`
+    : `mail goes to ${redactUrl(config.mail.url)}`
 }
 
 /** Appended to the start-up line while demo data is on. */

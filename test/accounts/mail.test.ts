@@ -8,13 +8,18 @@ import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createLogger } from '../../src/logging/create-logger.js'
 import { sample, scrape } from '../helpers/metrics-kit.js'
 import {
   bearer,
+  bindTestPort,
   closedPort,
+  makeTempDir,
   sendJson,
+  startAuthServerOn,
   startTestServers,
   type TestServers,
+  testConfig,
 } from '../helpers/test-servers.js'
 import { METRICS_TOKEN, startAccountStack } from './account-kit.js'
 import { linkToken, startSilentServer } from './smtp-kit.js'
@@ -107,6 +112,36 @@ describe('mail', () => {
     // Answered while the message is still stuck on the silent server.
     expect(await failures(servers)).toBe(0)
     await vi.waitFor(async () => expect(await failures(servers)).toBe(1), { timeout: 10_000 })
+  })
+
+  it('says at start-up where mail goes, without the SMTP password', async () => {
+    for (const [env, expected] of [
+      [
+        {},
+        /^mail is not sent \(MAIL_URL unset\): messages are written as \.eml files to .*outbox$/,
+      ],
+      [
+        { MAIL_URL: 'smtp://relay:s3cret-pass@127.0.0.1:2525', MAIL_FROM: 'a@b.c' },
+        /^mail goes to smtp:\/\/relay:\[redacted\]@127\.0\.0\.1:2525$/,
+      ],
+    ] as const) {
+      const temp = makeTempDir()
+      const lines: Array<{ msg: string }> = []
+      const logger = createLogger('mail-test', 'info', {
+        write: (chunk: string) => {
+          lines.push(JSON.parse(chunk))
+        },
+      })
+      const running = await startAuthServerOn(
+        await bindTestPort(),
+        testConfig(temp.dir, env),
+        logger,
+      )
+      await running.close()
+      temp.remove()
+      expect(lines.map((line) => line.msg)).toContainEqual(expect.stringMatching(expected))
+      expect(JSON.stringify(lines)).not.toContain('s3cret-pass')
+    }
   })
 
   it('refuses MAIL_URL without MAIL_FROM at start-up, naming the variable', async () => {
