@@ -1,6 +1,6 @@
 /**
  * The auth server: accounts, login, refresh, logout (one session or all), the user's sessions,
- * password change, the browser's cookie routes (`/session/*`), OAuth token revocation and
+ * password change, email addresses and their verification, password reset by mail, the browser's cookie routes (`/session/*`), OAuth token revocation and
  * introspection (`/oauth/*`), the public keys with server
  * metadata, the revocation feed, and the health endpoints. Built without listening, so tests mount it on port 0 and `main/` decides where it
  * runs.
