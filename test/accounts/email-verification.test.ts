@@ -173,6 +173,21 @@ describe('email verification', () => {
     expect((await sendJson(`${authUrl}/email/verify`, { token: latest })).status).toBe(200)
   })
 
+  it('checks the password as it was typed on another keyboard (NFKC), as a login does', async () => {
+    const username = newName()
+    await sendJson(`${authUrl}/register`, { username, password: 'se\u00f1or secreto 9' })
+    const { accessToken } = await login(authUrl, username, 'se\u00f1or secreto 9')
+    const email = `${username}@example.com`
+    const decomposed = 'sen\u0303or secreto 9'
+    const res = await sendJson(
+      `${authUrl}/account/email`,
+      { email, password: decomposed },
+      'POST',
+      bearer(accessToken),
+    )
+    expect(res.status).toBe(202)
+  })
+
   it('refuses addresses that are not addresses', async () => {
     for (const email of ['jane', 'jane@', `${'a'.repeat(250)}@x.io`, 'a@b.c\r\nBcc: x@y.z']) {
       const res = await sendJson(`${authUrl}/register`, {

@@ -6,15 +6,13 @@ import { noStore } from '../../http/no-store.js'
 import { validateBody } from '../../http/validate-body.js'
 import type { AuthDeps } from '../deps.js'
 import { requireSession } from '../middleware/require-session.js'
-import { emailSchema } from '../schemas.js'
+import { changePasswordBody, emailSchema } from '../schemas.js'
 import { caller } from './sessions.js'
 
+/** The password as `POST /password` takes the old one (NFKC-normalised, as it was hashed). */
 export const setEmailBody = z.object({
   email: emailSchema,
-  password: z
-    .string({ error: 'must be a string' })
-    .min(1, 'must not be empty')
-    .max(1024, 'is too long'),
+  password: changePasswordBody.shape.oldPassword,
 })
 
 /** What the email routes answer: the caller's address and whether it is verified. */

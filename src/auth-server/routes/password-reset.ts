@@ -5,20 +5,12 @@ import { clientAddress } from '../../http/client-address.js'
 import { noStore } from '../../http/no-store.js'
 import { validateBody } from '../../http/validate-body.js'
 import type { AuthDeps } from '../deps.js'
-import { emailSchema, MAX_USERNAME_LENGTH, newPasswordSchema } from '../schemas.js'
+import { emailSchema, loginBody, newPasswordSchema } from '../schemas.js'
 import { accountTokenSchema } from './email-verify.js'
 
 /** `{username}` or `{email}`, exactly one. */
 export const forgotBody = z.union(
-  [
-    z.strictObject({
-      username: z
-        .string({ error: 'must be a string' })
-        .min(1, 'must not be empty')
-        .max(MAX_USERNAME_LENGTH * 4, 'is too long'),
-    }),
-    z.strictObject({ email: emailSchema }),
-  ],
+  [z.strictObject({ username: loginBody.shape.username }), z.strictObject({ email: emailSchema })],
   { error: 'must hold either username or email' },
 )
 
