@@ -40,6 +40,19 @@ export interface AccountService {
     newPassword: string,
     beforeStore?: () => Promise<unknown>,
   ): Promise<void>
+  /** The account with this id (its address included), if any. */
+  findUser(userId: string): Promise<User | undefined>
+  /** Checks the user's password (`ERR_WRONG_PASSWORD` otherwise): before changing the address. */
+  checkPassword(userId: string, password: string): Promise<User>
+  /**
+   * Replaces the password without the old one: for a redeemed reset token, which is the proof.
+   * `beforeStore` runs first, as in `changePassword`.
+   */
+  setPassword(
+    userId: string,
+    newPassword: string,
+    beforeStore?: () => Promise<unknown>,
+  ): Promise<void>
   /** Creates the account unless its name exists (demo seeding). Returns whether it created it. */
   ensure(credentials: Credentials, options?: { id?: string }): Promise<boolean>
 }
@@ -92,6 +105,22 @@ export function createAccountService({
       }
       await beforeStore?.()
       await users.setPasswordHash(userId, await passwords.hash(newPassword))
+    },
+
+    findUser: (userId) => users.findById(userId),
+
+    async checkPassword(userId, password) {
+      const user = await users.findById(userId)
+      if (!user || !(await passwords.verify(user.passwordHash, password))) {
+        throw new GatehouseError('ERR_WRONG_PASSWORD')
+      }
+      return user
+    },
+
+    async setPassword(userId, newPassword, beforeStore) {
+      const passwordHash = await passwords.hash(newPassword)
+      await beforeStore?.()
+      await users.setPasswordHash(userId, passwordHash)
     },
 
     async ensure(credentials, options) {

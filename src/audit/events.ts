@@ -29,6 +29,10 @@ export const AUDIT_EVENTS = [
   'mfa.failed',
   'mfa.recovery_code_used',
   'mfa.reset',
+  'email.changed',
+  'email.verified',
+  'password.reset_requested',
+  'password.reset',
 ] as const
 
 export type AuditEventName = (typeof AUDIT_EVENTS)[number]

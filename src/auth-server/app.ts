@@ -1,6 +1,6 @@
 /**
  * The auth server: accounts, login, refresh, logout (one session or all), the user's sessions,
- * password change, the browser's cookie routes (`/session/*`), OAuth token revocation and
+ * password change, email addresses and their verification, password reset by mail, the browser's cookie routes (`/session/*`), OAuth token revocation and
  * introspection (`/oauth/*`), the public keys with server
  * metadata, the revocation feed, and the health endpoints. Built without listening, so tests mount it on port 0 and `main/` decides where it
  * runs.
@@ -16,6 +16,8 @@ import { openApiRoute } from '../openapi/openapi-route.js'
 import type { AuthDeps } from './deps.js'
 import { requireEndpointToken } from './middleware/require-endpoint-token.js'
 import { oauthRoutes } from './oauth/oauth-routes.js'
+import { getEmailRoute, resendVerificationRoute, setEmailRoute } from './routes/email.js'
+import { verifyEmailRoute } from './routes/email-verify.js'
 import { loginRoute } from './routes/login.js'
 import { loginMfaRoute } from './routes/login-mfa.js'
 import { logoutRoute } from './routes/logout.js'
@@ -28,6 +30,7 @@ import {
   removePasskeyRoute,
 } from './routes/passkeys.js'
 import { changePasswordRoute } from './routes/password.js'
+import { forgotPasswordRoute, resetPasswordRoute } from './routes/password-reset.js'
 import { refreshRoute } from './routes/refresh.js'
 import { registerRoute } from './routes/register.js'
 import {
@@ -78,6 +81,12 @@ export function createAuthApp(deps: AuthDeps): Express {
   app.delete('/mfa/totp', removeTotpRoute(deps))
   app.post('/login/mfa', loginMfaRoute(deps))
   app.get('/mfa', mfaStatusRoute(deps))
+  app.get('/account/email', getEmailRoute(deps))
+  app.post('/account/email', setEmailRoute(deps))
+  app.post('/email/verify', verifyEmailRoute(deps))
+  app.post('/email/verify/resend', resendVerificationRoute(deps))
+  app.post('/password/forgot', forgotPasswordRoute(deps))
+  app.post('/password/reset', resetPasswordRoute(deps))
   // For API servers and monitoring only: each behind its own token, checked before anything else.
   app.get(
     '/revocations',

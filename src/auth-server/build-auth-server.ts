@@ -5,17 +5,22 @@
  *
  * @module
  */
+import path from 'node:path'
 import type { Express } from 'express'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 import { createAccountService } from '../accounts/account-service.js'
+import { createEmailVerification } from '../accounts/email-verification.js'
 import { createOneTimeSecrets } from '../accounts/one-time-secrets.js'
+import { createPasswordReset } from '../accounts/password-reset.js'
 import { createAuditLog } from '../audit/audit-log.js'
 import { DEFAULTS } from '../config/defaults.js'
 import type { Config } from '../config/load-config.js'
 import { loadSecret } from '../config/load-secret.js'
 import { DEMO_USERS } from '../demo/demo-data.js'
 import { createReadiness, type ReadinessCheck } from '../health/readiness.js'
+import { createMailer } from '../mail/create-mailer.js'
+import { createMailTransport } from '../mail/mail-transport.js'
 import { createAuthMetrics } from '../metrics/auth-metrics.js'
 import { createRegistry } from '../metrics/create-registry.js'
 import { timedPasswordHasher } from '../metrics/timed-password-hasher.js'
@@ -65,6 +70,8 @@ export interface BuiltServer {
    * listens; a server that never calls it loads the same things on first use.
    */
   readonly warm?: () => void
+  /** Where outgoing mail goes (the auth server's start-up line says so). */
+  readonly mail?: string
 }
 
 /**
@@ -137,6 +144,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     idleTtl: config.refreshIdleTtl,
     reuseGrace: config.refreshReuseGrace,
     scopesOf: (userId) => stores.users.listScopes(userId),
+    emailVerifiedOf: (userId) => stores.users.emailVerifiedOf(userId),
     beforeRefresh: (sessionId) => rateLimits.refreshOfSession(sessionId),
     signer: createAccessTokenSigner({
       keyring,
@@ -188,6 +196,36 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     secrets: oneTimeSecrets,
     relyingParty,
   })
+  const mailer = createMailer({
+    transport: createMailTransport(config.mail, path.join(config.dataDir, 'outbox')),
+    from: config.mail.from,
+    retries: config.mail.retries,
+    retryDelay: DEFAULTS.mailRetryDelay,
+    queueSize: DEFAULTS.mailQueueSize,
+    logger,
+    onOutcome: (outcome) => metrics.mailSent(outcome),
+  })
+  const emailVerification = createEmailVerification({
+    users: stores.users,
+    secrets: oneTimeSecrets,
+    mailer,
+    linkBase: config.mail.accountLinkUrl,
+    ttl: DEFAULTS.emailVerificationTtl,
+  })
+  const passwordReset = createPasswordReset({
+    users: stores.users,
+    accounts,
+    secrets: oneTimeSecrets,
+    mailer,
+    endSessions: (userId) => sessions.logoutAll(userId),
+    mayMail: (userId) => rateLimits.mayMailReset(userId),
+    audit,
+    logger,
+    onOutcome: (outcome) => metrics.passwordReset(outcome),
+    linkBase: config.mail.accountLinkUrl,
+    ttl: DEFAULTS.passwordResetTtl,
+    queueSize: DEFAULTS.mailQueueSize,
+  })
   const checks: Record<string, ReadinessCheck> = {
     database: { required: true, probe: () => stores.ping() },
   }
@@ -209,6 +247,8 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
       users: stores.users,
       ttl: DEFAULTS.mfaChallengeTtl,
     }),
+    emailVerification,
+    passwordReset,
     sessionEnder,
     keyring,
     dpop: createDpopProofVerifier({
@@ -245,6 +285,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     app,
     metrics: registry,
     warm: () => loadCommonPasswords(MIN_PASSWORD_LENGTH),
+    mail: mailer.description,
     drain() {
       readiness.stop()
       revocationFeed.closeAll()
@@ -255,6 +296,9 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
       hub.stop()
       revokedTokens.stop()
       revocationFeed.closeAll()
+      // Requests already answered still get their messages, before the stores close.
+      await passwordReset.drain()
+      await mailer.close()
       redis?.disconnect()
       await stores.close()
     },

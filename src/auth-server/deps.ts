@@ -1,6 +1,8 @@
 import type { Logger } from 'pino'
 import type { AccountService } from '../accounts/account-service.js'
+import type { EmailVerification } from '../accounts/email-verification.js'
 import type { OneTimeSecrets } from '../accounts/one-time-secrets.js'
+import type { PasswordReset } from '../accounts/password-reset.js'
 import type { AuditLog } from '../audit/audit-log.js'
 import type { Readiness } from '../health/readiness.js'
 import type { BaseAppOptions } from '../http/create-base-app.js'
@@ -29,6 +31,10 @@ export interface AuthDeps {
   readonly mfa: MfaService
   /** The challenges of logins waiting for their second factor (`POST /login/mfa`). */
   readonly mfaChallenges: MfaChallenges
+  /** Users' addresses and their verification links (`/account/email`, `/email/*`). */
+  readonly emailVerification: EmailVerification
+  /** Reset requests and resets (`/password/forgot`, `/password/reset`). */
+  readonly passwordReset: PasswordReset
   /** Revokes single access tokens by `jti` (`POST /oauth/revoke`). */
   readonly sessionEnder: SessionEnder
   readonly keyring: Keyring

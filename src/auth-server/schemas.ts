@@ -73,9 +73,20 @@ export const newPasswordSchema = passwordText
     'is one of the most commonly used passwords; choose another',
   )
 
+/** RFC 5321's longest usable address, in characters. */
+export const MAX_EMAIL_LENGTH = 254
+
+/** An email address: one line, at most 254 characters, of the form zod's `z.email()` accepts. */
+export const emailSchema = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .max(MAX_EMAIL_LENGTH, `must be at most ${MAX_EMAIL_LENGTH} characters`)
+  .pipe(z.email({ error: 'must be an email address, such as jane@example.com' }))
+
 export const registerBody = z.object({
   username: usernameSchema,
   password: newPasswordSchema,
+  email: emailSchema.optional(),
 })
 
 export const changePasswordBody = z.object({

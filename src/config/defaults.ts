@@ -48,6 +48,13 @@ export const DEFAULTS = {
   maxPasskeysPerUser: 20, // passkeys one account may hold
   mfaChallengeTtl: 5 * 60, // 5 minutes to answer a login's second-factor challenge, in seconds
   totpIssuer: 'Gatehouse', // the issuer authenticator apps show beside the account
+  mailFrom: 'Gatehouse <no-reply@localhost>', // the sender of the outbox's messages (MAIL_URL unset)
+  mailTimeout: 10, // seconds to connect to, and to wait on, the SMTP server
+  mailRetries: 3, // further attempts at a message the SMTP server did not take
+  mailRetryDelay: 2, // seconds before the first retry, doubled for each further one
+  mailQueueSize: 200, // messages waiting to be sent, at most (more are dropped and counted)
+  emailVerificationTtl: 24 * 60 * 60, // 24 hours a verification link works, in seconds
+  passwordResetTtl: 30 * 60, // 30 minutes a reset link works, in seconds
   rateLimits: {
     loginAccount: { points: 5, duration: 15 * 60 }, // failed logins per account and IP, per 15 minutes
     loginIp: { points: 100, duration: 15 * 60 }, // login attempts per IP, per 15 minutes
@@ -55,6 +62,10 @@ export const DEFAULTS = {
     refreshSession: { points: 30, duration: 60 }, // refreshes per session, per minute
     refreshIp: { points: 300, duration: 60 }, // refreshes per IP, per minute
     passkeyOptionsIp: { points: 30, duration: 60 }, // passkey sign-in challenges per IP, per minute
+    passwordForgotIp: { points: 10, duration: 60 * 60 }, // reset requests per IP, per hour
+    passwordForgotAccount: { points: 3, duration: 60 * 60 }, // reset mails per account, per hour
+    accountTokenIp: { points: 30, duration: 15 * 60 }, // reset/verify tokens tried per IP, per 15 minutes
+    accountMail: { points: 5, duration: 60 * 60 }, // verification mails per account, per hour
   },
 } as const
 

@@ -251,6 +251,10 @@ export const envSchema = z.object({
   RATE_LIMIT_REFRESH_SESSION: rateLimit.optional(),
   RATE_LIMIT_REFRESH_IP: rateLimit.optional(),
   RATE_LIMIT_PASSKEY_OPTIONS_IP: rateLimit.optional(),
+  RATE_LIMIT_PASSWORD_FORGOT_IP: rateLimit.optional(),
+  RATE_LIMIT_PASSWORD_FORGOT_ACCOUNT: rateLimit.optional(),
+  RATE_LIMIT_ACCOUNT_TOKEN_IP: rateLimit.optional(),
+  RATE_LIMIT_ACCOUNT_MAIL: rateLimit.optional(),
   REDIS_URL: z
     .string()
     .refine((url) => parseRedisUrl(url) !== undefined, REDIS_URL_EXPECTED)
@@ -259,6 +263,33 @@ export const envSchema = z.object({
   SESSION_STORE: z.enum(['sql', 'redis'], { error: 'must be sql or redis' }).optional(),
   DEFAULT_SCOPES: scopeList.optional(),
   PASSWORD_HASH_COST: z.enum(['standard', 'low'], { error: 'must be standard or low' }).optional(),
+  MAIL_URL: z
+    .url({ error: 'must be an smtp:// or smtps:// URL, such as smtp://mail.example.com:587' })
+    .regex(
+      /^smtps?:\/\//,
+      'must be an smtp:// or smtps:// URL, such as smtp://mail.example.com:587',
+    )
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .min(3)
+    .max(320)
+    .refine(
+      (text) => !/[\r\n]/.test(text),
+      'must be one line, such as "Gatehouse <no-reply@example.com>"',
+    )
+    .optional(),
+  MAIL_TIMEOUT: duration.optional(),
+  MAIL_RETRIES: z
+    .string()
+    .regex(/^\s*\d{1,2}\s*$/, 'must be a whole number from 0 to 10')
+    .transform(Number)
+    .refine((value) => value <= 10, 'must be a whole number from 0 to 10')
+    .optional(),
+  ACCOUNT_LINK_URL: z
+    .url({ error: 'must be an absolute URL, such as https://app.example.com' })
+    .regex(/^https?:\/\//, 'must be an http:// or https:// URL, such as https://app.example.com')
+    .optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'must be fatal, error, warn, info, debug, trace or silent',

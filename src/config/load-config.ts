@@ -114,6 +114,8 @@ export interface Config {
   readonly requestTimeout: number
   /** Rate limits; `undefined` turns one off. */
   readonly rateLimits: RateLimitsConfig
+  /** Outgoing mail: verification and password-reset messages. */
+  readonly mail: MailConfig
   /** Shared state goes to Redis when set: rate-limit counters, and sessions with `sessionStore`. */
   readonly redisUrl: string | undefined
   /** Prefix of every Redis key Gatehouse writes. */
@@ -162,6 +164,28 @@ export interface RateLimitsConfig {
   readonly refreshSession: RateLimit | undefined
   readonly refreshIp: RateLimit | undefined
   readonly passkeyOptionsIp: RateLimit | undefined
+  /** `POST /password/forgot` per IP (429). */
+  readonly passwordForgotIp: RateLimit | undefined
+  /** Reset mails per account: past it the request still answers 202 and nothing is sent. */
+  readonly passwordForgotAccount: RateLimit | undefined
+  /** Reset and verification tokens presented per IP. */
+  readonly accountTokenIp: RateLimit | undefined
+  /** Verification mails per account (`POST /account/email`, `/email/verify/resend`). */
+  readonly accountMail: RateLimit | undefined
+}
+
+/** Outgoing mail (`src/mail/`). */
+export interface MailConfig {
+  /** SMTP server; `undefined`: messages are written as `.eml` files under `DATA_DIR/outbox/`. */
+  readonly url: string | undefined
+  /** The `From` of every message. */
+  readonly from: string
+  /** Seconds to connect to, and to wait on, the SMTP server. */
+  readonly timeout: number
+  /** Further attempts at a message that failed. */
+  readonly retries: number
+  /** Where the links in messages lead: the app that takes the token from the URL fragment. */
+  readonly accountLinkUrl: string
 }
 
 export interface RevocationFeedLimits {
@@ -203,6 +227,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     'DATABASE_CONNECT_TIMEOUT',
     'DATABASE_QUERY_TIMEOUT',
     'REVOCATION_FEED_STALL_TIMEOUT',
+    'MAIL_TIMEOUT',
   ] as const) {
     if (parsed.success && parsed.data[name] === 0) {
       throw new ConfigError(`Invalid configuration: ${name} must be longer than 0 seconds`)
@@ -254,6 +279,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (outside.length > 0) {
     throw new ConfigError(
       `Invalid configuration: WEBAUTHN_ORIGINS lists ${outside.join(', ')}, whose host is not the relying-party ID ${rpId} (WEBAUTHN_RP_ID) or a subdomain of it`,
+    )
+  }
+  if (e.MAIL_URL !== undefined && e.MAIL_FROM === undefined) {
+    throw new ConfigError(
+      'Invalid configuration: MAIL_FROM must be set with MAIL_URL, such as "Gatehouse <no-reply@example.com>"',
     )
   }
   const authServerPort = e.AUTH_SERVER_PORT ?? DEFAULTS.authServerPort
@@ -320,6 +350,25 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         e.RATE_LIMIT_PASSKEY_OPTIONS_IP,
         DEFAULTS.rateLimits.passkeyOptionsIp,
       ),
+      passwordForgotIp: limit(
+        e.RATE_LIMIT_PASSWORD_FORGOT_IP,
+        DEFAULTS.rateLimits.passwordForgotIp,
+      ),
+      passwordForgotAccount: limit(
+        e.RATE_LIMIT_PASSWORD_FORGOT_ACCOUNT,
+        DEFAULTS.rateLimits.passwordForgotAccount,
+      ),
+      accountTokenIp: limit(e.RATE_LIMIT_ACCOUNT_TOKEN_IP, DEFAULTS.rateLimits.accountTokenIp),
+      accountMail: limit(e.RATE_LIMIT_ACCOUNT_MAIL, DEFAULTS.rateLimits.accountMail),
+    },
+    mail: {
+      url: e.MAIL_URL,
+      from: e.MAIL_FROM ?? DEFAULTS.mailFrom,
+      timeout: e.MAIL_TIMEOUT ?? DEFAULTS.mailTimeout,
+      retries: e.MAIL_RETRIES ?? DEFAULTS.mailRetries,
+      accountLinkUrl: (
+        e.ACCOUNT_LINK_URL ?? `http://localhost:${e.DEMO_APP_PORT || DEFAULTS.demoAppPort}`
+      ).replace(/\/+$/, ''),
     },
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX ?? DEFAULTS.redisPrefix,

@@ -21,6 +21,7 @@ export const SETTING_GROUPS = [
   'Revocation feed and metrics',
   'Browsers, proxies and slow clients',
   'Rate limits',
+  'Mail and account links',
 ] as const
 
 export type SettingGroup = (typeof SETTING_GROUPS)[number]
@@ -372,5 +373,57 @@ export const SETTINGS_REFERENCE: { readonly [Key in keyof Env]-?: SettingReferen
     default: 'the `CORS_ORIGINS` origins whose host is `WEBAUTHN_RP_ID` or a subdomain of it',
     description:
       'The page origins a passkey ceremony may come from, comma-separated, e.g. `https://app.example.com`; each host must be `WEBAUTHN_RP_ID` or a subdomain of it (checked at start-up). A response signed on any other origin is refused.',
+  },
+  RATE_LIMIT_PASSWORD_FORGOT_IP: {
+    group: 'Rate limits',
+    default: '`10/1h`',
+    description: '`POST /password/forgot` requests from one address (429 past it).',
+  },
+  RATE_LIMIT_PASSWORD_FORGOT_ACCOUNT: {
+    group: 'Rate limits',
+    default: '`3/1h`',
+    description:
+      'Reset messages sent to one account. Past it the request still answers 202 and nothing is sent, so the limit tells no one that the account exists.',
+  },
+  RATE_LIMIT_ACCOUNT_TOKEN_IP: {
+    group: 'Rate limits',
+    default: '`30/15m`',
+    description:
+      'Reset and verification tokens presented from one address (`POST /password/reset`, `POST /email/verify`).',
+  },
+  RATE_LIMIT_ACCOUNT_MAIL: {
+    group: 'Rate limits',
+    default: '`5/1h`',
+    description:
+      'Verification messages asked for by one account (`POST /account/email`, `POST /email/verify/resend`).',
+  },
+  MAIL_URL: {
+    group: 'Mail and account links',
+    default: 'unset: messages are written as `.eml` files under `DATA_DIR/outbox/`',
+    description:
+      'The SMTP server of outgoing mail, `smtp://[user:password@]host[:port]` (STARTTLS when the server offers it) or `smtps://…` (TLS from the start). Needs `MAIL_FROM`. Sending never holds up a request: messages wait in a bounded queue and are retried; see [accounts.md](accounts.md#mail).',
+  },
+  MAIL_FROM: {
+    group: 'Mail and account links',
+    default: '`Gatehouse <no-reply@localhost>` without `MAIL_URL`; required with it',
+    description: 'The `From` of every message, e.g. `Gatehouse <no-reply@example.com>`.',
+  },
+  MAIL_TIMEOUT: {
+    group: 'Mail and account links',
+    default: '`10s`',
+    description:
+      'How long to wait for the SMTP server to accept a connection, greet, or answer, before the attempt counts as failed.',
+  },
+  MAIL_RETRIES: {
+    group: 'Mail and account links',
+    default: '`3`',
+    description:
+      'Further attempts at a message the SMTP server did not take, 2 s, 4 s, 8 s … apart. A message that still fails is logged (never its link) and counted in `gatehouse_mail_sent_total{outcome="failed"}`.',
+  },
+  ACCOUNT_LINK_URL: {
+    group: 'Mail and account links',
+    default: '`http://localhost:<DEMO_APP_PORT>` (the demo app, port 8080 unless set)',
+    description:
+      'Where the links in verification and reset messages lead: `<url>/#verify-email=<token>` and `<url>/#reset-password=<token>`. The token is in the fragment, so it never reaches a server log or a `Referer`; the page there posts it to `POST /email/verify` or `POST /password/reset`.',
   },
 }

@@ -93,6 +93,17 @@ export const ERROR_CODES = {
     message: 'This passkey could not be registered; start again',
   },
   ERR_STARTING: { status: 503, message: 'The server is starting; try again shortly' },
+  // Email verification and password reset (`POST /email/*`, `/account/email`, `/password/*`).
+  ERR_VERIFICATION_TOKEN_INVALID: {
+    status: 400,
+    message: 'This verification link is invalid, used or expired; ask for a new one',
+  },
+  ERR_RESET_TOKEN_INVALID: {
+    status: 400,
+    message: 'This reset link is invalid, used or expired; ask for a new one',
+  },
+  ERR_EMAIL_MISSING: { status: 409, message: 'This account has no email address' },
+  ERR_EMAIL_ALREADY_VERIFIED: { status: 409, message: 'This email address is already verified' },
   ERR_INTERNAL: { status: 500, message: 'Internal server error' },
   ERR_MFA_REQUIRED: {
     status: 401,

@@ -1,3 +1,4 @@
+import path from 'node:path'
 import type { Logger } from 'pino'
 import { buildAuthServer } from '../auth-server/build-auth-server.js'
 import type { Config } from '../config/load-config.js'
@@ -49,7 +50,7 @@ export async function prepareAuthServer(
   return {
     running,
     warm: built.warm,
-    announce: () =>
+    announce: () => {
       logger.info(
         {
           port: running.port,
@@ -59,8 +60,17 @@ export async function prepareAuthServer(
           ...mode,
         },
         `auth server listening on port ${running.port}: ${mode.summary}${demoNote(config)}`,
-      ),
+      )
+      logger.info({ mail: built.mail }, mailNote(config))
+    },
   }
+}
+
+/** The start-up line after the listening one: where mail goes (never a password). */
+export function mailNote(config: Config): string {
+  return config.mail.url === undefined
+    ? `mail is not sent (MAIL_URL unset): messages are written as .eml files to ${path.join(config.dataDir, 'outbox')}`
+    : `mail goes to ${redactUrl(config.mail.url)}`
 }
 
 /** Appended to the start-up line while demo data is on. */

@@ -16,6 +16,16 @@ export type PasskeyLoginOutcome = 'success' | 'invalid' | 'rate_limited'
 /** The second factor a sign-in was finished with, and how that went. */
 export type MfaMethod = 'totp' | 'recovery_code'
 export type MfaOutcome = 'success' | 'invalid' | 'rate_limited'
+/** `gatehouse_mail_sent_total`: delivered, failed after every retry, dropped (queue full). */
+export type MailSentOutcome = 'sent' | 'failed' | 'dropped'
+/**
+ * `gatehouse_password_resets_total`: a reset message queued (`requested`), a request that sent
+ * nothing (`not_sent`: no such account, no verified address, disabled, or over its limit), a
+ * password reset (`completed`), a token refused (`invalid_token`).
+ */
+export type PasswordResetOutcome = 'requested' | 'not_sent' | 'completed' | 'invalid_token'
+/** `gatehouse_email_verifications_total`: an address verified, or a token refused. */
+export type EmailVerificationOutcome = 'verified' | 'invalid_token'
 
 /** What the session ender is told a session ended for, and the label each becomes. */
 const REASON_LABELS: Readonly<Record<string, string>> = {
@@ -41,6 +51,9 @@ export interface AuthMetrics {
   passkeyLogin(outcome: PasskeyLoginOutcome): void
   /** One second-factor check of a sign-in (`POST /login/mfa`). */
   mfaVerification(method: MfaMethod, outcome: MfaOutcome): void
+  mailSent(outcome: MailSentOutcome): void
+  passwordReset(outcome: PasswordResetOutcome): void
+  emailVerification(outcome: EmailVerificationOutcome): void
 }
 
 /**
@@ -132,8 +145,38 @@ export function createAuthMetrics(
     registers: [registry],
   })
   const passkeyChildren = children(passkeyLogins, ['success', 'invalid', 'rate_limited'])
+  const mail = children(
+    new Counter({
+      name: 'gatehouse_mail_sent_total',
+      help: 'Outgoing messages by outcome (sent, failed after every retry, dropped from a full queue)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    ['sent', 'failed', 'dropped'],
+  )
+  const resets = children(
+    new Counter({
+      name: 'gatehouse_password_resets_total',
+      help: 'Password-reset steps by outcome (requested, not_sent, completed, invalid_token)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    ['requested', 'not_sent', 'completed', 'invalid_token'],
+  )
+  const verifications = children(
+    new Counter({
+      name: 'gatehouse_email_verifications_total',
+      help: 'Email verifications by outcome (verified, invalid_token)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    ['verified', 'invalid_token'],
+  )
   return {
     registry,
+    mailSent: (outcome) => mail[outcome].inc(),
+    passwordReset: (outcome) => resets[outcome].inc(),
+    emailVerification: (outcome) => verifications[outcome].inc(),
     login: (outcome) => loginChildren[outcome].inc(),
     refresh: (outcome) => refreshChildren[outcome].inc(),
     sessionsRevoked(reason, count) {

@@ -25,6 +25,7 @@ import {
 } from '../auth-server/routes/mfa-schemas.js'
 import { changePasswordBody, loginBody, logoutBody, registerBody } from '../auth-server/schemas.js'
 import type { ErrorCode } from '../errors/codes.js'
+import { accountRecoveryRoutes } from './account-recovery-routes.js'
 import { buildDocument, type OpenApiDocument, type RouteEntry } from './build-document.js'
 import { ACCESS_TOKEN_ERRORS, BODY_ERRORS, errorBody } from './error-responses.js'
 import {
@@ -678,6 +679,7 @@ const authRoutes: readonly RouteEntry[] = [
   ),
   ...passkeyRoutes(tokensResponse),
   ...mfaRoutes,
+  ...accountRecoveryRoutes,
 ]
 
 /** The auth server's OpenAPI 3.1 document. */

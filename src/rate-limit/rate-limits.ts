@@ -11,6 +11,8 @@
  * - refresh, per session and per IP.
  * - passkey sign-in challenges, per IP: each is a stored row that anyone may ask for. A passkey
  *   sign-in itself takes a point of the login limit per IP, as a password login does.
+ * - password-reset requests per IP; reset messages per account (silently: no 429, see
+ *   `mayMailReset`); reset and verification tokens per IP; verification messages per account.
  *
  * "Per IP" is per `addressBucket`: an IPv4 address, or an IPv6 client's whole /64, so that one
  * subscriber cannot take a fresh bucket with each of its 2^64 addresses.
@@ -43,6 +45,17 @@ export interface RateLimits {
   beforePasskeyOptions(ip: string): Promise<void>
   /** Before a passkey sign-in is checked: a point of the login limit per IP. */
   beforePasskeyLogin(ip: string): Promise<void>
+  /** `POST /password/forgot`, per IP: throws 429. */
+  beforePasswordForgot(ip: string): Promise<void>
+  /**
+   * A reset message for this account: `false` past its limit. Never throws for the limit: the
+   * caller has already answered, and a refusal must not tell that the account exists.
+   */
+  mayMailReset(userId: string): Promise<boolean>
+  /** A reset or verification token presented, per IP: throws 429. */
+  beforeAccountToken(ip: string): Promise<void>
+  /** A verification message asked for by this account: throws 429 (the caller is signed in). */
+  beforeAccountMail(userId: string): Promise<void>
 }
 
 export interface RateLimitsDeps {
@@ -87,6 +100,10 @@ export function createRateLimits(deps: RateLimitsDeps): RateLimits {
   const refreshSession = make('refresh-session', deps.limits.refreshSession)
   const refreshIp = make('refresh-ip', deps.limits.refreshIp)
   const passkeyOptionsIp = make('passkey-options-ip', deps.limits.passkeyOptionsIp)
+  const forgotIp = make('password-forgot-ip', deps.limits.passwordForgotIp)
+  const forgotAccount = make('password-forgot-account', deps.limits.passwordForgotAccount)
+  const accountTokenIp = make('account-token-ip', deps.limits.accountTokenIp)
+  const accountMail = make('account-mail', deps.limits.accountMail)
   const accountKey = (ip: string, username: string) =>
     `${usernameKey(username)}|${addressBucket(ip)}`
 
@@ -105,6 +122,18 @@ export function createRateLimits(deps: RateLimitsDeps): RateLimits {
     refreshOfSession: (sessionId) => consume(refreshSession, sessionId),
     beforePasskeyOptions: (ip) => consume(passkeyOptionsIp, addressBucket(ip)),
     beforePasskeyLogin: (ip) => consume(loginIp, addressBucket(ip)),
+    beforePasswordForgot: (ip) => consume(forgotIp, addressBucket(ip)),
+    async mayMailReset(userId) {
+      try {
+        await consume(forgotAccount, userId)
+        return true
+      } catch (error) {
+        if (error instanceof GatehouseError && error.code === 'ERR_RATE_LIMITED') return false
+        throw error
+      }
+    },
+    beforeAccountToken: (ip) => consume(accountTokenIp, addressBucket(ip)),
+    beforeAccountMail: (userId) => consume(accountMail, userId),
   }
 }
 

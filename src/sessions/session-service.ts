@@ -115,6 +115,11 @@ export interface SessionServiceConfig {
    * from the next login or refresh on (tokens already issued keep theirs until they expire).
    */
   readonly scopesOf: (userId: string) => Promise<readonly string[]>
+  /**
+   * Whether the user's email is verified (`undefined`: no email), read with `scopesOf` for the
+   * access token's `email_verified` claim. Absent: the claim is never set.
+   */
+  readonly emailVerifiedOf?: (userId: string) => Promise<boolean | undefined>
   /** Called with the session id before each refresh is honoured; throws to refuse it (rate limit). */
   readonly beforeRefresh?: (sessionId: string) => Promise<void>
 }
@@ -127,11 +132,16 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
   const { sessions, signer, refreshTokens, ender } = config
 
   async function issue(found: { userId: string; username: string; sessionId: string }) {
+    const [scopes, emailVerified] = await Promise.all([
+      config.scopesOf(found.userId),
+      config.emailVerifiedOf?.(found.userId),
+    ])
     return signer.sign({
       userId: found.userId,
       username: found.username,
       sessionId: found.sessionId,
-      scopes: await config.scopesOf(found.userId),
+      scopes,
+      ...(emailVerified === undefined ? {} : { emailVerified }),
     })
   }
 

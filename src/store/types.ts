@@ -20,7 +20,14 @@ export interface User {
   readonly createdAt: number
   /** When an operator disabled the account; absent or `null` while it is in use. */
   readonly disabledAt?: number | null
+  /** The account's email address as given; absent or `null`: none. */
+  readonly email?: string | null
+  /** When its owner verified `email`; absent or `null`: not verified. */
+  readonly emailVerifiedAt?: number | null
 }
+
+/** What verifying an address did (`UserStore.markEmailVerified`). */
+export type EmailVerifyOutcome = 'verified' | 'changed' | 'taken'
 
 export interface NewUser {
   readonly id: string
@@ -64,6 +71,26 @@ export interface UserStore {
   grantScopes(userId: string, scopes: readonly string[]): Promise<string[]>
   /** Takes `scopes` away (ones not granted are ignored); returns the user's scopes after. */
   revokeScopes(userId: string, scopes: readonly string[]): Promise<string[]>
+  /**
+   * Sets the user's address (`null` removes it), unverified. Any address may be set, also one
+   * another account has verified: keys are unique among verified addresses only, so that typing
+   * an address tells nothing about whose it is.
+   */
+  setEmail(id: string, email: string | null): Promise<void>
+  /**
+   * Marks `email` verified at `at` (seconds) if it is still the user's address (`changed`
+   * otherwise), in one transaction that also removes the same address, unverified, from every
+   * other account. `taken` when another account verified it first (also under a race: the
+   * database refuses the second).
+   */
+  markEmailVerified(id: string, email: string, at: number): Promise<EmailVerifyOutcome>
+  /** The user whose verified address is `email` (compared as `emailKey` does). */
+  findByVerifiedEmail(email: string): Promise<User | undefined>
+  /**
+   * Whether the user's address is verified; `undefined` for a user without one (or an unknown
+   * id). Read at every login and refresh for the access token's `email_verified` claim.
+   */
+  emailVerifiedOf(userId: string): Promise<boolean | undefined>
 }
 
 /** A login: one refresh-token lineage and the access tokens issued from it. */

@@ -50,6 +50,8 @@ export interface AccessTokenSubject {
   readonly sessionId: string
   /** Granted scopes, the `scope` claim (space-separated, RFC 9068 §2.2.3.1); omitted when empty. */
   readonly scopes: readonly string[]
+  /** Whether the user's email is verified, the `email_verified` claim; omitted without an email. */
+  readonly emailVerified?: boolean
 }
 
 export interface SignedAccessToken {
@@ -77,11 +79,12 @@ export function createAccessTokenSigner(config: AccessTokenSignerConfig): Access
       const expiresAt = issuedAt + config.ttl - config.clockTolerance
       // A verifier accepts a token until exp + its tolerance (RFC 7519 §4.1.4 leeway): issuing
       // exp at ttl - tolerance makes a 15 s token refused after 15 s, not after 20.
-      const claims: Record<string, string | number> = {
+      const claims: Record<string, string | number | boolean> = {
         name: subject.username,
         sid: subject.sessionId,
       }
       if (subject.scopes.length > 0) claims.scope = subject.scopes.join(' ')
+      if (subject.emailVerified !== undefined) claims.email_verified = subject.emailVerified
       claims.iss = config.issuer
       claims.aud = config.audience
       claims.sub = subject.userId

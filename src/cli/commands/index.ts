@@ -14,6 +14,7 @@ import { usersList } from './users-list.js'
 import { usersResetMfa } from './users-reset-mfa.js'
 import { usersGrant, usersRevoke } from './users-scopes.js'
 import { usersShow } from './users-show.js'
+import { usersVerifyEmail } from './users-verify-email.js'
 
 export const COMMANDS: readonly Command[] = [
   usersList,
@@ -26,6 +27,7 @@ export const COMMANDS: readonly Command[] = [
   usersResetMfa,
   usersGrant,
   usersRevoke,
+  usersVerifyEmail,
   sessionsList,
   sessionsRevoke,
   tokensRevoke,

@@ -12,10 +12,12 @@ import { createClient, type SignOutReason, type User } from '@gatehouse/client'
 import { mountAccountView } from './account-view.js'
 import { mountAuthView } from './auth-view.js'
 import { announce, byId, describeFailure } from './dom.js'
+import { mountEmailView } from './email-view.js'
 import { mountMfaSignIn } from './mfa-sign-in.js'
 import { mountMfaView } from './mfa-view.js'
 import { mountPasskeysView } from './passkeys-view.js'
 import { mountPostsView } from './posts-view.js'
+import { mountRecoveryView } from './recovery-view.js'
 import { mountSessionsView } from './sessions-view.js'
 
 /** What the demo server's `GET /config.json` answers: the servers, on the page's own hostname. */
@@ -49,6 +51,10 @@ const passkeys = mountPasskeysView(client)
 const mfa = mountMfaView(client)
 mountAuthView(client, mountMfaSignIn(client))
 mountAccountView(client, sessions)
+const email = mountEmailView(client)
+mountRecoveryView(config.authUrl, () => {
+  if (document.body.dataset.state === 'signed-in') void email.load()
+})
 
 const views = { in: byId('signed-in', HTMLElement), out: byId('signed-out', HTMLElement) }
 const whoami = byId('whoami', HTMLElement)
@@ -62,9 +68,13 @@ function showSignedIn(user: User): void {
   whoami.hidden = false
   announce(`Signed in as ${user.name}`)
   byId('posts-title', HTMLElement).focus()
-  void Promise.all([posts.load(), sessions.load(), passkeys.load(), mfa.load()]).catch(
-    (error: unknown) => announce(describeFailure(error)),
-  )
+  void Promise.all([
+    posts.load(),
+    sessions.load(),
+    email.load(),
+    passkeys.load(),
+    mfa.load(),
+  ]).catch((error: unknown) => announce(describeFailure(error)))
 }
 
 function showSignedOut(reason?: SignOutReason): void {

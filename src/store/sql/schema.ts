@@ -20,6 +20,12 @@ export interface UsersTable {
   createdAt: number
   /** When an operator disabled the account (migration 0010); `null` while it is in use. */
   disabledAt: number | null
+  /** The address as given (migration 0012); `null`: none. */
+  email: string | null
+  /** `emailKey(email)`: what look-ups compare; unique among verified addresses. */
+  emailKey: string | null
+  /** When the address was verified; `null`: not (yet). */
+  emailVerifiedAt: number | null
 }
 
 /** One scope granted to one user (migration 0007). */

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import { GatehouseError } from '../../errors/index.js'
+import { emailKey } from '../../lib/email-key.js'
 import { usernameKey, usernameSkeleton } from '../../lib/username-key.js'
 import type { User, UserStore } from '../types.js'
 import { prepareQuery } from './prepared-query.js'
@@ -21,12 +22,32 @@ export function createSqlUserStore(db: Kysely<AuthDatabase>): UserStore {
     return rows.map((row) => row.scope)
   }
 
-  const columns = ['id', 'username', 'passwordHash', 'createdAt', 'disabledAt'] as const
-  // `disabledAt` only on a disabled user: one in use reads as it did before migration 0010.
-  const toUser = ({ disabledAt, ...row }: Pick<UserRow, (typeof columns)[number]>): User => ({
+  const columns = [
+    'id',
+    'username',
+    'passwordHash',
+    'createdAt',
+    'disabledAt',
+    'email',
+    'emailVerifiedAt',
+  ] as const
+  // `disabledAt` only on a disabled user, the email fields only on a user with an address: an
+  // account without them reads as it did before migrations 0010 and 0012.
+  const toUser = ({
+    disabledAt,
+    email,
+    emailVerifiedAt,
+    ...row
+  }: Pick<UserRow, (typeof columns)[number]>): User => ({
     ...row,
     createdAt: Number(row.createdAt),
     ...(disabledAt === null ? {} : { disabledAt: Number(disabledAt) }),
+    ...(email === null
+      ? {}
+      : {
+          email,
+          emailVerifiedAt: emailVerifiedAt === null ? null : Number(emailVerifiedAt),
+        }),
   })
 
   return {
@@ -141,6 +162,66 @@ export function createSqlUserStore(db: Kysely<AuthDatabase>): UserStore {
             .execute()
         }
         return listScopes(db, userId)
+      }),
+
+    setEmail: (id, email) =>
+      guardStore(async () => {
+        await db
+          .updateTable('users')
+          .set({ email, emailKey: email === null ? null : emailKey(email), emailVerifiedAt: null })
+          .where('id', '=', id)
+          .execute()
+      }),
+
+    markEmailVerified: (id, email, at) =>
+      guardStore(async () => {
+        const key = emailKey(email)
+        try {
+          return await db.transaction().execute(async (trx) => {
+            const marked = await trx
+              .updateTable('users')
+              .set({ emailVerifiedAt: at })
+              .where('id', '=', id)
+              .where('email', '=', email)
+              .where('emailVerifiedAt', 'is', null)
+              .executeTakeFirst()
+            if (marked.numUpdatedRows === 0n) return 'changed' as const
+            // Whoever else typed this address never proved it theirs; now its owner has.
+            await trx
+              .updateTable('users')
+              .set({ email: null, emailKey: null })
+              .where('emailKey', '=', key)
+              .where('id', '!=', id)
+              .where('emailVerifiedAt', 'is', null)
+              .execute()
+            return 'verified' as const
+          })
+        } catch (error) {
+          if (isUniqueViolation(error)) return 'taken' as const
+          throw error
+        }
+      }),
+
+    findByVerifiedEmail: (email) =>
+      guardStore(async (): Promise<User | undefined> => {
+        const row = await db
+          .selectFrom('users')
+          .select(columns)
+          .where('emailKey', '=', emailKey(email))
+          .where('emailVerifiedAt', 'is not', null)
+          .executeTakeFirst()
+        return row && toUser(row)
+      }),
+
+    emailVerifiedOf: (userId) =>
+      guardStore(async () => {
+        const row = await db
+          .selectFrom('users')
+          .select(['email', 'emailVerifiedAt'])
+          .where('id', '=', userId)
+          .executeTakeFirst()
+        if (!row || row.email === null) return undefined
+        return row.emailVerifiedAt !== null
       }),
   } satisfies UserStore
 }

@@ -10,6 +10,7 @@ import * as usernameSkeletons from './0008-username-skeletons.js'
 import * as auditEvents from './0009-audit-events.js'
 import * as userDisabled from './0010-user-disabled.js'
 import * as oneTimeSecrets from './0011-one-time-secrets.js'
+import * as userEmail from './0012-user-email.js'
 import * as totpFactors from './0013-totp-factors.js'
 import * as webauthnCredentials from './0014-webauthn-credentials.js'
 
@@ -28,4 +29,5 @@ export const AUTH_MIGRATIONS: Record<string, Migration> = {
   '0011-one-time-secrets': oneTimeSecrets,
   '0013-totp-factors': totpFactors,
   '0014-webauthn-credentials': webauthnCredentials,
+  '0012-user-email': userEmail,
 }

@@ -1,0 +1,78 @@
+/**
+ * The user store's email methods on SQLite and, where it runs (always under CI), PostgreSQL: an
+ * address is unique regardless of case among verified ones only, also when two accounts verify
+ * it at once. @see issue 15, point 2
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { AuthStores } from '../../src/store/types.js'
+import { isPostgresAvailable } from '../helpers/postgres-databases.js'
+import { createPostgresBackend, createSqliteBackend } from '../store/backends.js'
+import type { StoreBackend } from '../store/contract.js'
+
+const postgres = await isPostgresAvailable('test/accounts/email-store.test.ts')
+const BACKENDS: Array<[string, () => StoreBackend]> = [['SQLite', createSqliteBackend]]
+if (postgres) BACKENDS.push(['PostgreSQL', createPostgresBackend])
+
+describe.each(BACKENDS)('email addresses on %s', (_name, make) => {
+  let backend: StoreBackend
+  let stores: AuthStores
+  let count = 0
+  beforeAll(async () => {
+    backend = make()
+    stores = await backend.openFresh()
+  })
+  afterAll(() => backend.cleanup())
+
+  async function user() {
+    count += 1
+    const id = `user-${count}`
+    await stores.users.create({ id, username: `person${count}`, passwordHash: 'x', createdAt: 1 })
+    return id
+  }
+
+  it('reads as before migration 0012 for a user without an address', async () => {
+    const id = await user()
+    expect(await stores.users.findById(id)).toEqual({
+      id,
+      username: `person${count}`,
+      passwordHash: 'x',
+      createdAt: 1,
+    })
+    expect(await stores.users.emailVerifiedOf(id)).toBeUndefined()
+  })
+
+  it('verifies an address only while it is still the user’s', async () => {
+    const id = await user()
+    await stores.users.setEmail(id, 'Old@Example.com')
+    expect(await stores.users.emailVerifiedOf(id)).toBe(false)
+    await stores.users.setEmail(id, 'new@example.com')
+    expect(await stores.users.markEmailVerified(id, 'Old@Example.com', 5)).toBe('changed')
+    expect(await stores.users.markEmailVerified(id, 'new@example.com', 5)).toBe('verified')
+    expect(await stores.users.emailVerifiedOf(id)).toBe(true)
+    expect((await stores.users.findByVerifiedEmail('NEW@example.COM'))?.id).toBe(id)
+  })
+
+  it('lets one of two accounts verifying one address at once have it, regardless of case', async () => {
+    const [a, b] = [await user(), await user()]
+    await stores.users.setEmail(a, 'race@example.com')
+    await stores.users.setEmail(b, 'Race@Example.com')
+    const outcomes = await Promise.all([
+      stores.users.markEmailVerified(a, 'race@example.com', 7),
+      stores.users.markEmailVerified(b, 'Race@Example.com', 7),
+    ])
+    expect(outcomes.filter((outcome) => outcome === 'verified')).toHaveLength(1)
+    const owner = await stores.users.findByVerifiedEmail('RACE@example.com')
+    const other = owner?.id === a ? b : a
+    // The other account's unverified claim is gone, or (lost the race) refused.
+    expect(await stores.users.emailVerifiedOf(other)).not.toBe(true)
+  })
+
+  it('stores any address unverified, also one another account has verified', async () => {
+    const [a, b] = [await user(), await user()]
+    await stores.users.setEmail(a, 'taken@example.com')
+    expect(await stores.users.markEmailVerified(a, 'taken@example.com', 9)).toBe('verified')
+    await stores.users.setEmail(b, 'TAKEN@example.com')
+    expect(await stores.users.markEmailVerified(b, 'TAKEN@example.com', 9)).toBe('taken')
+    expect((await stores.users.findByVerifiedEmail('taken@example.com'))?.id).toBe(a)
+  })
+})
