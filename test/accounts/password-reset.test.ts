@@ -232,3 +232,40 @@ describe('password reset of a disabled account', () => {
     expect(resetsToJane).toHaveLength(1)
   })
 })
+
+/** A stack of its own: the per-address limit of `POST /password/forgot` counts per file otherwise. */
+describe('password reset links and the ordinary password change', () => {
+  let stack: AccountStack
+  beforeAll(async () => {
+    stack = await startAccountStack()
+  })
+  afterAll(() => stack.close())
+
+  async function resetLinkOf(on: AccountStack, email: string) {
+    const asked = await sendJson(`${on.servers.authUrl}/password/forgot`, { email })
+    expect(asked.status).toBe(202)
+    return linkToken(await on.inbox.next(email), 'reset-password')
+  }
+
+  it('voids an outstanding link when the password is changed the ordinary way', async () => {
+    const jane = await verifiedUser(stack)
+    const token = await resetLinkOf(stack, jane.email)
+    const { accessToken } = await login(stack.servers.authUrl, jane.username, jane.password)
+    const changed = await sendJson(
+      `${stack.servers.authUrl}/password`,
+      { oldPassword: jane.password, newPassword: NEW_PASSWORD },
+      'POST',
+      bearer(accessToken),
+    )
+    expect(changed.status).toBe(200)
+    const reset = await sendJson(`${stack.servers.authUrl}/password/reset`, {
+      token,
+      newPassword: 'a link from before the change 3',
+    })
+    expect(reset.status).toBe(400)
+    expect(reset.body.code).toBe('ERR_RESET_TOKEN_INVALID')
+    expect((await login(stack.servers.authUrl, jane.username, NEW_PASSWORD)).accessToken).toEqual(
+      expect.any(String),
+    )
+  })
+})

@@ -50,6 +50,8 @@ export function changePasswordRoute(deps: AuthDeps): RequestHandler[] {
         req.body.newPassword,
         async () => {
           ended = await deps.sessions.logoutAll(user.id)
+          // A reset link mailed before the change would undo it: it goes too.
+          await deps.oneTimeSecrets.voidAll(user.id, 'password-reset')
         },
       )
       // Recorded before the new session opens: the change is stored whether or not that works.
