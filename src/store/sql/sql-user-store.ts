@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, PostgresAdapter } from 'kysely'
 import { GatehouseError } from '../../errors/index.js'
 import { emailKey } from '../../lib/email-key.js'
 import { usernameKey, usernameSkeleton } from '../../lib/username-key.js'
@@ -13,6 +13,7 @@ import { guardStore, isUniqueViolation } from './store-errors.js'
  * error is the same `ERR_USERNAME_TAKEN` for both, naming no one.
  */
 export function createSqlUserStore(db: Kysely<AuthDatabase>): UserStore {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter
   // Read for every access token issued (each refresh): compiled once, see `prepared-query.ts`.
   const scopesOf = prepareQuery<[string], { scope: string }>((p) =>
     db.selectFrom('userScopes').select('scope').where('userId', '=', p<string>(0)).orderBy('scope'),
@@ -178,6 +179,19 @@ export function createSqlUserStore(db: Kysely<AuthDatabase>): UserStore {
         const key = emailKey(email)
         try {
           return await db.transaction().execute(async (trx) => {
+            // PostgreSQL: every account holding this address is locked first, in id order, so two
+            // owners verifying at once queue up instead of deadlocking on each other's rows (each
+            // would otherwise wait on the other's unique-index entry, then on its row). SQLite
+            // has one writer at a time already.
+            if (postgres) {
+              await trx
+                .selectFrom('users')
+                .select('id')
+                .where('emailKey', '=', key)
+                .orderBy('id')
+                .forUpdate()
+                .execute()
+            }
             const marked = await trx
               .updateTable('users')
               .set({ emailVerifiedAt: at })
