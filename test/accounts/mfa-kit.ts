@@ -92,3 +92,15 @@ export function secondStep(
 ): Promise<JsonResponse> {
   return sendJson(`${authUrl}/login/mfa`, body, 'POST', headers)
 }
+
+/** The refusal of a wrong, expired or replayed code. */
+export const CODE_INVALID = {
+  code: 'ERR_MFA_CODE_INVALID',
+  message: 'The code is wrong, expired or already used',
+}
+
+/** The refusal of a challenge that is unknown, used, expired or another client's. */
+export const CHALLENGE_INVALID = {
+  code: 'ERR_MFA_CHALLENGE_INVALID',
+  message: 'The sign-in challenge is unknown, used, expired or from another client; sign in again',
+}

@@ -9,12 +9,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createStores } from '../../src/store/create-stores.js'
 import { errorBody, startTestServers, type TestServers } from '../helpers/test-servers.js'
 import { createDpopClient } from '../tokens/dpop-kit.js'
-import { codeAt, enrol, freezeMidStep, newUser, passwordStep, secondStep } from './mfa-kit.js'
-
-const CHALLENGE_INVALID = {
-  code: 'ERR_MFA_CHALLENGE_INVALID',
-  message: 'The sign-in challenge is unknown, used, expired or from another client; sign in again',
-}
+import {
+  CHALLENGE_INVALID,
+  codeAt,
+  enrol,
+  freezeMidStep,
+  newUser,
+  passwordStep,
+  secondStep,
+} from './mfa-kit.js'
 
 describe('the challenge of a TOTP login', () => {
   let servers: TestServers

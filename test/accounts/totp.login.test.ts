@@ -10,6 +10,8 @@ import {
 } from '../helpers/test-servers.js'
 import { METRICS_TOKEN } from '../revocation/revocation-kit.js'
 import {
+  CHALLENGE_INVALID,
+  CODE_INVALID,
   codeAt,
   enrol,
   freezeMidStep,
@@ -19,15 +21,6 @@ import {
   secondStep,
   startEnrolment,
 } from './mfa-kit.js'
-
-const CODE_INVALID = {
-  code: 'ERR_MFA_CODE_INVALID',
-  message: 'The code is wrong, expired or already used',
-}
-const CHALLENGE_INVALID = {
-  code: 'ERR_MFA_CHALLENGE_INVALID',
-  message: 'The sign-in challenge is unknown, used, expired or from another client; sign in again',
-}
 
 describe('logging in with TOTP', () => {
   let servers: TestServers

@@ -8,6 +8,7 @@ import {
   type TestServers,
 } from '../helpers/test-servers.js'
 import {
+  CODE_INVALID,
   codeAt,
   enrol,
   freezeMidStep,
@@ -18,10 +19,6 @@ import {
   startEnrolment,
 } from './mfa-kit.js'
 
-const CODE_INVALID = {
-  code: 'ERR_MFA_CODE_INVALID',
-  message: 'The code is wrong, expired or already used',
-}
 describe('TOTP second factor', () => {
   let servers: TestServers
   let authUrl: string

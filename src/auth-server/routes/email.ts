@@ -7,6 +7,7 @@ import { validateBody } from '../../http/validate-body.js'
 import type { AuthDeps } from '../deps.js'
 import { requireSession } from '../middleware/require-session.js'
 import { changePasswordBody, emailSchema } from '../schemas.js'
+import { checkCallerPassword } from './caller-password.js'
 import { caller } from './sessions.js'
 
 /** The password as `POST /password` takes the old one (NFKC-normalised, as it was hashed). */
@@ -50,10 +51,8 @@ export function setEmailRoute(deps: AuthDeps): RequestHandler[] {
     async function changeEmail(req, res) {
       const user = caller(req)
       const ip = clientAddress(req)
-      // Guessing the password with a stolen access token is limited like a login.
-      await deps.rateLimits.beforeLogin(ip, user.name)
+      await checkCallerPassword(deps, req, user, req.body.password)
       await deps.rateLimits.beforeAccountMail(user.id)
-      await deps.accounts.checkPassword(user.id, req.body.password)
       await deps.rateLimits.loginSucceeded(ip, user.name)
       await deps.emailVerification.change(user.id, req.body.email)
       await deps.audit.record({

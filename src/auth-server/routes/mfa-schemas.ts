@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from 'zod'
-import { MAX_PASSWORD_LENGTH } from '../schemas.js'
+import { changePasswordBody } from '../schemas.js'
 
 const totpCode = z
   .string({ error: 'must be a string' })
@@ -16,11 +16,8 @@ const recoveryCode = z
   .min(1, 'must not be empty')
   .max(32, 'is too long')
 
-const password = z
-  .string({ error: 'must be a string' })
-  .min(1, 'must not be empty')
-  .max(MAX_PASSWORD_LENGTH * 4, 'is too long')
-  .transform((text) => text.normalize('NFKC'))
+/** The caller's password, read as `POST /password` reads the old one. */
+const password = changePasswordBody.shape.oldPassword
 
 const challenge = z
   .string({ error: 'must be a string' })

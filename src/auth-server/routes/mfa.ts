@@ -15,7 +15,7 @@ import { validateBody } from '../../http/validate-body.js'
 import type { SecondFactor } from '../../mfa/mfa-service.js'
 import type { AuthDeps } from '../deps.js'
 import { requireSession } from '../middleware/require-session.js'
-import { checkCallerPassword } from './mfa-password.js'
+import { checkCallerPassword } from './caller-password.js'
 import { confirmTotpBody, enrolTotpBody, removeTotpBody } from './mfa-schemas.js'
 import { caller } from './sessions.js'
 
