@@ -9,7 +9,8 @@
  * - `P:user-sessions:<userId>`: set of the user's session ids, expiring with the latest;
  * - `P:sessions:last-used`: sorted set of session ids by lastUsedAt (what the sweep reads);
  *
- * where `P` is the row's own `REDIS_PREFIX` (ending in `:`), so rows never see each other's keys
+ * where `P` is `sessionsKeyspace(prefix)` — the row's own `REDIS_PREFIX` (ending in `:`), then the
+ * sessions' hash tag, as the store writes them — so rows never see each other's keys
  * and `cleanup` deletes exactly the row's keys. Each batch is one pipeline of script calls (see
  * `FILL_SCRIPT`); the next batch is built while Redis applies the previous one.
  *
@@ -17,6 +18,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
+import { sessionsKeyspace } from '../src/store/redis/redis-key-layout.js'
 import type { SessionPlan, SessionRowData } from './session-rows.js'
 
 /** Keys deleted per UNLINK while cleaning up. */
@@ -84,7 +86,8 @@ export async function fillRedis(plan: SessionPlan, redisUrl: string): Promise<Fi
 async function applyBatch(redis: Redis, prefix: string, rows: readonly SessionRowData[]) {
   const pipeline = redis.pipeline()
   for (let start = 0; start < rows.length; start += SESSIONS_PER_SCRIPT) {
-    const args = [prefix]
+    // The store's own layout: every session key under the sessions' hash tag.
+    const args = [sessionsKeyspace(prefix)]
     for (const row of rows.slice(start, start + SESSIONS_PER_SCRIPT)) {
       args.push(
         row.id,
