@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { readFile, writeFile } from 'node:fs/promises'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
 
 interface ProfileNode {
   readonly id: number
@@ -123,6 +124,42 @@ function moduleOf(url: string, functionName: string): string {
   return own ? `${own[1]}/${own[2]}` : path
 }
 
+/**
+ * Prints the top `top` entries of self time by module and by function, and writes the folded
+ * stacks to `foldedPath`.
+ */
+export async function reportProfile(
+  folded: FoldedProfile,
+  top: number,
+  foldedPath: string,
+): Promise<void> {
+  const print = (title: string, entries: readonly SelfTimeEntry[]) => {
+    console.log(`\n${title} (${folded.totalSamples} samples)`)
+    for (const entry of entries.slice(0, top)) {
+      console.log(`${(entry.share * 100).toFixed(1).padStart(5)} %  ${entry.name}`)
+    }
+  }
+  print('self time by module', folded.modules)
+  print('self time by function', folded.functions)
+  await writeFile(foldedPath, `${folded.folded.join('\n')}\n`)
+  console.log(`\nfolded stacks: ${foldedPath}`)
+}
+
+/**
+ * The profile scripts' last step: folds the main thread's profile in `folder` (thread 0 sorts
+ * first; tsx's loader thread writes one too) and reports it.
+ *
+ * @param responses How many responses the profiled load got, for the first line.
+ */
+export async function reportProfileIn(folder: string, responses: number, top = 25): Promise<void> {
+  const file = (await readdir(folder)).filter((name) => name.endsWith('.cpuprofile')).sort()[0]
+  if (!file) throw new Error(`no .cpuprofile written in ${folder}`)
+  const profilePath = path.join(folder, file)
+  const folded = foldProfile(JSON.parse(await readFile(profilePath, 'utf8')) as CpuProfile)
+  console.log(`profile: ${profilePath} (${folded.totalSamples} samples, ${responses} responses)`)
+  await reportProfile(folded, top, profilePath.replace(/\.cpuprofile$/, '.folded'))
+}
+
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '')) {
   const [file, top = '25', out] = process.argv.slice(2)
   if (!file || !/^\d+$/.test(top)) {
@@ -130,16 +167,9 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
     process.exit(2)
   }
   const folded = foldProfile(JSON.parse(await readFile(file, 'utf8')) as CpuProfile)
-  const n = Number(top) || 25
-  const print = (title: string, entries: readonly SelfTimeEntry[]) => {
-    console.log(`\n${title} (${folded.totalSamples} samples)`)
-    for (const entry of entries.slice(0, n)) {
-      console.log(`${(entry.share * 100).toFixed(1).padStart(5)} %  ${entry.name}`)
-    }
-  }
-  print('self time by module', folded.modules)
-  print('self time by function', folded.functions)
-  const target = out ?? `${file.replace(/\.cpuprofile$/, '')}.folded`
-  await writeFile(target, `${folded.folded.join('\n')}\n`)
-  console.log(`\nfolded stacks: ${target}`)
+  await reportProfile(
+    folded,
+    Number(top) || 25,
+    out ?? `${file.replace(/\.cpuprofile$/, '')}.folded`,
+  )
 }

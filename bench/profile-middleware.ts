@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { mkdir, readdir, readFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { startChildServer } from './child-server.js'
@@ -22,7 +22,7 @@ import {
   TOKEN_COUNT,
   TOKEN_TTL,
 } from './config.js'
-import { foldProfile } from './fold-profile.js'
+import { reportProfileIn } from './fold-profile.js'
 import { serveJwks } from './jwks-server.js'
 import { runLoad } from './load.js'
 import { makeRevocations } from './revocation-feed.js'
@@ -67,16 +67,4 @@ try {
   await server.stop()
   await auth.close()
 }
-// The main thread's profile (thread 0) sorts first; tsx's loader thread writes one too.
-const file = (await readdir(out)).filter((name) => name.endsWith('.cpuprofile')).sort()[0]
-if (!file) throw new Error(`no .cpuprofile written in ${out}`)
-const folded = foldProfile(JSON.parse(await readFile(path.join(out, file), 'utf8')))
-console.log(`profile: ${path.join(out, file)} (${folded.totalSamples} samples, ${total} responses)`)
-for (const [title, entries] of [
-  ['modules', folded.modules],
-  ['functions', folded.functions],
-] as const) {
-  console.log(`\nself time by ${title}`)
-  for (const entry of entries.slice(0, 25))
-    console.log(`${(entry.share * 100).toFixed(1).padStart(5)} %  ${entry.name}`)
-}
+await reportProfileIn(out, total)

@@ -9,11 +9,11 @@
  *
  * @module
  */
-import { mkdir, readdir, readFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { readBenchConfig } from './config.js'
-import { foldProfile } from './fold-profile.js'
+import { reportProfileIn } from './fold-profile.js'
 import { startGatehouseRow } from './gatehouse-refresh-row.js'
 import { readRefreshConfig } from './refresh-config.js'
 import { runRefreshLoad } from './refresh-load.js'
@@ -45,16 +45,4 @@ try {
 } finally {
   await target.stop()
 }
-// The main thread's profile (thread 0) sorts first; tsx's loader thread writes one too.
-const file = (await readdir(out)).filter((name) => name.endsWith('.cpuprofile')).sort()[0]
-if (!file) throw new Error(`no .cpuprofile written in ${out}`)
-const folded = foldProfile(JSON.parse(await readFile(path.join(out, file), 'utf8')))
-console.log(`profile: ${path.join(out, file)} (${folded.totalSamples} samples, ${total} responses)`)
-for (const [title, entries] of [
-  ['modules', folded.modules],
-  ['functions', folded.functions],
-] as const) {
-  console.log(`\nself time by ${title}`)
-  for (const entry of entries.slice(0, 30))
-    console.log(`${(entry.share * 100).toFixed(1).padStart(5)} %  ${entry.name}`)
-}
+await reportProfileIn(out, total, 30)
