@@ -2,12 +2,19 @@
  * What the second-factor tests share: a fresh account per test, TOTP codes made here with
  * `otpauth` from the secret the server showed (independently of the server's own code), the
  * clock frozen in the middle of a 30-second step so that "this step" and "the next" are exact,
- * and the enrolment and the password step of a login.
+ * the enrolment and the password step of a login, and the servers of a suite.
  */
 import { randomUUID } from 'node:crypto'
 import { Secret, TOTP } from 'otpauth'
-import { vi } from 'vitest'
-import { bearer, type JsonResponse, login, sendJson } from '../helpers/test-servers.js'
+import { afterAll, afterEach, beforeAll, vi } from 'vitest'
+import {
+  bearer,
+  type JsonResponse,
+  login,
+  sendJson,
+  startTestServers,
+  type TestServers,
+} from '../helpers/test-servers.js'
 
 export const PASSWORD = 'correct horse battery staple'
 const PERIOD_MS = 30_000
@@ -103,4 +110,39 @@ export const CODE_INVALID = {
 export const CHALLENGE_INVALID = {
   code: 'ERR_MFA_CHALLENGE_INVALID',
   message: 'The sign-in challenge is unknown, used, expired or from another client; sign in again',
+}
+
+/**
+ * The servers of one second-factor suite, started before its tests (access tokens live an hour,
+ * registration is not limited) and stopped after them; `Date` is real again after each test
+ * (`freezeMidStep`). Call it inside the suite's `describe`.
+ */
+export function mfaServers(env: Record<string, string> = {}): {
+  readonly servers: TestServers
+  readonly authUrl: string
+} {
+  let servers: TestServers | undefined
+  beforeAll(async () => {
+    servers = await startTestServers({
+      ACCESS_TOKEN_TTL: '1h',
+      RATE_LIMIT_REGISTER_IP: 'off',
+      ...env,
+    })
+  })
+  afterAll(() => servers?.close())
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+  const started = () => {
+    if (!servers) throw new Error('the servers did not start')
+    return servers
+  }
+  return {
+    get servers() {
+      return started()
+    },
+    get authUrl() {
+      return started().authUrl
+    },
+  }
 }

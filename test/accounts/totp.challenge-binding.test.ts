@@ -5,60 +5,49 @@
  * @see issue 15, point 4
  */
 import path from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createStores } from '../../src/store/create-stores.js'
-import { errorBody, startTestServers, type TestServers } from '../helpers/test-servers.js'
+import { errorBody } from '../helpers/test-servers.js'
 import { createDpopClient } from '../tokens/dpop-kit.js'
 import {
   CHALLENGE_INVALID,
   codeAt,
   enrol,
   freezeMidStep,
+  mfaServers,
   newUser,
   passwordStep,
   secondStep,
 } from './mfa-kit.js'
 
 describe('the challenge of a TOTP login', () => {
-  let servers: TestServers
-  let authUrl: string
-  beforeAll(async () => {
-    servers = await startTestServers({
-      ACCESS_TOKEN_TTL: '1h',
-      RATE_LIMIT_REGISTER_IP: 'off',
-    })
-    authUrl = servers.authUrl
-  })
-  afterAll(() => servers.close())
-  afterEach(() => {
-    vi.useRealTimers()
-  })
+  const mfa = mfaServers()
 
   it('refuses the second step of an account disabled after its password step', async () => {
     freezeMidStep()
-    const user = await newUser(authUrl)
-    const { secret } = await enrol(authUrl, user.accessToken)
-    const challenge = await passwordStep(authUrl, user.username)
-    const stores = await createStores(`sqlite:${path.join(servers.dataDir, 'auth.db')}`)
+    const user = await newUser(mfa.authUrl)
+    const { secret } = await enrol(mfa.authUrl, user.accessToken)
+    const challenge = await passwordStep(mfa.authUrl, user.username)
+    const stores = await createStores(`sqlite:${path.join(mfa.servers.dataDir, 'auth.db')}`)
     try {
       await stores.users.setDisabledAt(user.id, Math.floor(Date.now() / 1000))
     } finally {
       await stores.close()
     }
-    const res = await secondStep(authUrl, { challenge, code: codeAt(secret, 1) })
+    const res = await secondStep(mfa.authUrl, { challenge, code: codeAt(secret, 1) })
     expect(res.status).toBe(401)
     expect(res.body).toEqual(errorBody(res, CHALLENGE_INVALID))
   })
 
   it('refuses a challenge presented on another transport', async () => {
     freezeMidStep()
-    const user = await newUser(authUrl)
-    const { secret } = await enrol(authUrl, user.accessToken)
-    const challenge = await passwordStep(authUrl, user.username)
+    const user = await newUser(mfa.authUrl)
+    const { secret } = await enrol(mfa.authUrl, user.accessToken)
+    const challenge = await passwordStep(mfa.authUrl, user.username)
     const res = await secondStep(
-      authUrl,
+      mfa.authUrl,
       { challenge, code: codeAt(secret, 1) },
-      { 'gatehouse-transport': 'cookie', origin: authUrl },
+      { 'gatehouse-transport': 'cookie', origin: mfa.authUrl },
     )
     expect(res.status).toBe(401)
     expect(res.body).toEqual(errorBody(res, CHALLENGE_INVALID))
@@ -67,16 +56,16 @@ describe('the challenge of a TOTP login', () => {
 
   it('binds a challenge to the DPoP key of the password step', async () => {
     freezeMidStep()
-    const user = await newUser(authUrl)
-    const { secret } = await enrol(authUrl, user.accessToken)
+    const user = await newUser(mfa.authUrl)
+    const { secret } = await enrol(mfa.authUrl, user.accessToken)
     const key = await createDpopClient()
     const other = await createDpopClient()
-    const loginUrl = `${authUrl}/login`
-    const mfaUrl = `${authUrl}/login/mfa`
+    const loginUrl = `${mfa.authUrl}/login`
+    const mfaUrl = `${mfa.authUrl}/login/mfa`
     const withOther = await secondStep(
-      authUrl,
+      mfa.authUrl,
       {
-        challenge: await passwordStep(authUrl, user.username, {
+        challenge: await passwordStep(mfa.authUrl, user.username, {
           dpop: await key.proof('POST', loginUrl),
         }),
         code: codeAt(secret, 1),
@@ -85,8 +74,8 @@ describe('the challenge of a TOTP login', () => {
     )
     expect(withOther.status).toBe(401)
     expect(withOther.body).toEqual(errorBody(withOther, CHALLENGE_INVALID))
-    const withNone = await secondStep(authUrl, {
-      challenge: await passwordStep(authUrl, user.username, {
+    const withNone = await secondStep(mfa.authUrl, {
+      challenge: await passwordStep(mfa.authUrl, user.username, {
         dpop: await key.proof('POST', loginUrl),
       }),
       code: codeAt(secret, 1),
@@ -94,9 +83,9 @@ describe('the challenge of a TOTP login', () => {
     expect(withNone.status).toBe(401)
     expect(withNone.body.code).toBe('ERR_MFA_CHALLENGE_INVALID')
     const same = await secondStep(
-      authUrl,
+      mfa.authUrl,
       {
-        challenge: await passwordStep(authUrl, user.username, {
+        challenge: await passwordStep(mfa.authUrl, user.username, {
           dpop: await key.proof('POST', loginUrl),
         }),
         code: codeAt(secret, 1),

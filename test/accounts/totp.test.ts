@@ -1,17 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import {
-  bearer,
-  errorBody,
-  request,
-  sendJson,
-  startTestServers,
-  type TestServers,
-} from '../helpers/test-servers.js'
+import { describe, expect, it } from 'vitest'
+import { bearer, errorBody, request, sendJson } from '../helpers/test-servers.js'
 import {
   CODE_INVALID,
   codeAt,
   enrol,
   freezeMidStep,
+  mfaServers,
   newUser,
   PASSWORD,
   passwordStep,
@@ -20,28 +14,16 @@ import {
 } from './mfa-kit.js'
 
 describe('TOTP second factor', () => {
-  let servers: TestServers
-  let authUrl: string
-  beforeAll(async () => {
-    servers = await startTestServers({
-      ACCESS_TOKEN_TTL: '1h',
-      RATE_LIMIT_REGISTER_IP: 'off',
-    })
-    authUrl = servers.authUrl
-  })
-  afterAll(() => servers.close())
-  afterEach(() => {
-    vi.useRealTimers()
-  })
+  const mfa = mfaServers()
 
   const status = async (accessToken: string) =>
-    (await request(`${authUrl}/mfa`, { headers: bearer(accessToken) })).body
+    (await request(`${mfa.authUrl}/mfa`, { headers: bearer(accessToken) })).body
 
   it('enrols: a secret and its otpauth URI, on only once a first code confirms it', async () => {
     freezeMidStep()
-    const user = await newUser(authUrl)
+    const user = await newUser(mfa.authUrl)
     expect(await status(user.accessToken)).toEqual({ totp: false, recoveryCodesLeft: 0 })
-    const { secret, uri } = await startEnrolment(authUrl, user.accessToken)
+    const { secret, uri } = await startEnrolment(mfa.authUrl, user.accessToken)
     expect(secret).toMatch(/^[A-Z2-7]{32}$/)
     expect(uri).toBe(
       `otpauth://totp/Gatehouse:${user.username}?issuer=Gatehouse&secret=${secret}&algorithm=SHA1&digits=6&period=30`,
@@ -49,7 +31,7 @@ describe('TOTP second factor', () => {
     // Pending: logins still need no code.
     expect(await status(user.accessToken)).toEqual({ totp: false, recoveryCodesLeft: 0 })
     const confirmed = await sendJson(
-      `${authUrl}/mfa/totp/confirm`,
+      `${mfa.authUrl}/mfa/totp/confirm`,
       { code: codeAt(secret) },
       'POST',
       bearer(user.accessToken),
@@ -62,14 +44,14 @@ describe('TOTP second factor', () => {
     expect(new Set(codes).size).toBe(10)
     expect(await status(user.accessToken)).toEqual({ totp: true, recoveryCodesLeft: 10 })
     const again = await sendJson(
-      `${authUrl}/mfa/totp`,
+      `${mfa.authUrl}/mfa/totp`,
       { password: PASSWORD },
       'POST',
       bearer(user.accessToken),
     )
     expect(again.status).toBe(409)
     expect(again.body.code).toBe('ERR_MFA_ALREADY_ENABLED')
-    const activity = await request(`${authUrl}/account/activity`, {
+    const activity = await request(`${mfa.authUrl}/account/activity`, {
       headers: bearer(user.accessToken),
     })
     expect(activity.body.events.map((e: { event: string }) => e.event)).toContain(
@@ -79,20 +61,20 @@ describe('TOTP second factor', () => {
 
   it('refuses to enrol without the right password, and confirms only the latest enrolment', async () => {
     freezeMidStep()
-    const user = await newUser(authUrl)
+    const user = await newUser(mfa.authUrl)
     const wrong = await sendJson(
-      `${authUrl}/mfa/totp`,
+      `${mfa.authUrl}/mfa/totp`,
       { password: 'not the password' },
       'POST',
       bearer(user.accessToken),
     )
     expect(wrong.status).toBe(403)
     expect(wrong.body.code).toBe('ERR_WRONG_PASSWORD')
-    const first = await startEnrolment(authUrl, user.accessToken)
-    const second = await startEnrolment(authUrl, user.accessToken)
+    const first = await startEnrolment(mfa.authUrl, user.accessToken)
+    const second = await startEnrolment(mfa.authUrl, user.accessToken)
     expect(second.secret).not.toBe(first.secret)
     const stale = await sendJson(
-      `${authUrl}/mfa/totp/confirm`,
+      `${mfa.authUrl}/mfa/totp/confirm`,
       { code: codeAt(first.secret) },
       'POST',
       bearer(user.accessToken),
@@ -103,31 +85,31 @@ describe('TOTP second factor', () => {
 
   it('takes each recovery code once, says how many remain, and audits it', async () => {
     freezeMidStep()
-    const user = await newUser(authUrl)
-    const { recoveryCodes } = await enrol(authUrl, user.accessToken)
+    const user = await newUser(mfa.authUrl)
+    const { recoveryCodes } = await enrol(mfa.authUrl, user.accessToken)
     const [first, second] = recoveryCodes as [string, string]
-    const used = await secondStep(authUrl, {
-      challenge: await passwordStep(authUrl, user.username),
+    const used = await secondStep(mfa.authUrl, {
+      challenge: await passwordStep(mfa.authUrl, user.username),
       recoveryCode: first,
     })
     expect(used.status).toBe(200)
     expect(used.body.recoveryCodesLeft).toBe(9)
     expect(typeof used.body.refreshToken).toBe('string')
-    const again = await secondStep(authUrl, {
-      challenge: await passwordStep(authUrl, user.username),
+    const again = await secondStep(mfa.authUrl, {
+      challenge: await passwordStep(mfa.authUrl, user.username),
       recoveryCode: first,
     })
     expect(again.status).toBe(401)
     expect(again.body.code).toBe('ERR_MFA_CODE_INVALID')
     // As typed by a person: lower case, no dash.
-    const typed = await secondStep(authUrl, {
+    const typed = await secondStep(mfa.authUrl, {
       challenge: again.body.challenge,
       recoveryCode: second.replace('-', ' ').toLowerCase(),
     })
     expect(typed.status).toBe(200)
     expect(typed.body.recoveryCodesLeft).toBe(8)
     expect(await status(typed.body.accessToken)).toEqual({ totp: true, recoveryCodesLeft: 8 })
-    const activity = await request(`${authUrl}/account/activity`, {
+    const activity = await request(`${mfa.authUrl}/account/activity`, {
       headers: bearer(typed.body.accessToken),
     })
     const uses = activity.body.events.filter(
@@ -142,9 +124,9 @@ describe('TOTP second factor', () => {
 
   it('removes the factor with the password and a code; then a password alone signs in', async () => {
     freezeMidStep()
-    const user = await newUser(authUrl)
-    const { secret } = await enrol(authUrl, user.accessToken)
-    const url = `${authUrl}/mfa/totp`
+    const user = await newUser(mfa.authUrl)
+    const { secret } = await enrol(mfa.authUrl, user.accessToken)
+    const url = `${mfa.authUrl}/mfa/totp`
     const wrongPassword = await sendJson(
       url,
       { password: 'not it', code: codeAt(secret, 1) },
@@ -169,7 +151,7 @@ describe('TOTP second factor', () => {
     )
     expect(removed.status).toBe(204)
     expect(await status(user.accessToken)).toEqual({ totp: false, recoveryCodesLeft: 0 })
-    const login = await sendJson(`${authUrl}/login`, {
+    const login = await sendJson(`${mfa.authUrl}/login`, {
       username: user.username,
       password: PASSWORD,
     })
@@ -186,10 +168,10 @@ describe('TOTP second factor', () => {
 
   it('removes the factor with a recovery code instead of a TOTP code', async () => {
     freezeMidStep()
-    const user = await newUser(authUrl)
-    const { recoveryCodes } = await enrol(authUrl, user.accessToken)
+    const user = await newUser(mfa.authUrl)
+    const { recoveryCodes } = await enrol(mfa.authUrl, user.accessToken)
     const removed = await sendJson(
-      `${authUrl}/mfa/totp`,
+      `${mfa.authUrl}/mfa/totp`,
       { password: PASSWORD, code: recoveryCodes[3] },
       'DELETE',
       bearer(user.accessToken),
