@@ -6,22 +6,13 @@
  * @see issue 15, point 5
  */
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../../src/config/load-config.js'
+import { loadConfig } from '../../src/config/load-config.js'
 import { resolveRelyingParty } from '../../src/passkeys/relying-party.js'
-
-function configError(env: Record<string, string>): string {
-  try {
-    loadConfig(env)
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message
-    throw error
-  }
-  throw new Error('the configuration was accepted')
-}
+import { configMessageOf } from '../config/config-kit.js'
 
 describe('the WebAuthn relying party', () => {
   it.each(['127.0.0.1', '::1', '[::1]'])('refuses the IP address %s as WEBAUTHN_RP_ID', (rpId) => {
-    expect(configError({ WEBAUTHN_RP_ID: rpId })).toBe(
+    expect(configMessageOf({ WEBAUTHN_RP_ID: rpId })).toBe(
       'Invalid configuration: WEBAUTHN_RP_ID must be a domain name such as example.com or localhost, not an IP address (WebAuthn does not accept IP addresses as relying-party IDs)',
     )
   })
@@ -29,7 +20,7 @@ describe('the WebAuthn relying party', () => {
   it.each(['https://example.com', 'example.com:443', 'exa mple.com'])(
     'refuses %s, which is not a bare domain name',
     (rpId) => {
-      expect(configError({ WEBAUTHN_RP_ID: rpId })).toBe(
+      expect(configMessageOf({ WEBAUTHN_RP_ID: rpId })).toBe(
         'Invalid configuration: WEBAUTHN_RP_ID must be a domain name such as example.com or localhost (no scheme, port or path)',
       )
     },
@@ -37,7 +28,7 @@ describe('the WebAuthn relying party', () => {
 
   it('refuses origins the RP ID cannot serve, naming them', () => {
     expect(
-      configError({
+      configMessageOf({
         WEBAUTHN_RP_ID: 'example.com',
         WEBAUTHN_ORIGINS: 'https://app.example.com,https://example.org',
       }),

@@ -3,17 +3,8 @@
  * auth database; `redis` needs REDIS_URL, and says so in one line naming SESSION_STORE.
  */
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../../src/config/load-config.js'
-
-function messageOf(env: Record<string, string>): string {
-  try {
-    loadConfig(env)
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message
-    throw error
-  }
-  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`)
-}
+import { loadConfig } from '../../src/config/load-config.js'
+import { configMessageOf } from './config-kit.js'
 
 describe('loadConfig and SESSION_STORE', () => {
   it('keeps sessions in SQL by default, also when REDIS_URL is set', () => {
@@ -39,20 +30,20 @@ describe('loadConfig and SESSION_STORE', () => {
   })
 
   it('refuses SESSION_STORE=redis without REDIS_URL in one line naming both', () => {
-    const message = messageOf({ SESSION_STORE: 'redis' })
+    const message = configMessageOf({ SESSION_STORE: 'redis' })
     expect(message).toBe(
       'Invalid configuration: SESSION_STORE=redis needs REDIS_URL (a redis:// URL) to be set',
     )
   })
 
   it('refuses SESSION_STORE=redis with an empty REDIS_URL', () => {
-    expect(messageOf({ SESSION_STORE: 'redis', REDIS_URL: '' })).toBe(
+    expect(configMessageOf({ SESSION_STORE: 'redis', REDIS_URL: '' })).toBe(
       'Invalid configuration: SESSION_STORE=redis needs REDIS_URL (a redis:// URL) to be set',
     )
   })
 
   it('refuses another store, naming the allowed ones', () => {
-    expect(messageOf({ SESSION_STORE: 'memcached' })).toBe(
+    expect(configMessageOf({ SESSION_STORE: 'memcached' })).toBe(
       'Invalid configuration: SESSION_STORE must be sql or redis',
     )
   })

@@ -1,16 +1,7 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../../src/config/load-config.js'
-
-function errorOf(env: Record<string, string>): ConfigError {
-  try {
-    loadConfig(env)
-  } catch (error) {
-    if (error instanceof ConfigError) return error
-    throw error
-  }
-  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`)
-}
+import { loadConfig } from '../../src/config/load-config.js'
+import { configErrorOf } from './config-kit.js'
 
 describe('loadConfig', () => {
   it('fills in safe defaults for an empty environment', () => {
@@ -58,7 +49,7 @@ describe('loadConfig', () => {
   })
 
   it('refuses a database URL without repeating it, so its password stays out of the message', () => {
-    const message = errorOf({ DATABASE_URL: 'mysql://app:hunter2@db/auth' }).message
+    const message = configErrorOf({ DATABASE_URL: 'mysql://app:hunter2@db/auth' }).message
     expect(message.startsWith('Invalid configuration: DATABASE_URL must be a sqlite:')).toBe(true)
     expect(message).not.toContain('hunter2')
   })
@@ -222,7 +213,7 @@ describe('loadConfig', () => {
       'TOKEN_ISSUER must be an absolute URL, such as http://localhost:4000',
     ],
   ])('refuses %o with one message naming the variable', (env, message) => {
-    const error = errorOf(env as Record<string, string>)
+    const error = configErrorOf(env as Record<string, string>)
     expect(error.name).toBe('ConfigError')
     expect(error.message).toBe(`Invalid configuration: ${message}`)
   })
@@ -231,7 +222,7 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
   ])('refuses %o, naming %s and the allowed values', (env, variable) => {
-    const message = errorOf(env as Record<string, string>).message
+    const message = configErrorOf(env as Record<string, string>).message
     expect(message.startsWith(`Invalid configuration: ${variable} `)).toBe(true)
     expect(message).not.toContain('\n')
   })
@@ -243,7 +234,7 @@ describe('loadConfig', () => {
     'METRICS_TOKEN',
   ])('refuses a %s shorter than 32 bytes without repeating it', (variable) => {
     const value = 'sup3r-s3cret-but-short'
-    const message = errorOf({ [variable]: value }).message
+    const message = configErrorOf({ [variable]: value }).message
     expect(message).toMatch(
       new RegExp(`^Invalid configuration: ${variable} must be at least 32 bytes`),
     )
@@ -256,7 +247,7 @@ describe('loadConfig', () => {
   })
 
   it('names the first bad variable only, in one line', () => {
-    const message = errorOf({ LOG_LEVEL: 'loud', API_SERVER_PORT: 'abc' }).message
+    const message = configErrorOf({ LOG_LEVEL: 'loud', API_SERVER_PORT: 'abc' }).message
     expect(message).toBe('Invalid configuration: API_SERVER_PORT must be a port from 0 to 65535')
   })
 

@@ -4,18 +4,9 @@
  * variable, never echoing a password.
  */
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../../../src/config/load-config.js'
+import { loadConfig } from '../../../src/config/load-config.js'
 import { parseRedisUrl } from '../../../src/store/redis/redis-url.js'
-
-function messageOf(env: Record<string, string>): string {
-  try {
-    loadConfig(env)
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message
-    throw error
-  }
-  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`)
-}
+import { configMessageOf } from '../../config/config-kit.js'
 
 describe('parseRedisUrl', () => {
   it('reads a redis:// or rediss:// URL as one Redis, passed on as it is', () => {
@@ -75,7 +66,7 @@ describe('loadConfig and REDIS_URL', () => {
   })
 
   it('refuses a malformed URL in one line naming REDIS_URL and both forms, without the password', () => {
-    const message = messageOf({ REDIS_URL: 'redis+cluster://:hunter2@10.0.0.1' })
+    const message = configMessageOf({ REDIS_URL: 'redis+cluster://:hunter2@10.0.0.1' })
     expect(message).toBe(
       'Invalid configuration: REDIS_URL must be a redis:// URL, or redis+cluster://host:port,host:port for a Redis Cluster',
     )
