@@ -143,8 +143,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     logger,
     idleTtl: config.refreshIdleTtl,
     reuseGrace: config.refreshReuseGrace,
-    scopesOf: (userId) => stores.users.listScopes(userId),
-    emailVerifiedOf: (userId) => stores.users.emailVerifiedOf(userId),
+    claimsOf: (userId) => stores.users.tokenClaimsOf(userId),
     beforeRefresh: (sessionId) => rateLimits.refreshOfSession(sessionId),
     signer: createAccessTokenSigner({
       keyring,

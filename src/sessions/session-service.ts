@@ -19,7 +19,12 @@ import type { AuditLog } from '../audit/audit-log.js'
 import { GatehouseError } from '../errors/index.js'
 import { nowSeconds } from '../lib/time.js'
 import type { AuthMetrics } from '../metrics/auth-metrics.js'
-import type { Session, SessionByRefreshToken, SessionStore } from '../store/types.js'
+import type {
+  Session,
+  SessionByRefreshToken,
+  SessionStore,
+  UserTokenClaims,
+} from '../store/types.js'
 import type { AccessTokenSigner, SignedAccessToken } from '../tokens/access-token-signer.js'
 import type { RefreshTokens, Transport } from '../tokens/refresh-tokens.js'
 import { deadReason, isGraceRepeat, rotatingClient } from './refresh-checks.js'
@@ -111,15 +116,11 @@ export interface SessionServiceConfig {
   /** How long a rotated-away token is still honoured as a parallel request, in seconds. */
   readonly reuseGrace: number
   /**
-   * The user's granted scopes, read for every access token issued: a grant or revocation shows
-   * from the next login or refresh on (tokens already issued keep theirs until they expire).
+   * The user's granted scopes and whether their address is verified, read in one go for every
+   * access token issued: a grant, a revocation or a verification shows from the next login or
+   * refresh on (tokens already issued keep theirs until they expire).
    */
-  readonly scopesOf: (userId: string) => Promise<readonly string[]>
-  /**
-   * Whether the user's email is verified (`undefined`: no email), read with `scopesOf` for the
-   * access token's `email_verified` claim. Absent: the claim is never set.
-   */
-  readonly emailVerifiedOf?: (userId: string) => Promise<boolean | undefined>
+  readonly claimsOf: (userId: string) => Promise<UserTokenClaims>
   /** Called with the session id before each refresh is honoured; throws to refuse it (rate limit). */
   readonly beforeRefresh?: (sessionId: string) => Promise<void>
 }
@@ -132,16 +133,12 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
   const { sessions, signer, refreshTokens, ender } = config
 
   async function issue(found: { userId: string; username: string; sessionId: string }) {
-    const [scopes, emailVerified] = await Promise.all([
-      config.scopesOf(found.userId),
-      config.emailVerifiedOf?.(found.userId),
-    ])
+    const claims = await config.claimsOf(found.userId)
     return signer.sign({
       userId: found.userId,
       username: found.username,
       sessionId: found.sessionId,
-      scopes,
-      ...(emailVerified === undefined ? {} : { emailVerified }),
+      ...claims,
     })
   }
 

@@ -91,6 +91,19 @@ export interface UserStore {
    * id). Read at every login and refresh for the access token's `email_verified` claim.
    */
   emailVerifiedOf(userId: string): Promise<boolean | undefined>
+  /**
+   * The user's scopes and address state together, in one read: what every access token says of
+   * its user (each login and refresh). Empty scopes and no `emailVerified` for an unknown id.
+   */
+  tokenClaimsOf(userId: string): Promise<UserTokenClaims>
+}
+
+/** What an access token says of its user besides the name: `scope` and `email_verified`. */
+export interface UserTokenClaims {
+  /** Sorted. */
+  readonly scopes: readonly string[]
+  /** Whether the address is verified; absent for a user without one. */
+  readonly emailVerified?: boolean
 }
 
 /** A login: one refresh-token lineage and the access tokens issued from it. */

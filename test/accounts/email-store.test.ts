@@ -41,6 +41,21 @@ describe.each(BACKENDS)('email addresses on %s', (_name, make) => {
     expect(await stores.users.emailVerifiedOf(id)).toBeUndefined()
   })
 
+  it("reads a token's claims in one go: scopes sorted, the address's state only when there is one", async () => {
+    const id = await user()
+    expect(await stores.users.tokenClaimsOf(id)).toEqual({ scopes: [] })
+    await stores.users.grantScopes(id, ['posts:write', 'audit:read'])
+    expect(await stores.users.tokenClaimsOf(id)).toEqual({ scopes: ['audit:read', 'posts:write'] })
+    await stores.users.setEmail(id, 'claims@example.com')
+    expect(await stores.users.tokenClaimsOf(id)).toEqual({
+      scopes: ['audit:read', 'posts:write'],
+      emailVerified: false,
+    })
+    expect(await stores.users.markEmailVerified(id, 'claims@example.com', 3)).toBe('verified')
+    expect((await stores.users.tokenClaimsOf(id)).emailVerified).toBe(true)
+    expect(await stores.users.tokenClaimsOf('no-such-user')).toEqual({ scopes: [] })
+  })
+
   it('verifies an address only while it is still the user’s', async () => {
     const id = await user()
     await stores.users.setEmail(id, 'Old@Example.com')

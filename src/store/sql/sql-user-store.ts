@@ -2,7 +2,7 @@ import { type Kysely, PostgresAdapter } from 'kysely'
 import { GatehouseError } from '../../errors/index.js'
 import { emailKey } from '../../lib/email-key.js'
 import { usernameKey, usernameSkeleton } from '../../lib/username-key.js'
-import type { User, UserStore } from '../types.js'
+import type { User, UserStore, UserTokenClaims } from '../types.js'
 import { prepareQuery } from './prepared-query.js'
 import type { AuthDatabase, UserRow } from './schema.js'
 import { guardStore, isUniqueViolation } from './store-errors.js'
@@ -21,6 +21,30 @@ export function createSqlUserStore(db: Kysely<AuthDatabase>): UserStore {
   async function listScopes(executor: Kysely<AuthDatabase>, userId: string): Promise<string[]> {
     const { rows } = await scopesOf(executor, userId)
     return rows.map((row) => row.scope)
+  }
+  // What an access token says of its user, in one statement (each refresh): the address's state
+  // on every row, a scope per row (one row with a null scope for a user with none).
+  const claimsQuery = prepareQuery<
+    [string],
+    { email: string | null; verified: number | string | null; scope: string | null }
+  >((p) =>
+    db
+      .selectFrom('users')
+      .leftJoin('userScopes', 'userScopes.userId', 'users.id')
+      .select([
+        'users.email as email',
+        'users.emailVerifiedAt as verified',
+        'userScopes.scope as scope',
+      ])
+      .where('users.id', '=', p<string>(0))
+      .orderBy('userScopes.scope'),
+  )
+  async function tokenClaimsOf(userId: string): Promise<UserTokenClaims> {
+    const { rows } = await claimsQuery(db, userId)
+    const first = rows[0]
+    const scopes = rows.flatMap((row) => (row.scope === null ? [] : [row.scope]))
+    if (!first || first.email === null) return { scopes }
+    return { scopes, emailVerified: first.verified !== null }
   }
 
   const columns = [
@@ -227,16 +251,10 @@ export function createSqlUserStore(db: Kysely<AuthDatabase>): UserStore {
         return row && toUser(row)
       }),
 
+    tokenClaimsOf: (userId) => guardStore(() => tokenClaimsOf(userId)),
+
     emailVerifiedOf: (userId) =>
-      guardStore(async () => {
-        const row = await db
-          .selectFrom('users')
-          .select(['email', 'emailVerifiedAt'])
-          .where('id', '=', userId)
-          .executeTakeFirst()
-        if (!row || row.email === null) return undefined
-        return row.emailVerifiedAt !== null
-      }),
+      guardStore(async () => (await tokenClaimsOf(userId)).emailVerified),
   } satisfies UserStore
 }
 
