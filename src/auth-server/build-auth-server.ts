@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import path from 'node:path'
 import type { Express } from 'express'
 import type { Logger } from 'pino'
@@ -46,6 +47,8 @@ import { createKeyring } from '../tokens/keys/create-keyring.js'
 import { scheduleKeyRotation } from '../tokens/keys/schedule-key-rotation.js'
 import { createRefreshTokens } from '../tokens/refresh-tokens.js'
 import { createAuthApp } from './app.js'
+import type { AuthDeps } from './deps.js'
+import { createFastRefresh } from './fast-refresh.js'
 import { MIN_PASSWORD_LENGTH } from './schemas.js'
 
 /** How often an instance looks for revocations made elsewhere (other instances, the CLI), in ms. */
@@ -53,6 +56,11 @@ const REVOCATION_POLL_MS = 250
 
 export interface BuiltServer {
   readonly app: Express
+  /**
+   * Answers what it can without `app` (the auth server's refresh, `fast-refresh.ts`), and says
+   * so; `false`: `app` answers the request.
+   */
+  readonly answerDirectly?: (req: IncomingMessage, res: ServerResponse) => boolean
   /**
    * Shutdown has begun: `/readyz` answers 503 from now on, and long-lived responses (event
    * streams) end, so that shutdown does not wait on them. Requests keep being answered.
@@ -230,7 +238,7 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
   }
   if (shared) checks.redis = { required: true, probe: shared.ping }
   const readiness = createReadiness({ checks, logger })
-  const app = createAuthApp({
+  const deps: AuthDeps = {
     accounts,
     sessions,
     oneTimeSecrets,
@@ -279,13 +287,17 @@ export async function buildAuthServer(config: Config, logger: Logger): Promise<B
     logger,
     bodyLimit: config.bodyLimit,
     realm: 'gatehouse',
-  })
+  }
+  const app = createAuthApp(deps)
+  const fastRefresh = createFastRefresh(deps, app)
   return {
     app,
+    answerDirectly: fastRefresh.serve,
     metrics: registry,
     warm: () => loadCommonPasswords(MIN_PASSWORD_LENGTH),
     mail: mailer.description,
     drain() {
+      fastRefresh.stop()
       readiness.stop()
       revocationFeed.closeAll()
     },

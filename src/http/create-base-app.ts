@@ -8,14 +8,14 @@
  */
 import cors from 'cors'
 import express, { type Express, type RequestHandler } from 'express'
-import helmet from 'helmet'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
-import { httpMetrics } from '../metrics/http-metrics.js'
+import { httpMetricsOf } from '../metrics/http-metrics.js'
 import { errorHandler, notFound } from './error-handler.js'
 import { assignRequestId } from './request-id.js'
 import { requestLogger } from './request-logger.js'
 import { requireJsonContent } from './require-json-content.js'
+import { securityHeaders } from './security-headers.js'
 
 export interface BaseAppOptions {
   /** Express's `trust proxy`: `false` unless a proxy in front sets `X-Forwarded-For`. */
@@ -38,7 +38,7 @@ const CORS_MAX_AGE = 600
 export function createBaseApp(logger: Logger, options: BaseAppOptions): Express {
   const app = express()
   // First, so that every answer is timed, refusals by later middleware included.
-  if (options.metrics) app.use(httpMetrics(options.metrics))
+  if (options.metrics) app.use(httpMetricsOf(options.metrics).middleware)
   app.disable('x-powered-by')
   app.set(
     'trust proxy',
@@ -47,7 +47,7 @@ export function createBaseApp(logger: Logger, options: BaseAppOptions): Express 
   app.use(assignRequestId)
   // Below `info` the request line is never written: no per-request timer and listener for it.
   if (logger.isLevelEnabled('info')) app.use(requestLogger(logger))
-  app.use(helmet())
+  app.use(securityHeaders)
   if (options.corsOrigins.length > 0) app.use(corsFor(options))
   return app
 }

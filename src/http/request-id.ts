@@ -9,11 +9,15 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
  * body, so that a user's report can be matched to the log.
  */
 export const assignRequestId: RequestHandler = function assignRequestId(req, res, next) {
-  const incoming = req.get('x-request-id')
-  const id = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID()
+  const id = requestIdFrom(req.get('x-request-id'))
   res.locals.requestId = id
   res.set('X-Request-Id', id)
   next()
+}
+
+/** The incoming `X-Request-Id` when it looks like one, else a new id. */
+export function requestIdFrom(incoming: string | undefined): string {
+  return incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID()
 }
 
 /** The id `assignRequestId` gave this response, if it ran. */

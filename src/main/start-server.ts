@@ -68,6 +68,7 @@ export async function bindServer(
   timeouts: ServerTimeouts = DEFAULT_TIMEOUTS,
 ): Promise<BoundServer> {
   let app: BuiltServer['app'] | undefined
+  let answerDirectly: BuiltServer['answerDirectly']
   // A slow client (slowloris) holds only its own socket, and only this long: the headers must
   // arrive within headersTimeout, the whole request within requestTimeout. Node checks these
   // every connectionsCheckingInterval, so that is kept short too.
@@ -78,7 +79,10 @@ export async function bindServer(
       connectionsCheckingInterval: CONNECTIONS_CHECK_MS,
     },
     function serveOnceBuilt(req, res) {
-      if (app) return app(req, res)
+      if (app) {
+        if (answerDirectly?.(req, res)) return
+        return app(req, res)
+      }
       res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' })
       res.end(JSON.stringify({ code: 'ERR_STARTING', message: ERROR_CODES.ERR_STARTING.message }))
     },
@@ -99,6 +103,7 @@ export async function bindServer(
     serve(built) {
       const close = prepareGracefulShutdown(server, built)
       app = built.app
+      answerDirectly = built.answerDirectly
       return { server, port: (server.address() as AddressInfo).port, close }
     },
     release: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -22,13 +22,33 @@ const DEPENDENCY_OF_CODE: Readonly<Record<string, string>> = {
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
 
+/** A registry's request metrics: the middleware, and the timing of a request answered without it. */
+export interface HttpMetrics {
+  /** Times every request and counts its 503s: mount first. */
+  readonly middleware: RequestHandler
+  /** Records one answer that did not go through `middleware` (`auth-server/fast-refresh.ts`). */
+  observe(route: string, method: string, status: number, seconds: number): void
+}
+
+const ofRegistry = new WeakMap<Registry, HttpMetrics>()
+
 /**
- * Times every request and counts its 503s: mount first.
+ * The request metrics of `registry`, made on the first call and the same ones after (a metric
+ * is registered once per registry).
  *
  * @example
- * app.use(httpMetrics(registry))
+ * app.use(httpMetricsOf(registry).middleware)
  */
-export function httpMetrics(registry: Registry): RequestHandler {
+export function httpMetricsOf(registry: Registry): HttpMetrics {
+  let metrics = ofRegistry.get(registry)
+  if (!metrics) {
+    metrics = createHttpMetrics(registry)
+    ofRegistry.set(registry, metrics)
+  }
+  return metrics
+}
+
+function createHttpMetrics(registry: Registry): HttpMetrics {
   const duration = new Histogram({
     name: 'gatehouse_http_request_duration_seconds',
     help: 'Time to answer an HTTP request, by route template, method and status class',
@@ -60,7 +80,7 @@ export function httpMetrics(registry: Registry): RequestHandler {
     child.observe(seconds)
   }
 
-  return function timeRequest(req, res, next) {
+  const middleware: RequestHandler = function timeRequest(req, res, next) {
     const start = performance.now()
     res.once('finish', () => {
       const method = METHODS.has(req.method) ? req.method : 'OTHER'
@@ -74,6 +94,7 @@ export function httpMetrics(registry: Registry): RequestHandler {
     })
     next()
   }
+  return { middleware, observe }
 }
 
 function errorCodeOf(res: Response): string | undefined {

@@ -25,15 +25,23 @@ export function sendTokens(
 ): void {
   const { accessToken, expiresIn } = issued
   if (issued.transport === 'bearer') {
-    res.json({
-      accessToken,
-      refreshToken: issued.refreshToken,
-      tokenType: 'Bearer',
-      expiresIn,
-      ...extra,
-    })
+    res.json(bearerTokenBody(issued, extra))
     return
   }
   setRefreshCookie(res, issued.refreshToken, issued.sessionExpiresIn, cookie)
   res.json({ accessToken, tokenType: 'Bearer', expiresIn, ...extra })
+}
+
+/** The JSON body of tokens issued on the bearer transport: the refresh token travels in it. */
+export function bearerTokenBody(
+  issued: IssuedTokens,
+  extra: Readonly<Record<string, number>> = {},
+): Record<string, unknown> {
+  return {
+    accessToken: issued.accessToken,
+    refreshToken: issued.refreshToken,
+    tokenType: 'Bearer',
+    expiresIn: issued.expiresIn,
+    ...extra,
+  }
 }

@@ -45,10 +45,15 @@ export async function readClient(
     accessToken,
   })
   return {
-    userAgent: req.get('user-agent')?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
+    userAgent: userAgentOf(req.get('user-agent')),
     ip: clientAddress(req),
     transport,
     ...(dpopJkt === undefined ? {} : { dpopJkt }),
     ...(req.res === undefined ? {} : { requestId: requestIdOf(req.res.locals) }),
   }
+}
+
+/** The `User-Agent` header as a session records it: cut off at `MAX_USER_AGENT_LENGTH`. */
+export function userAgentOf(header: string | undefined): string | null {
+  return header?.slice(0, MAX_USER_AGENT_LENGTH) ?? null
 }

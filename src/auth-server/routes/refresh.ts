@@ -4,6 +4,7 @@ import { clientAddress } from '../../http/client-address.js'
 import { noStore } from '../../http/no-store.js'
 import { sendTokens } from '../cookie/send-tokens.js'
 import type { AuthDeps } from '../deps.js'
+import { handedOverRefusal } from '../fast-refresh.js'
 import { challengeIfRefused } from '../middleware/bearer-challenge.js'
 import { readClient } from '../middleware/client-info.js'
 
@@ -18,6 +19,12 @@ export function refreshRoute(deps: AuthDeps): RequestHandler[] {
   return [
     noStore,
     async function rotateRefreshToken(req, res) {
+      const handedOver = handedOverRefusal(req)
+      if (handedOver) {
+        // Begun without Express and refused there: answered here, counted once.
+        challengeIfRefused(res, deps.realm, handedOver.error)
+        throw handedOver.error
+      }
       try {
         // Every refresh request counts against the IP, malformed ones included.
         await deps.rateLimits.beforeRefresh(clientAddress(req))
