@@ -46,6 +46,8 @@ export interface SessionsTable {
   revokedAt: number | null
   /** When the refresh token was last rotated. */
   rotatedAt: number | null
+  /** Who rotated it last (see `RotatingClient`); `null` before the first rotation (migration 0015). */
+  rotatedBy: string | null
   /** RFC 7638 thumbprint of the DPoP key the session is bound to; `null` when unbound. */
   dpopJkt: string | null
   /** `exp` of the last access token issued; `null` for sessions made before it was tracked. */

@@ -22,6 +22,7 @@ export function createSqlSessionStore(db: Kysely<AuthDatabase>): SessionStore {
             lastUsedAt: session.createdAt,
             revokedAt: null,
             rotatedAt: null,
+            rotatedBy: null,
           })
           .execute()
       }),
@@ -48,24 +49,10 @@ export function createSqlSessionStore(db: Kysely<AuthDatabase>): SessionStore {
       guardStore(async () => {
         // One UPDATE guarded by the presented hash is the compare-and-swap: the database applies
         // it to the row at most once, so only one of several racing callers sees a changed row.
-        if (queries.rotateAndRetire) {
-          // PostgreSQL: the update and the retired token's insert as one statement, one round trip.
-          const args = [
-            next,
-            now,
-            accessExpiresAt,
-            sessionId,
-            presented,
-            rotatedBy ?? null,
-          ] as const
-          return (await queries.rotateAndRetire(db, ...args)).numAffectedRows === 1n
-        }
-        return db.transaction().execute(async (trx) => {
-          const result = await queries.rotate(trx, next, now, accessExpiresAt, sessionId, presented)
-          if (result.numAffectedRows !== 1n) return false
-          await queries.retire(trx, presented, sessionId, now, rotatedBy ?? null)
-          return true
-        })
+        // It retires the presented token in the same statement: PostgreSQL's data-modifying
+        // `WITH`, SQLite's trigger (migration 0015).
+        const args = [next, now, accessExpiresAt, rotatedBy ?? null, sessionId, presented] as const
+        return (await queries.rotate(db, ...args)).numAffectedRows === 1n
       }),
 
     coverAccessToken: (sessionId, accessExpiresAt) =>
@@ -147,11 +134,19 @@ function refreshQueries(db: Kysely<AuthDatabase>) {
         lastUsedAt: p<number>(1),
         rotatedAt: p<number>(1),
         accessExpiresAt: laterAccessExpiry(p<number>(2)),
+        rotatedBy: p<string | null>(3),
       })
-      .where('id', '=', p<string>(3))
-      .where('refreshHash', '=', p<string>(4))
+      .where('id', '=', p<string>(4))
+      .where('refreshHash', '=', p<string>(5))
       .where('revokedAt', 'is', null)
-  type RotateArgs = [next: string, now: number, exp: number, id: string, presented: string]
+  type RotateArgs = [
+    next: string,
+    now: number,
+    exp: number,
+    rotatedBy: string | null,
+    id: string,
+    presented: string,
+  ]
   return {
     currentByHash: prepareQuery<[string], SessionRow & { username: string }>((p) =>
       db
@@ -177,40 +172,28 @@ function refreshQueries(db: Kysely<AuthDatabase>) {
         ])
         .where('retiredRefreshTokens.refreshHash', '=', p<string>(0)),
     ),
-    rotate: prepareQuery<RotateArgs, never>((p) => rotate(p)),
     /**
-     * Where a statement can both update and insert (PostgreSQL's data-modifying `WITH`), the
-     * rotation and the retired token's row: inserted only when the update changed the row.
+     * The rotation and the retired token's row in one statement. PostgreSQL: a data-modifying
+     * `WITH` inserts the row only when the update changed one. SQLite: the update alone, and its
+     * trigger inserts the row (migration 0015).
      */
-    rotateAndRetire:
+    rotate: prepareQuery<RotateArgs, never>((p) =>
       db.getExecutor().adapter instanceof PostgresAdapter
-        ? prepareQuery<[...RotateArgs, rotatedBy: string | null], never>((p) =>
-            db
-              .with('rotated', () => rotate(p).returning(['id', 'rotatedAt']))
-              .insertInto('retiredRefreshTokens')
-              .columns(['refreshHash', 'sessionId', 'retiredAt', 'retiredBy'])
-              .expression((eb) =>
-                eb
-                  .selectFrom('rotated')
-                  .select([
-                    sql<string>`cast(${p<string>(4)} as text)`.as('refreshHash'),
-                    'rotated.id',
-                    'rotated.rotatedAt',
-                    sql<string | null>`cast(${p<string | null>(5)} as text)`.as('retiredBy'),
-                  ]),
-              ),
-          )
-        : undefined,
-    retire: prepareQuery<
-      [hash: string, sessionId: string, now: number, rotatedBy: string | null],
-      never
-    >((p) =>
-      db.insertInto('retiredRefreshTokens').values({
-        refreshHash: p<string>(0),
-        sessionId: p<string>(1),
-        retiredAt: p<number>(2),
-        retiredBy: p<string | null>(3),
-      }),
+        ? db
+            .with('rotated', () => rotate(p).returning(['id', 'rotatedAt', 'rotatedBy']))
+            .insertInto('retiredRefreshTokens')
+            .columns(['refreshHash', 'sessionId', 'retiredAt', 'retiredBy'])
+            .expression((eb) =>
+              eb
+                .selectFrom('rotated')
+                .select([
+                  sql<string>`cast(${p<string>(5)} as text)`.as('refreshHash'),
+                  'rotated.id',
+                  'rotated.rotatedAt',
+                  'rotated.rotatedBy',
+                ]),
+            )
+        : rotate(p),
     ),
     cover: prepareQuery<[exp: number, id: string], never>((p) =>
       db

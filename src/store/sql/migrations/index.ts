@@ -13,6 +13,7 @@ import * as oneTimeSecrets from './0011-one-time-secrets.js'
 import * as userEmail from './0012-user-email.js'
 import * as totpFactors from './0013-totp-factors.js'
 import * as webauthnCredentials from './0014-webauthn-credentials.js'
+import * as oneStatementRotation from './0015-one-statement-rotation.js'
 
 /** The auth database's migrations, applied in name order. Shipped entries never change. */
 export const AUTH_MIGRATIONS: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const AUTH_MIGRATIONS: Record<string, Migration> = {
   '0013-totp-factors': totpFactors,
   '0014-webauthn-credentials': webauthnCredentials,
   '0012-user-email': userEmail,
+  '0015-one-statement-rotation': oneStatementRotation,
 }
