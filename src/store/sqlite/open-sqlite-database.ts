@@ -14,6 +14,19 @@ const CACHE_KIB = 64 * 1024
 /** Bytes of the file mapped into memory for reads (256 MiB). */
 const MMAP_BYTES = 256 * 1024 * 1024
 
+/**
+ * WAL pages between two automatic checkpoints (SQLite's default is 1,000, about 4 MB). A
+ * checkpoint copies the newest version of each page in the WAL back into the database file and
+ * syncs it. Each rotation dirties a few pages of large random-keyed indexes, so with a million
+ * sessions the pages of a short WAL are nearly all distinct: a checkpoint every ~170 refreshes,
+ * each writing back almost every frame. A longer one checkpoints ten times less often and writes
+ * each page once per checkpoint however often it changed. At most about 40 MB of WAL, cut back
+ * to `JOURNAL_LIMIT_BYTES` after a checkpoint.
+ */
+const WAL_CHECKPOINT_PAGES = 10_000
+/** What the WAL file is truncated to after a checkpoint (bytes). */
+const JOURNAL_LIMIT_BYTES = 64 * 1024 * 1024
+
 /** Wait this long for another connection's write lock before failing, in milliseconds. */
 const BUSY_TIMEOUT_MS = 5000
 
@@ -43,6 +56,8 @@ export function openSqliteDatabase<T>(url: string): Kysely<T> {
   // it every refresh reads pages from the file. Page cache and memory map sized for that instead.
   database.pragma(`cache_size = -${CACHE_KIB}`)
   database.pragma(`mmap_size = ${MMAP_BYTES}`)
+  database.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`)
+  database.pragma(`journal_size_limit = ${JOURNAL_LIMIT_BYTES}`)
   return new Kysely<T>({
     dialect: new SqliteDialect({ database: withStatementCache(database) }),
     plugins: [new CamelCasePlugin()],
