@@ -132,8 +132,13 @@ export interface SessionServiceConfig {
 export function createSessionService(config: SessionServiceConfig): SessionService {
   const { sessions, signer, refreshTokens, ender } = config
 
-  async function issue(found: { userId: string; username: string; sessionId: string }) {
-    const claims = await config.claimsOf(found.userId)
+  async function issue(found: {
+    userId: string
+    username: string
+    sessionId: string
+    claims?: UserTokenClaims
+  }) {
+    const claims = found.claims ?? (await config.claimsOf(found.userId))
     return signer.sign({
       userId: found.userId,
       username: found.username,
@@ -344,5 +349,10 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
 }
 
 function owner(found: SessionByRefreshToken) {
-  return { userId: found.session.userId, username: found.username, sessionId: found.session.id }
+  return {
+    userId: found.session.userId,
+    username: found.username,
+    sessionId: found.session.id,
+    claims: found.claims,
+  }
 }

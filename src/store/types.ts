@@ -163,6 +163,11 @@ export interface SessionByRefreshToken {
   readonly retiredAt: number | null
   /** The `rotatedBy` tag that rotated the presented token away; `null` when current or unknown. */
   readonly retiredBy: string | null
+  /**
+   * The user's token claims, when the store read them with the session (the SQL stores, for a
+   * current token: same statement); absent, the session service reads them itself.
+   */
+  readonly claims?: UserTokenClaims
 }
 
 export interface SessionStore {

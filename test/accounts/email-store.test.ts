@@ -56,6 +56,33 @@ describe.each(BACKENDS)('email addresses on %s', (_name, make) => {
     expect(await stores.users.tokenClaimsOf('no-such-user')).toEqual({ scopes: [] })
   })
 
+  it("hands a current refresh token's session over with the same claims, scopes and address state", async () => {
+    const id = await user()
+    const session = (refreshHash: string) => ({
+      id: `session-${refreshHash}`,
+      userId: id,
+      refreshHash,
+      createdAt: 1,
+      expiresAt: 9_999_999_999,
+      userAgent: null,
+      ip: null,
+    })
+    await stores.sessions.create(session('claims-hash-1'))
+    expect((await stores.sessions.findByRefreshHash('claims-hash-1'))?.claims).toEqual({
+      scopes: [],
+    })
+    await stores.users.grantScopes(id, ['posts:write', 'audit:read', 'posts:read'])
+    await stores.users.setEmail(id, 'lookup@example.com')
+    const found = await stores.sessions.findByRefreshHash('claims-hash-1')
+    expect(found?.claims).toEqual({
+      scopes: ['audit:read', 'posts:read', 'posts:write'],
+      emailVerified: false,
+    })
+    expect(found?.claims).toEqual(await stores.users.tokenClaimsOf(id))
+    expect(found?.session.id).toBe('session-claims-hash-1')
+    expect(found?.username).toBe(`person${count}`)
+  })
+
   it('verifies an address only while it is still the user’s', async () => {
     const id = await user()
     await stores.users.setEmail(id, 'Old@Example.com')

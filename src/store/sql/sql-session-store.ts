@@ -4,6 +4,7 @@ import { appendRevocations } from './append-revocations.js'
 import { type param, prepareQuery } from './prepared-query.js'
 import type { AuthDatabase, SessionRow } from './schema.js'
 import { guardStore } from './store-errors.js'
+import { type TokenClaimsRow, tokenClaimsOfRows } from './token-claims.js'
 
 /**
  * `SessionStore` on any Kysely SQL dialect. Look-ups go through unique indexes only. Ending a
@@ -29,8 +30,10 @@ export function createSqlSessionStore(db: Kysely<AuthDatabase>): SessionStore {
 
     findByRefreshHash: (refreshHash) =>
       guardStore(async (): Promise<SessionByRefreshToken | undefined> => {
-        const [current] = (await queries.currentByHash(db, refreshHash)).rows
-        if (current) return found(current, 'current', null, null)
+        const { rows } = await queries.currentByHash(db, refreshHash)
+        const [current] = rows
+        if (current)
+          return { ...found(current, 'current', null, null), claims: tokenClaimsOfRows(rows) }
         const [retired] = (await queries.retiredByHash(db, refreshHash)).rows
         return retired && found(retired, 'retired', Number(retired.retiredAt), retired.retiredBy)
       }),
@@ -148,13 +151,21 @@ function refreshQueries(db: Kysely<AuthDatabase>) {
     presented: string,
   ]
   return {
-    currentByHash: prepareQuery<[string], SessionRow & { username: string }>((p) =>
+    /** The session, its user's name and, a row per scope, its user's token claims. */
+    currentByHash: prepareQuery<[string], SessionRow & { username: string } & TokenClaimsRow>((p) =>
       db
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.userId')
+        .leftJoin('userScopes', 'userScopes.userId', 'users.id')
         .selectAll('sessions')
-        .select('users.username')
-        .where('sessions.refreshHash', '=', p<string>(0)),
+        .select([
+          'users.username',
+          'users.email as email',
+          'users.emailVerifiedAt as verified',
+          'userScopes.scope as scope',
+        ])
+        .where('sessions.refreshHash', '=', p<string>(0))
+        .orderBy('userScopes.scope'),
     ),
     retiredByHash: prepareQuery<
       [string],

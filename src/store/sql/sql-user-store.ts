@@ -6,6 +6,7 @@ import type { User, UserStore, UserTokenClaims } from '../types.js'
 import { prepareQuery } from './prepared-query.js'
 import type { AuthDatabase, UserRow } from './schema.js'
 import { guardStore, isUniqueViolation } from './store-errors.js'
+import { type TokenClaimsRow, tokenClaimsOfRows } from './token-claims.js'
 
 /**
  * `UserStore` on any Kysely SQL dialect. Both a name's key and its skeleton are unique columns,
@@ -24,10 +25,7 @@ export function createSqlUserStore(db: Kysely<AuthDatabase>): UserStore {
   }
   // What an access token says of its user, in one statement (each refresh): the address's state
   // on every row, a scope per row (one row with a null scope for a user with none).
-  const claimsQuery = prepareQuery<
-    [string],
-    { email: string | null; verified: number | string | null; scope: string | null }
-  >((p) =>
+  const claimsQuery = prepareQuery<[string], TokenClaimsRow>((p) =>
     db
       .selectFrom('users')
       .leftJoin('userScopes', 'userScopes.userId', 'users.id')
@@ -40,11 +38,7 @@ export function createSqlUserStore(db: Kysely<AuthDatabase>): UserStore {
       .orderBy('userScopes.scope'),
   )
   async function tokenClaimsOf(userId: string): Promise<UserTokenClaims> {
-    const { rows } = await claimsQuery(db, userId)
-    const first = rows[0]
-    const scopes = rows.flatMap((row) => (row.scope === null ? [] : [row.scope]))
-    if (!first || first.email === null) return { scopes }
-    return { scopes, emailVerified: first.verified !== null }
+    return tokenClaimsOfRows((await claimsQuery(db, userId)).rows)
   }
 
   const columns = [
