@@ -66,6 +66,7 @@ describe.each(BACKENDS)('email addresses on %s', (_name, make) => {
       expiresAt: 9_999_999_999,
       userAgent: null,
       ip: null,
+      accessExpiresAt: 2,
     })
     await stores.sessions.create(session('claims-hash-1'))
     expect((await stores.sessions.findByRefreshHash('claims-hash-1'))?.claims).toEqual({
