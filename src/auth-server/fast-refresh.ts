@@ -72,8 +72,8 @@ export function createFastRefresh(deps: AuthDeps, app: Express): FastRefresh {
 
   async function refresh(req: IncomingMessage, res: ServerResponse, requestId: string) {
     const started = process.hrtime.bigint()
-    const ip = canonicalAddress(req.socket.remoteAddress ?? 'unknown')
     try {
+      const ip = canonicalAddress(req.socket.remoteAddress ?? 'unknown')
       await deps.rateLimits.beforeRefresh(ip)
       const refreshToken = parseBearerToken(req.headers.authorization)
       const issued = await deps.sessions.refresh(refreshToken, {
@@ -111,7 +111,12 @@ export function createFastRefresh(deps: AuthDeps, app: Express): FastRefresh {
   return {
     serve(req, res) {
       if (!takes(req)) return false
-      void refresh(req, res, requestIdFrom(singleHeader(req.headers['x-request-id'])))
+      const requestId = requestIdFrom(singleHeader(req.headers['x-request-id']))
+      refresh(req, res, requestId).catch((error: unknown) => {
+        // Only what runs after the answer or the hand-over can end here: never a silent hang.
+        deps.logger.error({ err: error, requestId }, 'GET /accessToken: failed after its answer')
+        if (!res.headersSent) res.destroy()
+      })
       return true
     },
     stop() {
