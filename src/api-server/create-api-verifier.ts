@@ -40,6 +40,7 @@ export interface ApiVerifier extends RequestHandler {
   /**
    * Fetches the keys and subscribes to the feed now, if no request or probe has made it do so
    * yet (with the issuer still to be discovered, that began when the verifier was created).
+   * Once closed, it starts nothing.
    */
   start(): void
   /**
@@ -191,7 +192,10 @@ function createOnFirstUse(
     hasKeys: () => current().hasKeys(),
     issuer: () => issuer,
     requiring: (scopes: readonly string[]) => scopedGuard(current, scopes),
-    start: () => void current(),
+    start() {
+      // A start script's warm-up that comes after shutdown began has nothing left to start.
+      if (!closed) current()
+    },
     close() {
       closed = true
       made?.close()

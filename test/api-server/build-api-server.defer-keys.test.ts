@@ -122,6 +122,15 @@ describe('an API server built with deferKeys', () => {
     expect(res.body).toMatchObject({ code: 'ERR_TOKEN_MISSING' })
   })
 
+  it('starts nothing when warmed after its shutdown began', async () => {
+    await deferredApiServer()
+    await running?.close()
+    built?.warm?.()
+    // Through the proxy too, so that a fetch begun by warm() would have been recorded first.
+    await request(`${proxyUrl}/healthz`)
+    expect(proxy.paths).toEqual(['/healthz'])
+  })
+
   it('keeps /readyz at 503 until the keys can be fetched, the probe itself asking for them', async () => {
     proxy.refuse(true)
     const apiUrl = await deferredApiServer()
