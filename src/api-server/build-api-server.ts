@@ -19,11 +19,27 @@ import { type ApiVerifier, createApiVerifier } from './create-api-verifier.js'
 import { API_MIGRATIONS } from './migrations/index.js'
 import { type ApiDatabase, createPostsStore, type PostsStore } from './posts-store.js'
 
+export interface BuildApiServerOptions {
+  /**
+   * Leave the first JWKS fetch and the feed subscription to `warm()` (or to the first request
+   * or readiness probe that needs them) instead of beginning them while building: what a start
+   * script asks for, since they load an HTTP client and keep both servers busy for tens of
+   * milliseconds that its first answers need not wait for. `/readyz` is 503 until the keys are
+   * there, and a request before then is answered as it would have been.
+   * @default false
+   */
+  readonly deferKeys?: boolean
+}
+
 /**
  * @example
  * const { app, close } = await buildApiServer(loadConfig(process.env), logger)
  */
-export async function buildApiServer(config: Config, logger: Logger): Promise<BuiltServer> {
+export async function buildApiServer(
+  config: Config,
+  logger: Logger,
+  options: BuildApiServerOptions = {},
+): Promise<BuiltServer> {
   const db = await openMigratedDatabase<ApiDatabase>(
     config.apiDatabaseUrl,
     API_MIGRATIONS,
@@ -36,6 +52,7 @@ export async function buildApiServer(config: Config, logger: Logger): Promise<Bu
   const registry = createRegistry()
   const metrics = createApiMetrics(registry)
   const verifier = await createApiVerifier(config, logger, metrics.observer)
+  if (!options.deferKeys) verifier.start()
   metrics.watchFeed(verifier.revocations)
   const readiness = apiReadiness(config, posts, verifier, logger)
   const app = createApiApp({
@@ -51,6 +68,7 @@ export async function buildApiServer(config: Config, logger: Logger): Promise<Bu
     metrics: registry,
     drain: () => readiness.stop(),
     issuer: verifier.issuer,
+    warm: () => verifier.start(),
     async close() {
       verifier.close()
       await posts.close()

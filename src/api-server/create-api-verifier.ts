@@ -8,6 +8,12 @@
  * metadata has been read (the auth server may start later), requests answer 503
  * `ERR_KEYS_UNAVAILABLE` and `/readyz` is not ready; it is retried every second.
  *
+ * With the issuer known, the verifier (and with it the first JWKS fetch and the feed
+ * subscription) is made on first use: by the first request or readiness probe that needs it, or
+ * by `start()`. A start script calls `start()` only once its servers answer, so that the fetches
+ * (and the HTTP client they load) do not hold up the start; until then a request makes it itself
+ * and is answered exactly as it would have been.
+ *
  * @module
  */
 import { type RequireAuthHandler, requireAuth } from '@gatehouse/express'
@@ -31,6 +37,12 @@ export interface ApiVerifier extends RequestHandler {
   readonly revocations: RequireAuthHandler['revocations']
   /** Whether tokens can be verified now (for readiness checks). */
   hasKeys(): Promise<boolean>
+  /**
+   * Fetches the keys and subscribes to the feed now, if no request or probe has made it do so
+   * yet (with the issuer still to be discovered, that began when the verifier was created).
+   * Once closed, it starts nothing.
+   */
+  start(): void
   /**
    * A guard for routes that need scopes, on the same verifier (one JWKS cache, one token cache,
    * one feed connection): 403 `ERR_INSUFFICIENT_SCOPE` for a valid token without them.
@@ -57,6 +69,16 @@ export async function createApiVerifier(
 ): Promise<ApiVerifier> {
   const tutorialMode = config.accessTokenSecret !== undefined
   const algorithms = tutorialMode ? ['HS256' as const] : [config.accessTokenAlg]
+  // The auth server pushes ended sessions; the API server refuses their tokens from memory.
+  // Read here, not when the verifier is made, so that a DATA_DIR it cannot read stops the start.
+  const revocations = config.revocationFeed
+    ? {
+        url: `${config.authServerUrl}/revocations`,
+        // The auth server's own token: set alike on both, or shared through DATA_DIR.
+        token: loadSecret(config.dataDir, 'revocation-feed', config.revocationFeedToken),
+        whenUnavailable: config.revocationFeedUnavailable,
+      }
+    : undefined
   const create = (issuer: string): RequireAuthHandler => {
     const common = {
       issuer,
@@ -64,15 +86,7 @@ export async function createApiVerifier(
       clockTolerance: config.clockTolerance,
       onTokenRefused: createTokenMismatchWarnings({ algorithms, issuer, tutorialMode, logger }),
       observer,
-      // The auth server pushes ended sessions; the API server refuses their tokens from memory.
-      revocations: config.revocationFeed
-        ? {
-            url: `${config.authServerUrl}/revocations`,
-            // The auth server's own token: set alike on both, or shared through DATA_DIR.
-            token: loadSecret(config.dataDir, 'revocation-feed', config.revocationFeedToken),
-            whenUnavailable: config.revocationFeedUnavailable,
-          }
-        : undefined,
+      revocations,
     }
     if (config.accessTokenSecret !== undefined) {
       return requireAuth({ ...common, secret: config.accessTokenSecret, algorithms: ['HS256'] })
@@ -84,14 +98,8 @@ export async function createApiVerifier(
       jwks: { cooldown: config.jwksRefetchCooldown },
     })
   }
-  if (config.tokenIssuer !== undefined) {
-    const issuer = config.tokenIssuer
-    const known = create(issuer)
-    return Object.assign(known, {
-      issuer: () => issuer,
-      requiring: (scopes: readonly string[]) => scopedGuard(() => known, scopes),
-    })
-  }
+  if (config.tokenIssuer !== undefined)
+    return createOnFirstUse(config.tokenIssuer, create, config.revocationFeed)
 
   let inner: RequireAuthHandler | undefined
   let discovered: string | undefined
@@ -144,10 +152,53 @@ export async function createApiVerifier(
     hasKeys: async () => (inner ? inner.hasKeys() : false),
     issuer: () => discovered,
     requiring: (scopes: readonly string[]) => scopedGuard(() => inner, scopes),
+    start() {},
     close() {
       closed = true
       clearTimeout(retry)
       inner?.close()
+    },
+  })
+}
+
+/**
+ * The verifier of a known issuer, made by `start()` or by the first request or probe that needs
+ * it: making it is what fetches the JWKS and subscribes to the feed.
+ */
+function createOnFirstUse(
+  issuer: string,
+  create: (issuer: string) => RequireAuthHandler,
+  withFeed: boolean,
+): ApiVerifier {
+  let made: RequireAuthHandler | undefined
+  let closed = false
+  let resolveSubscriber: (subscriber: Promise<RevocationSubscriber>) => void = () => {}
+  const subscriber = new Promise<RevocationSubscriber>((resolve) => {
+    resolveSubscriber = (found) => void found.then(resolve)
+  })
+  const current = (): RequireAuthHandler => {
+    if (made) return made
+    made = create(issuer)
+    if (made.revocations) resolveSubscriber(made.revocations)
+    // A request during shutdown is still answered, but leaves nothing running behind it.
+    if (closed) made.close()
+    return made
+  }
+  const handler: RequestHandler = function requireKnownIssuer(req, res, next) {
+    current()(req, res, next)
+  }
+  return Object.assign(handler as ApiVerifier, {
+    revocations: withFeed ? subscriber : undefined,
+    hasKeys: () => current().hasKeys(),
+    issuer: () => issuer,
+    requiring: (scopes: readonly string[]) => scopedGuard(current, scopes),
+    start() {
+      // A start script's warm-up that comes after shutdown began has nothing left to start.
+      if (!closed) current()
+    },
+    close() {
+      closed = true
+      made?.close()
     },
   })
 }

@@ -9,6 +9,9 @@ import { editDistance } from '../lib/edit-distance.js'
 import { envSchema } from './env-schema.js'
 
 const SETTINGS = Object.keys(envSchema.shape)
+const KNOWN = new Set(SETTINGS)
+/** Every character some setting has (upper-case letters, digits, `_`). */
+const ALPHABET = new Set(SETTINGS.join(''))
 
 /**
  * The first word of every setting with more than one (`ACCESS_`, `RATE_`, `REDIS_`, ...), but
@@ -32,21 +35,36 @@ export function unknownSettings(
 ): Array<{ name: string; nearest: string }> {
   const found: Array<{ name: string; nearest: string }> = []
   for (const name of Object.keys(env)) {
-    if (SETTINGS.includes(name)) continue
+    if (KNOWN.has(name)) continue
+    const looksLike = PREFIXES.some((prefix) => name.startsWith(prefix))
+    // A name that does not start like a setting is named only as a typo, MAX_DISTANCE away at
+    // most. It is not one when it has more characters than that which no setting has (each
+    // costs an edit: npm_config_cache), and no setting longer or shorter than that is compared.
+    // It keeps the start quick under `npm start`, whose environment holds a hundred npm_*.
+    if (!looksLike && foreignCharacters(name) > MAX_DISTANCE) continue
+    const candidates = looksLike
+      ? SETTINGS
+      : SETTINGS.filter((setting) => Math.abs(setting.length - name.length) <= MAX_DISTANCE)
     let nearest = ''
     let distance = Number.POSITIVE_INFINITY
-    for (const setting of SETTINGS) {
+    for (const setting of candidates) {
       const d = editDistance(name, setting)
       // At one distance, a setting of the name's own family (REDIS_HOST → REDIS_URL) is nearer.
       const tie = d === distance && sameFamily(name, setting) && !sameFamily(name, nearest)
       if (d < distance || tie) [nearest, distance] = [setting, d]
     }
-    const looksLike = PREFIXES.some((prefix) => name.startsWith(prefix))
     // Short names (HOME, PORT) are a typo away from HOST: the distance must be small for the length.
     const typo = distance <= MAX_DISTANCE && distance < name.length / 4
     if (typo || (looksLike && distance <= name.length / 2)) found.push({ name, nearest })
   }
   return found
+}
+
+/** How many characters of `name` no setting has. */
+function foreignCharacters(name: string): number {
+  let count = 0
+  for (const character of name) if (!ALPHABET.has(character)) count++
+  return count
 }
 
 /** Whether two names share their first word (`REDIS_`). */

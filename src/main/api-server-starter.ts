@@ -14,5 +14,7 @@ export const apiServerStarter: Starter = {
   port: (config) => ({ setting: 'API_SERVER_PORT', port: config.apiServerPort }),
   folders: apiServerFolders,
   load,
-  start: async (config, logger, bound) => (await load()).prepareApiServer(config, logger, bound),
+  // run() warms its servers once they all answer: the keys are fetched then (or when first needed).
+  start: async (config, logger, bound) =>
+    (await load()).prepareApiServer(config, logger, bound, { deferKeys: true }),
 }

@@ -1,6 +1,7 @@
 /**
  * What both servers' start-up lines say about tokens (mode, algorithm, issuer, audience,
- * lifetime), so that an auth server and an API server set up differently show it side by side.
+ * lifetime), so that an auth server and an API server set up differently show it side by side,
+ * and about demo data.
  *
  * @module
  */
@@ -29,4 +30,16 @@ export function describeMode(config: Config, issuer: string | undefined = config
     accessTokenTtl: config.accessTokenTtl,
     summary,
   }
+}
+
+/**
+ * Appended to both start-up lines while demo data is on.
+ *
+ * @example
+ * logger.info(`auth server listening on port ${port}${demoNote(config)}`)
+ */
+export function demoNote(config: Config): string {
+  return config.demoData
+    ? ' (demo data on: users Jane and John, password "abcd" - development only)'
+    : ''
 }

@@ -18,8 +18,9 @@ import { type BoundServer, bindServer, type RunningServer } from './start-server
 import { StartupError } from './startup-error.js'
 
 /**
- * How long after the start-up lines the servers load what their first requests need, in
- * seconds. A request that needs it sooner loads it itself, and waits for that only.
+ * How long after the start-up lines the servers load what their first requests need (the
+ * common-password list; the API server's first JWKS fetch and feed subscription), in seconds. A
+ * request or readiness probe that needs it sooner loads it itself, and waits for that only.
  */
 export const WARM_DELAY = 1 // second
 

@@ -1,11 +1,10 @@
 import type { Logger } from 'pino'
-import { buildApiServer } from '../api-server/build-api-server.js'
+import { type BuildApiServerOptions, buildApiServer } from '../api-server/build-api-server.js'
 import type { Config } from '../config/load-config.js'
 import { redactUrl } from '../lib/redact-url.js'
 import { databaseStartupError } from './database-startup-error.js'
-import { describeMode } from './describe-mode.js'
+import { demoNote, describeMode } from './describe-mode.js'
 import type { PreparedServer } from './run.js'
-import { demoNote } from './start-auth-server.js'
 import { type BoundServer, bindServer, type RunningServer } from './start-server.js'
 import { withMetricsPort } from './with-metrics-port.js'
 
@@ -19,6 +18,7 @@ export async function startApiServer(config: Config, logger: Logger): Promise<Ru
 /**
  * Builds the API server and serves it on `bound` (or on `API_SERVER_PORT`); `announce` logs the
  * start-up line, with the issuer it expects (read from `AUTH_SERVER_URL` without `TOKEN_ISSUER`).
+ * With `options.deferKeys`, the keys are fetched by `warm` (see `buildApiServer`).
  *
  * @throws StartupError when the port is taken or the database cannot be reached.
  */
@@ -26,12 +26,13 @@ export async function prepareApiServer(
   config: Config,
   logger: Logger,
   bound?: BoundServer,
+  options: BuildApiServerOptions = {},
 ): Promise<PreparedServer> {
   const port =
     bound ?? (await bindServer('API_SERVER_PORT', config.apiServerPort, config.host, config))
   let built: Awaited<ReturnType<typeof buildApiServer>>
   try {
-    built = await buildApiServer(config, logger)
+    built = await buildApiServer(config, logger, options)
   } catch (error) {
     await port.release()
     throw databaseStartupError(error, 'API_DATABASE_URL', config.apiDatabaseUrl) ?? error

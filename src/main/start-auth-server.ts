@@ -5,7 +5,7 @@ import type { Config } from '../config/load-config.js'
 import { redactUrl } from '../lib/redact-url.js'
 import { authServerIssuer } from './auth-server-issuer.js'
 import { databaseStartupError } from './database-startup-error.js'
-import { describeMode } from './describe-mode.js'
+import { demoNote, describeMode } from './describe-mode.js'
 import type { PreparedServer } from './run.js'
 import { type BoundServer, bindServer, type RunningServer } from './start-server.js'
 import { withMetricsPort } from './with-metrics-port.js'
@@ -71,11 +71,4 @@ export function mailNote(config: Config): string {
   return config.mail.url === undefined
     ? `mail is not sent (MAIL_URL unset): messages are written as .eml files to ${path.join(config.dataDir, 'outbox')}`
     : `mail goes to ${redactUrl(config.mail.url)}`
-}
-
-/** Appended to the start-up line while demo data is on. */
-export function demoNote(config: Config): string {
-  return config.demoData
-    ? ' (demo data on: users Jane and John, password "abcd" - development only)'
-    : ''
 }

@@ -14,8 +14,20 @@ describe('unknownSettings', () => {
     ['TOKEN_ISSUR', 'TOKEN_ISSUER'],
     ['REDIS_HOST', 'REDIS_URL'],
     ['RATE_LIMIT_LOGIN', 'RATE_LIMIT_LOGIN_IP'],
+    ['DATABASe_URL', 'DATABASE_URL'],
+    ['DATABASEURL', 'DATABASE_URL'],
+    ['ACCESSTOKEN_TTL', 'ACCESS_TOKEN_TTL'],
   ])('names %s with the nearest setting, %s', (name, nearest) => {
     expect(unknownSettings({ [name]: 'x' })).toEqual([{ name, nearest }])
+  })
+
+  it('finds the one typo among the hundred variables npm start sets', () => {
+    const npm = Object.fromEntries(
+      Array.from({ length: 100 }, (_, index) => [`npm_config_setting_${index}`, 'x']),
+    )
+    expect(unknownSettings({ ...npm, DATABSE_URL: 'x', PATH: '/usr/bin' })).toEqual([
+      { name: 'DATABSE_URL', nearest: 'DATABASE_URL' },
+    ])
   })
 
   it('leaves real settings and other programs’ variables alone', () => {
