@@ -23,6 +23,17 @@ export function databaseKind(url: string): DatabaseKind | undefined {
 }
 
 /**
+ * The file path of a `sqlite:` URL (`sqlite:./data/auth.db`, `sqlite:/abs/auth.db`), resolved
+ * against the working folder.
+ *
+ * @example
+ * sqlitePath('sqlite:./data/auth.db') // '/srv/gatehouse/data/auth.db'
+ */
+export function sqlitePath(url: string): string {
+  return path.resolve(url.replace(/^sqlite:(\/\/)?/, ''))
+}
+
+/**
  * What two URLs must differ in to name two databases: the resolved file of a `sqlite:` URL, or
  * host, port and database name of a PostgreSQL one (user and password do not matter).
  *
@@ -30,8 +41,7 @@ export function databaseKind(url: string): DatabaseKind | undefined {
  * databaseIdentity('postgres://a:x@db/auth') === databaseIdentity('postgresql://b@db:5432/auth') // true
  */
 export function databaseIdentity(url: string): string {
-  if (databaseKind(url) === 'sqlite')
-    return `sqlite:${path.resolve(url.replace(/^sqlite:(\/\/)?/, ''))}`
+  if (databaseKind(url) === 'sqlite') return `sqlite:${sqlitePath(url)}`
   try {
     const parsed = new URL(url)
     const user = decodeURIComponent(parsed.username)

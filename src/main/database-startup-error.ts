@@ -5,8 +5,7 @@
  *
  * @module
  */
-import { databaseKind } from '../lib/database-url.js'
-import { sqlitePath } from '../store/sqlite/open-sqlite-database.js'
+import { databaseKind, sqlitePath } from '../lib/database-url.js'
 import { StartupError } from './startup-error.js'
 
 /** Connection failures of `net` and of pg's connect timeout. */

@@ -7,8 +7,7 @@
  */
 import path from 'node:path'
 import type { Config } from '../config/load-config.js'
-import { databaseKind } from '../lib/database-url.js'
-import { sqlitePath } from '../store/sqlite/open-sqlite-database.js'
+import { databaseKind, sqlitePath } from '../lib/database-url.js'
 import type { FolderCheck } from './assert-writable-folder.js'
 
 /**

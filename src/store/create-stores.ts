@@ -15,7 +15,6 @@ import type { RedisConnection } from './redis/create-redis-client.js'
 import { createRedisDpopProofStore } from './redis/redis-dpop-proof-store.js'
 import { createRedisRevocationStore } from './redis/redis-revocation-store.js'
 import { createRedisSessionStore } from './redis/redis-session-store.js'
-import { upgradeRedisKeyLayout } from './redis/upgrade-key-layout.js'
 import { AUTH_MIGRATIONS } from './sql/migrations/index.js'
 import { pingDatabase } from './sql/ping-database.js'
 import type { AuthDatabase } from './sql/schema.js'
@@ -72,7 +71,11 @@ export async function createStores(
   const prefix = options.redisPrefix ?? DEFAULTS.redisPrefix
   // Keeps the revocation log of a Redis written before the hash-tagged layout. A Redis that is
   // down does not stop the start: the move is then skipped, and the log starts anew.
-  if (redis) await upgradeRedisKeyLayout(redis, prefix).catch(() => 0)
+  if (redis) {
+    // Loaded only with Redis: it is the one store module that needs ioredis itself.
+    const { upgradeRedisKeyLayout } = await import('./redis/upgrade-key-layout.js')
+    await upgradeRedisKeyLayout(redis, prefix).catch(() => 0)
+  }
   return {
     users,
     sessions: redis ? createRedisSessionStore({ redis, prefix, users }) : createSqlSessionStore(db),

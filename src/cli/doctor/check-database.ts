@@ -9,9 +9,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { sql } from 'kysely'
 import type { DatabasePoolConfig } from '../../config/load-config.js'
+import { sqlitePath } from '../../lib/database-url.js'
 import { redactUrl } from '../../lib/redact-url.js'
 import { openDatabase } from '../../store/open-database.js'
-import { sqlitePath } from '../../store/sqlite/open-sqlite-database.js'
 import type { Finding } from './finding.js'
 
 /**

@@ -8,6 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { CamelCasePlugin, Kysely, SqliteDialect } from 'kysely'
+import { sqlitePath } from '../../lib/database-url.js'
 
 /** SQLite page cache, in KiB (64 MiB). */
 const CACHE_KIB = 64 * 1024
@@ -32,12 +33,6 @@ const BUSY_TIMEOUT_MS = 5000
 
 /** Prepared statements kept per connection, by SQL text (the stores have a few dozen). */
 const STATEMENT_CACHE_SIZE = 256
-
-/** The file path of a `sqlite:` URL (`sqlite:./data/auth.db`, `sqlite:/abs/auth.db`). */
-export function sqlitePath(url: string): string {
-  const location = url.replace(/^sqlite:(\/\/)?/, '')
-  return path.resolve(location)
-}
 
 /**
  * Opens (creating when missing) the SQLite database at `url`, in WAL mode with foreign keys on.
