@@ -21,6 +21,7 @@ import {
   type Verifier,
 } from '@gatehouse/verify'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
+import { setGatehouse } from './set-gatehouse.js'
 
 declare global {
   namespace Express {
@@ -107,8 +108,8 @@ export function requireAuth(options: ExpressRequireAuthOptions): RequireAuthHand
   return Object.assign(handler, setup.handle)
 }
 
-/** Puts the verified token on the request and goes on to the route. */
+/** Puts the verified token on the request (`req.gatehouse`) and goes on to the route. */
 function admit(req: Request, next: NextFunction, verified: VerifiedToken | undefined): void {
-  req.gatehouse = verified
+  setGatehouse(req, verified)
   next()
 }
