@@ -98,3 +98,5 @@ process.on('message', (message) => {
   if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() })
 })
 process.on('disconnect', () => process.exit(0))
+// An exit, not a kill, so that `--cpu-prof` writes its profile.
+process.on('SIGTERM', () => process.exit(0))

@@ -84,6 +84,23 @@ describe('observer', () => {
     verifier.close()
   })
 
+  it('hears a hit for a token verified before, also in another spelling of the header', async () => {
+    const { observer, seen } = recorder()
+    const verifier = createVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      secret: SECRET,
+      algorithms: ['HS256'],
+      observer,
+    })
+    const token = await secretToken()
+    expect(await codeOf(verifier.verify(token))).toBe('accepted')
+    expect(await codeOf(verifier.verify(`bearer  ${token}`))).toBe('accepted')
+    expect(await codeOf(verifier.verify(`Bearer ${token}`))).toBe('accepted')
+    expect(seen).toEqual(['cache:miss', 'cache:hit', 'cache:hit'])
+    verifier.close()
+  })
+
   it('changes no answer when it throws', async () => {
     const boom = () => {
       throw new Error('observer bug')

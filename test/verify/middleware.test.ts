@@ -129,6 +129,26 @@ describe.each(ADAPTERS)('requireAuth in a plain $name app', (kit) => {
     vi.setSystemTime((NOW + 60 + 6) * 1000)
     expectRefusal(await me(bearer(token)), REFUSALS.expired)
   })
+
+  it('admits a cached token sent in another spelling of the header, until it expires', async () => {
+    const token = await signToken(claims({ exp: NOW + 60 }), SECRET)
+    expect((await me(bearer(token))).status).toBe(200)
+    const respelled = { authorization: `bearer   ${token}` }
+    const res = await me(respelled)
+    expect(res.status).toBe(200)
+    expect(res.body.user).toEqual({ id: 'user-42', name: 'Ada' })
+    vi.setSystemTime((NOW + 60 + 6) * 1000)
+    expectRefusal(await me(respelled), REFUSALS.expired)
+  })
+
+  it('refuses a cached token with one character changed, and still admits the original', async () => {
+    const token = await signToken(claims(), SECRET)
+    expect((await me(bearer(token))).status).toBe(200)
+    const [header, payload, signature] = token.split('.') as [string, string, string]
+    const changed = `${header}.${payload.startsWith('e') ? 'f' : 'e'}${payload.slice(1)}.${signature}`
+    expectRefusal(await me(bearer(changed)), REFUSALS.invalid)
+    expect((await me(bearer(token))).status).toBe(200)
+  })
 })
 
 describe.each(ADAPTERS)('requireAuth options at request time ($name)', (kit) => {

@@ -21,6 +21,7 @@ import {
   type Verifier,
 } from '@gatehouse/verify'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
+import { setGatehouse } from './set-gatehouse.js'
 
 declare global {
   namespace Express {
@@ -82,11 +83,13 @@ export function requireAuth(options: ExpressRequireAuthOptions): RequireAuthHand
   const onRefuse = readOnRefuse(options?.onRefuse, 'requireAuth')
   const setup = setUpAdapter(options, 'requireAuth')
 
-  function refuse(res: Response, next: NextFunction, error: GatehouseError<string>): void {
+  function refuse(req: Request, next: NextFunction, error: GatehouseError<string>): void {
     if (onRefuse === 'next') {
       next(error)
       return
     }
+    // Express links each request to its response (`req.res`) before any middleware runs.
+    const res = req.res as Response
     // An app that gives requests an id (as Gatehouse's servers do, in res.locals.requestId) gets
     // it in the refusal too.
     const requestId = typeof res.locals.requestId === 'string' ? res.locals.requestId : undefined
@@ -95,30 +98,18 @@ export function requireAuth(options: ExpressRequireAuthOptions): RequireAuthHand
 
   const handler = function requireAccessToken(
     req: Request,
-    res: Response,
+    _res: Response,
     next: NextFunction,
   ): void {
-    let result: ReturnType<typeof setup.check>
-    try {
-      result = setup.check(req.headers.authorization)
-    } catch (error) {
-      refuse(res, next, error as GatehouseError<string>)
-      return
-    }
-    // A token verified before: on at once, no closure, no promise.
-    if (!(result instanceof Promise)) {
-      req.gatehouse = result
-      next()
-      return
-    }
-    result.then(
-      (verified) => {
-        req.gatehouse = verified
-        next()
-      },
-      (error: GatehouseError<string>) => refuse(res, next, error),
-    )
+    // A token verified before: on at once, with no closure and no promise.
+    setup.authenticate(req.headers.authorization, req, next, admit, refuse)
   }
 
   return Object.assign(handler, setup.handle)
+}
+
+/** Puts the verified token on the request (`req.gatehouse`) and goes on to the route. */
+function admit(req: Request, next: NextFunction, verified: VerifiedToken | undefined): void {
+  setGatehouse(req, verified)
+  next()
 }

@@ -82,15 +82,19 @@ export function requireAuth(options: FastifyRequireAuthOptions): RequireAuthHook
     reply: FastifyReply,
     done: HookHandlerDoneFunction,
   ): void {
-    setup.authenticate(
-      request.headers.authorization,
-      (verified) => {
-        request.gatehouse = verified
-        done()
-      },
-      (error) => refuse(reply, done, error),
-    )
+    // A token verified before: on at once, with no closure and no promise.
+    setup.authenticate(request.headers.authorization, reply, done, admit, refuse)
   }
 
   return Object.assign(hook, setup.handle)
+}
+
+/** Puts the verified token on the request and lets Fastify go on. */
+function admit(
+  reply: FastifyReply,
+  done: HookHandlerDoneFunction,
+  verified: VerifiedToken | undefined,
+): void {
+  reply.request.gatehouse = verified
+  done()
 }

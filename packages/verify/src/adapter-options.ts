@@ -43,22 +43,28 @@ export interface AdapterSetup {
   /** Whether the adapter made its verifier (and so stops it in its `close()`). */
   readonly owned: boolean
   /**
-   * Checks one request's `Authorization` header against the route's policy, allocating nothing
-   * when the token was verified before: the verified token (`undefined`: anonymous, under
-   * optional credentials) at once, or a promise of it for a token not seen before. Refusals are
-   * thrown (or rejected) as the `GatehouseError` to answer with. An adapter that can go on
-   * synchronously uses this; `authenticate` is the same with callbacks.
+   * Checks one request's `Authorization` header against the route's policy: the verified token
+   * (`undefined`: anonymous, under optional credentials) at once when the token was verified
+   * before, or a promise of it for a token not seen before. Refusals are thrown (or rejected) as
+   * the `GatehouseError` to answer with.
    */
   check(header: string | undefined): ReturnType<Verifier['authenticate']>
   /**
-   * Checks one request's `Authorization` header against the route's policy. `admit` gets the
-   * verified token (`undefined`: anonymous, under optional credentials), synchronously when the
-   * token was verified before; `refuse` gets the `GatehouseError` to answer with.
+   * `check`, then `admit(a, b, verified)` or `refuse(a, b, error)`: synchronously when the token
+   * was verified before, later otherwise. `a` and `b` are the request's own objects (request,
+   * response), passed through so that an adapter's `admit` and `refuse` are made once, not per
+   * request: a cache hit allocates nothing. `admit` runs outside any `try`, so what it throws is
+   * the caller's, as if it had been called directly.
+   *
+   * @example
+   * setup.authenticate(header, req, res, admitRequest, refuseRequest)
    */
-  authenticate(
+  authenticate<A, B>(
     header: string | undefined,
-    admit: (verified: VerifiedToken | undefined) => void,
-    refuse: (error: GatehouseError<string>) => void,
+    a: A,
+    b: B,
+    admit: (a: A, b: B, verified: VerifiedToken | undefined) => void,
+    refuse: (a: A, b: B, error: GatehouseError<string>) => void,
   ): void
   /** The handle to attach to the adapter's handler (`Object.assign(handler, setup.handle)`). */
   readonly handle: AdapterHandle
@@ -95,16 +101,22 @@ export function setUpAdapter(options: AdapterOptions, caller: string): AdapterSe
       },
     },
     check,
-    authenticate(header, admit, refuse) {
+    authenticate(header, a, b, admit, refuse) {
       let result: ReturnType<Verifier['authenticate']>
       try {
         result = check(header)
       } catch (error) {
-        refuse(error as GatehouseError<string>)
+        refuse(a, b, error as GatehouseError<string>)
         return
       }
-      if (result instanceof Promise) result.then(admit, refuse)
-      else admit(result)
+      if (!(result instanceof Promise)) {
+        admit(a, b, result)
+        return
+      }
+      result.then(
+        (verified) => admit(a, b, verified),
+        (error: GatehouseError<string>) => refuse(a, b, error),
+      )
     },
   }
 }

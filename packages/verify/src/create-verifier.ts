@@ -20,7 +20,7 @@ import { parseBearerToken } from './parse-authorization.js'
 import { createRevocationCheck } from './revocation-check.js'
 import type { RevocationSubscriber } from './revocation-subscriber.js'
 import { createSecretKey } from './secret-key.js'
-import { createVerifiedTokenCache } from './token-cache.js'
+import { BEARER_PREFIX, createVerifiedTokenCache } from './token-cache.js'
 import { toVerifiedToken, type VerifiedToken } from './verified-token.js'
 import { type AccessTokenClaims, createAccessTokenVerifier } from './verify-access-token.js'
 import { bearerChallenge } from './www-authenticate.js'
@@ -142,11 +142,11 @@ export function createVerifier(options: VerifierOptions, caller = 'createVerifie
   ): Authentication {
     // One clock reading per request, for the cache and the revocation check alike.
     const now = Date.now() / 1000
-    // Fast path: a token verified before is the exact string after "Bearer " (it passed the full
-    // header check then); anything else takes the full parse.
-    if (cache && header?.startsWith('Bearer ')) {
-      const cached = cache.get(header.slice(7), now)
-      if (cached) {
+    // Fast path: a token verified before, sent as `Bearer <token>` as most clients send it, is
+    // found by the header value itself: no parsing, no new string.
+    if (cache !== undefined && header !== undefined) {
+      const cached = cache.get(header, now)
+      if (cached !== undefined) {
         notify(onCache, 'hit')
         return admit(cached, policy, now)
       }
@@ -158,12 +158,16 @@ export function createVerifier(options: VerifierOptions, caller = 'createVerifie
     } catch (error) {
       throw refuse(error)
     }
-    const cached = cache?.get(token, now)
-    if (cached) {
-      notify(onCache, 'hit')
-      return admit(cached, policy, now)
+    if (cache !== undefined) {
+      // The same token in another spelling of the header ("bearer", more spaces).
+      const authorization = BEARER_PREFIX + token
+      const cached = authorization === header ? undefined : cache.get(authorization, now)
+      if (cached !== undefined) {
+        notify(onCache, 'hit')
+        return admit(cached, policy, now)
+      }
+      notify(onCache, 'miss')
     }
-    if (cache) notify(onCache, 'miss')
     return verifyOnce(token).then(
       (verified) => admit(verified, policy, Date.now() / 1000),
       (error) => {
