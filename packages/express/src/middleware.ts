@@ -21,7 +21,6 @@ import {
   type Verifier,
 } from '@gatehouse/verify'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
-import { setGatehouse } from './set-gatehouse.js'
 
 declare global {
   namespace Express {
@@ -108,8 +107,8 @@ export function requireAuth(options: ExpressRequireAuthOptions): RequireAuthHand
   return Object.assign(handler, setup.handle)
 }
 
-/** Puts the verified token on the request (`req.gatehouse`) and goes on to the route. */
+/** Puts the verified token on the request and goes on to the route. */
 function admit(req: Request, next: NextFunction, verified: VerifiedToken | undefined): void {
-  setGatehouse(req, verified)
+  req.gatehouse = verified
   next()
 }
