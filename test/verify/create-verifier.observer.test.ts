@@ -22,6 +22,17 @@ import { accessClaims, newSecret, signToken } from './token-kit.js'
 const SECRET = newSecret()
 
 /** An observer that writes down every call. */
+/** An HS256 verifier of `SECRET`'s tokens that tells `observer` what it does. */
+function secretVerifier(observer: VerifierObserver) {
+  return createVerifier({
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    secret: SECRET,
+    algorithms: ['HS256'],
+    observer,
+  })
+}
+
 function recorder(): { observer: Required<VerifierObserver>; seen: string[] } {
   const seen: string[] = []
   return {
@@ -60,13 +71,7 @@ describe('observer', () => {
 
   it('hears a miss, then a hit, for one token presented twice, and each refusal by its code', async () => {
     const { observer, seen } = recorder()
-    const verifier = createVerifier({
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      secret: SECRET,
-      algorithms: ['HS256'],
-      observer,
-    })
+    const verifier = secretVerifier(observer)
     const token = await secretToken()
     expect(await codeOf(verifier.verify(`Bearer ${token}`))).toBe('accepted')
     expect(await codeOf(verifier.verify(`Bearer ${token}`))).toBe('accepted')
@@ -86,13 +91,7 @@ describe('observer', () => {
 
   it('hears a hit for a token verified before, also in another spelling of the header', async () => {
     const { observer, seen } = recorder()
-    const verifier = createVerifier({
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      secret: SECRET,
-      algorithms: ['HS256'],
-      observer,
-    })
+    const verifier = secretVerifier(observer)
     const token = await secretToken()
     expect(await codeOf(verifier.verify(token))).toBe('accepted')
     expect(await codeOf(verifier.verify(`bearer  ${token}`))).toBe('accepted')
@@ -105,13 +104,7 @@ describe('observer', () => {
     const boom = () => {
       throw new Error('observer bug')
     }
-    const verifier = createVerifier({
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      secret: SECRET,
-      algorithms: ['HS256'],
-      observer: { tokenCache: boom, tokenRefused: boom },
-    })
+    const verifier = secretVerifier({ tokenCache: boom, tokenRefused: boom })
     const token = await secretToken()
     expect(await codeOf(verifier.verify(`Bearer ${token}`))).toBe('accepted')
     expect(await codeOf(verifier.verify(`Bearer ${token}`))).toBe('accepted')
