@@ -4,7 +4,7 @@ import { appendRevocations } from './append-revocations.js'
 import { type param, prepareQuery } from './prepared-query.js'
 import type { AuthDatabase, SessionRow } from './schema.js'
 import { guardStore } from './store-errors.js'
-import { type TokenClaimsRow, tokenClaimsOfRows } from './token-claims.js'
+import { TOKEN_CLAIM_COLUMNS, type TokenClaimsRow, tokenClaimsOfRows } from './token-claims.js'
 
 /**
  * `SessionStore` on any Kysely SQL dialect. Look-ups go through unique indexes only. Ending a
@@ -158,12 +158,7 @@ function refreshQueries(db: Kysely<AuthDatabase>) {
         .innerJoin('users', 'users.id', 'sessions.userId')
         .leftJoin('userScopes', 'userScopes.userId', 'users.id')
         .selectAll('sessions')
-        .select([
-          'users.username',
-          'users.email as email',
-          'users.emailVerifiedAt as verified',
-          'userScopes.scope as scope',
-        ])
+        .select(['users.username', ...TOKEN_CLAIM_COLUMNS])
         .where('sessions.refreshHash', '=', p<string>(0))
         .orderBy('userScopes.scope'),
     ),

@@ -6,7 +6,7 @@ import type { User, UserStore, UserTokenClaims } from '../types.js'
 import { prepareQuery } from './prepared-query.js'
 import type { AuthDatabase, UserRow } from './schema.js'
 import { guardStore, isUniqueViolation } from './store-errors.js'
-import { type TokenClaimsRow, tokenClaimsOfRows } from './token-claims.js'
+import { TOKEN_CLAIM_COLUMNS, type TokenClaimsRow, tokenClaimsOfRows } from './token-claims.js'
 
 /**
  * `UserStore` on any Kysely SQL dialect. Both a name's key and its skeleton are unique columns,
@@ -29,11 +29,7 @@ export function createSqlUserStore(db: Kysely<AuthDatabase>): UserStore {
     db
       .selectFrom('users')
       .leftJoin('userScopes', 'userScopes.userId', 'users.id')
-      .select([
-        'users.email as email',
-        'users.emailVerifiedAt as verified',
-        'userScopes.scope as scope',
-      ])
+      .select(TOKEN_CLAIM_COLUMNS)
       .where('users.id', '=', p<string>(0))
       .orderBy('userScopes.scope'),
   )

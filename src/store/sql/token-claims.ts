@@ -9,6 +9,16 @@
  */
 import type { UserTokenClaims } from '../types.js'
 
+/**
+ * The columns such a statement selects, once `users` is left-joined to `user_scopes`: named as
+ * `TokenClaimsRow` names them.
+ */
+export const TOKEN_CLAIM_COLUMNS = [
+  'users.email as email',
+  'users.emailVerifiedAt as verified',
+  'userScopes.scope as scope',
+] as const
+
 export interface TokenClaimsRow {
   readonly email: string | null
   /** `users.email_verified_at`: a number on SQLite, a string (bigint) on PostgreSQL. */
