@@ -106,9 +106,10 @@ export async function createApiVerifier(
   let closed = false
   let retry: NodeJS.Timeout | undefined
   let announced = false
+  // Settles as the made verifier's own subscriber does, failure included.
   let resolveSubscriber: (subscriber: Promise<RevocationSubscriber>) => void = () => {}
   const subscriber = new Promise<RevocationSubscriber>((resolve) => {
-    resolveSubscriber = (found) => void found.then(resolve)
+    resolveSubscriber = resolve
   })
   const discover = async (): Promise<void> => {
     if (closed || inner) return
@@ -172,9 +173,10 @@ function createOnFirstUse(
 ): ApiVerifier {
   let made: RequireAuthHandler | undefined
   let closed = false
+  // Settles as the made verifier's own subscriber does, failure included.
   let resolveSubscriber: (subscriber: Promise<RevocationSubscriber>) => void = () => {}
   const subscriber = new Promise<RevocationSubscriber>((resolve) => {
-    resolveSubscriber = (found) => void found.then(resolve)
+    resolveSubscriber = resolve
   })
   const current = (): RequireAuthHandler => {
     if (made) return made

@@ -86,9 +86,13 @@ export function createApiMetrics(registry: Registry): ApiMetrics {
       },
     },
     watchFeed(subscriber) {
-      subscriber?.then((found) => {
-        feed = found
-      })
+      // A feed that never starts has no gauges to read (its failure is the verifier's to report).
+      subscriber?.then(
+        (found) => {
+          feed = found
+        },
+        () => {},
+      )
     },
   }
 }
