@@ -1,14 +1,15 @@
 /**
  * The sessions a refresh row is filled with, backend-neutral: a few users, and `stored` live
- * sessions spread over them, each with the keyed hash of a random refresh token, as the auth
- * server stores them (`src/tokens/refresh-tokens.ts`: HMAC-SHA256 keyed with
- * `REFRESH_TOKEN_SECRET`, base64url). Only the tokens of the "hot" sessions, the ones the load
+ * sessions spread over them, each with the keyed hash of a refresh token naming it, made by the
+ * auth server's own `createRefreshTokens` (`src/tokens/refresh-tokens.ts`) with the
+ * `REFRESH_TOKEN_SECRET` it will run with. Only the tokens of the "hot" sessions, the ones the load
  * refreshes, are kept; they sit at evenly spread positions of the insertion order.
  *
  * @module
  */
-import { createHmac, randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { usernameKey, usernameSkeleton } from '../src/lib/username-key.js'
+import { createRefreshTokens } from '../src/tokens/refresh-tokens.js'
 
 /** Users the sessions belong to. */
 export const BENCH_USER_COUNT = 10
@@ -64,8 +65,7 @@ export interface SessionPlan {
  */
 export function planSessions(stored: number, hot: number, secret: string): SessionPlan {
   if (hot > stored) throw new Error(`${hot} hot sessions do not fit in ${stored}`)
-  const key = Buffer.from(secret)
-  const hashOf = (token: string) => createHmac('sha256', key).update(token).digest('base64url')
+  const refreshTokens = createRefreshTokens(secret)
   const now = Math.floor(Date.now() / 1000)
   const users = Array.from({ length: BENCH_USER_COUNT }, (_, index) => {
     const username = `bench-user-${index}`
@@ -78,29 +78,32 @@ export function planSessions(stored: number, hot: number, secret: string): Sessi
       createdAt: now - 30 * DAY,
     }
   })
-  const hotAt = new Map<number, string>()
+  const hotAt = new Map<number, { id: string; token: string; hash: string }>()
   for (let k = 0; k < hot; k++) {
-    hotAt.set(Math.floor(((k + 0.5) * stored) / hot), randomBytes(32).toString('base64url'))
+    const id = randomUUID()
+    hotAt.set(Math.floor(((k + 0.5) * stored) / hot), {
+      id,
+      ...refreshTokens.generate('bearer', id),
+    })
   }
   return {
     users,
     stored,
-    hotTokens: [...hotAt.values()],
+    hotTokens: [...hotAt.values()].map((session) => session.token),
     *batches() {
       for (let start = 0; start < stored; start += FILL_BATCH_ROWS) {
         const count = Math.min(FILL_BATCH_ROWS, stored - start)
-        const random = randomBytes(32 * count)
         const rows: SessionRowData[] = []
         for (let offset = 0; offset < count; offset++) {
           const index = start + offset
-          const hotToken = hotAt.get(index)
-          const token =
-            hotToken ?? random.subarray(offset * 32, offset * 32 + 32).toString('base64url')
-          const createdAt = hotToken ? now - 60 : now - (index % COLD_SPREAD) - 60
+          const hotSession = hotAt.get(index)
+          const id = hotSession?.id ?? randomUUID()
+          const refreshHash = hotSession?.hash ?? refreshTokens.generate('bearer', id).hash
+          const createdAt = hotSession ? now - 60 : now - (index % COLD_SPREAD) - 60
           rows.push({
-            id: randomUUID(),
+            id,
             userId: (users[index % users.length] as BenchUser).id,
-            refreshHash: hashOf(token),
+            refreshHash,
             createdAt,
             lastUsedAt: createdAt,
             expiresAt: createdAt + ABSOLUTE_TTL,

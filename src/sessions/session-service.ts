@@ -26,7 +26,7 @@ import type {
   UserTokenClaims,
 } from '../store/types.js'
 import type { AccessTokenSigner, SignedAccessToken } from '../tokens/access-token-signer.js'
-import type { RefreshTokens, Transport } from '../tokens/refresh-tokens.js'
+import type { PresentedRefreshToken, RefreshTokens, Transport } from '../tokens/refresh-tokens.js'
 import { deadReason, isGraceRepeat, rotatingClient } from './refresh-checks.js'
 import { refuseRefresh } from './refresh-refusals.js'
 import type { SessionEnder } from './session-ender.js'
@@ -168,9 +168,9 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
     return deadReason(session, now, config.idleTtl) === undefined
   }
 
-  /** The live session holding `presented` (a hash of `transport`), or the refusal to throw. */
-  async function findLive(presented: string, transport: Transport, now: number) {
-    const found = await sessions.findByRefreshHash(presented)
+  /** The live session holding `presented` (a token of `transport`), or the refusal to throw. */
+  async function findLive(presented: PresentedRefreshToken, transport: Transport, now: number) {
+    const found = await sessions.findByRefreshHash(presented.hash, presented.sessionId)
     if (!found) throw refuseRefresh(transport, 'unknown')
     const reason = deadReason(found.session, now, config.idleTtl)
     if (reason) throw refuseRefresh(transport, reason)
@@ -240,7 +240,7 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
   /** One refresh: rotation, grace repeat or reuse (see `refresh`, which counts its refusals). */
   async function refreshOnce(refreshToken: string, client: ClientInfo): Promise<IssuedTokens> {
     const { transport } = client
-    const presented = refreshTokens.hash(refreshToken, transport)
+    const presented = refreshTokens.read(refreshToken, transport)
     if (!presented) throw refuseRefresh(transport, 'unknown')
     const now = nowSeconds()
     let found = await findLive(presented, transport, now)
@@ -253,7 +253,7 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
       if (
         await sessions.rotate(
           found.session.id,
-          presented,
+          presented.hash,
           next.hash,
           now,
           access.expiresAt,
@@ -273,8 +273,8 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
     async open(user, client) {
       const now = nowSeconds()
       const expiresAt = now + config.absoluteTtl
-      const refresh = refreshTokens.generate(client.transport)
       const sessionId = randomUUID()
+      const refresh = refreshTokens.generate(client.transport, sessionId)
       const access = await issue({ userId: user.id, username: user.username, sessionId })
       await sessions.create({
         id: sessionId,
@@ -303,9 +303,9 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
     },
 
     async logout(refreshToken, transport) {
-      const presented = refreshTokens.hash(refreshToken, transport)
+      const presented = refreshTokens.read(refreshToken, transport)
       if (!presented) return undefined
-      const found = await sessions.findByRefreshHash(presented)
+      const found = await sessions.findByRefreshHash(presented.hash, presented.sessionId)
       // Also for a session already ended: a retry after a failure makes sure of its entry.
       if (found) await ender.endSession(found.session.id, 'logout')
       return found?.session
@@ -318,7 +318,7 @@ export function createSessionService(config: SessionServiceConfig): SessionServi
 
     async logoutAllOf(refreshToken, client) {
       const { transport } = client
-      const presented = refreshTokens.hash(refreshToken, transport)
+      const presented = refreshTokens.read(refreshToken, transport)
       if (!presented) throw refuseRefresh(transport, 'unknown')
       const now = nowSeconds()
       const found = await findLive(presented, transport, now)

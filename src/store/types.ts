@@ -175,8 +175,14 @@ export interface SessionStore {
   /**
    * The session that issued the refresh token hashing to `refreshHash`, revoked or not. A session
    * past its `expiresAt` may be gone already (Redis expires it then; SQL keeps it until `sweep`).
+   * `sessionId` is the session the token names (`tokens/refresh-tokens.ts`): only that session's
+   * tokens are found. Without it, only a token issued before tokens named their session (SQL:
+   * migration 0016; Redis finds every token by its hash alone).
    */
-  findByRefreshHash(refreshHash: string): Promise<SessionByRefreshToken | undefined>
+  findByRefreshHash(
+    refreshHash: string,
+    sessionId?: string,
+  ): Promise<SessionByRefreshToken | undefined>
   findById(sessionId: string): Promise<Session | undefined>
   /**
    * Atomically replaces `presented` with `next` (compare-and-swap) and keeps `presented` as a

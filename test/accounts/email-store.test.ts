@@ -69,12 +69,14 @@ describe.each(BACKENDS)('email addresses on %s', (_name, make) => {
       accessExpiresAt: 2,
     })
     await stores.sessions.create(session('claims-hash-1'))
-    expect((await stores.sessions.findByRefreshHash('claims-hash-1'))?.claims).toEqual({
+    expect(
+      (await stores.sessions.findByRefreshHash('claims-hash-1', 'session-claims-hash-1'))?.claims,
+    ).toEqual({
       scopes: [],
     })
     await stores.users.grantScopes(id, ['posts:write', 'audit:read', 'posts:read'])
     await stores.users.setEmail(id, 'lookup@example.com')
-    const found = await stores.sessions.findByRefreshHash('claims-hash-1')
+    const found = await stores.sessions.findByRefreshHash('claims-hash-1', 'session-claims-hash-1')
     expect(found?.claims).toEqual({
       scopes: ['audit:read', 'posts:read', 'posts:write'],
       emailVerified: false,

@@ -36,7 +36,7 @@ describe('POST /login with Gatehouse-Transport: cookie', () => {
     expect(res.headers.get('cache-control')).toBe('no-store')
     const cookie = refreshCookieOf(res)
     expect(cookie.name).toBe('__Secure-gatehouse-refresh')
-    expect(cookie.value).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(cookie.value).toMatch(/^[A-Za-z0-9_-]{65}$/)
     expect(cookie.attributes).toEqual({
       'max-age': String(ABSOLUTE_TTL),
       path: '/session',
@@ -81,7 +81,7 @@ describe('POST /login with Gatehouse-Transport: cookie', () => {
       },
     )
     expect(bearer.status).toBe(200)
-    expect(bearer.body.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(bearer.body.refreshToken).toMatch(/^[A-Za-z0-9_-]{65}$/)
     expectNoCookie(bearer)
   })
 

@@ -132,7 +132,7 @@ describe('CSRF defence of the cookie transport', () => {
       evil,
     )
     expect(bearerRes.status).toBe(200)
-    expect(bearerRes.body.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(bearerRes.body.refreshToken).toMatch(/^[A-Za-z0-9_-]{65}$/)
   })
 
   it('refuses a cookie password change from a foreign origin with 403, changing nothing', async () => {

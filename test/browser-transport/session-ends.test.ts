@@ -101,7 +101,7 @@ describe('a refresh cookie after its session ended', () => {
       bearer(accessToken),
     )
     expect(res.status).toBe(200)
-    expect(res.body.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(res.body.refreshToken).toMatch(/^[A-Za-z0-9_-]{65}$/)
     await expectEnded(cookie, 'ERR_SESSION_ENDED')
   })
 

@@ -32,7 +32,7 @@ describe('the cookie routes: POST /session/refresh, /session/logout, /session/lo
     const res = await sessionPost(servers.authUrl, 'refresh', cookie)
     expect(res.status).toBe(200)
     const next = refreshCookieOf(res).value
-    expect(next).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(next).toMatch(/^[A-Za-z0-9_-]{65}$/)
     expect(next).not.toBe(cookie)
     expect((await getPosts(servers.apiUrl, res.body.accessToken)).status).toBe(200)
     expect((await sessionPost(servers.authUrl, 'refresh', next)).status).toBe(200)

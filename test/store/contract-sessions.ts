@@ -115,7 +115,7 @@ export function registerSessionStoreContract(context: ContractContext): void {
       const { sessions } = context.shared()
       const { session } = await userWithSession(context.shared(), { dpopJkt: 'jkt-of-the-key' })
       expect((await sessions.findById(session.id))?.dpopJkt).toBe('jkt-of-the-key')
-      const found = await sessions.findByRefreshHash(session.refreshHash)
+      const found = await sessions.findByRefreshHash(session.refreshHash, session.id)
       expect(found?.session.dpopJkt).toBe('jkt-of-the-key')
     })
 
@@ -127,23 +127,23 @@ export function registerSessionStoreContract(context: ContractContext): void {
       expect(
         await sessions.rotate(session.id, session.refreshHash, next, NOW + 60, NOW + 960, 'ua:abc'),
       ).toBe(true)
-      expect(await sessions.findByRefreshHash(session.refreshHash)).toMatchObject({
+      expect(await sessions.findByRefreshHash(session.refreshHash, session.id)).toMatchObject({
         match: 'retired',
         retiredBy: 'ua:abc',
       })
-      expect(await sessions.findByRefreshHash(next)).toMatchObject({
+      expect(await sessions.findByRefreshHash(next, session.id)).toMatchObject({
         match: 'current',
         retiredBy: null,
       })
       const last = `hash-${randomUUID()}`
       expect(await sessions.rotate(session.id, next, last, NOW + 61, NOW + 961)).toBe(true)
-      expect((await sessions.findByRefreshHash(next))?.retiredBy).toBeNull()
+      expect((await sessions.findByRefreshHash(next, session.id))?.retiredBy).toBeNull()
     })
 
     it('finds a session by its current refresh hash, with the username', async () => {
       const { sessions } = context.shared()
       const { user, session } = await userWithSession(context.shared())
-      const found = await sessions.findByRefreshHash(session.refreshHash)
+      const found = await sessions.findByRefreshHash(session.refreshHash, session.id)
       expect(found).toMatchObject({
         username: user.username,
         currentHash: session.refreshHash,
@@ -151,7 +151,22 @@ export function registerSessionStoreContract(context: ContractContext): void {
         retiredAt: null,
       })
       expect(found?.session.id).toBe(session.id)
-      expect(await sessions.findByRefreshHash(`hash-${randomUUID()}`)).toBeUndefined()
+      expect(await sessions.findByRefreshHash(`hash-${randomUUID()}`, session.id)).toBeUndefined()
+    })
+
+    it('finds a token only under the session it names', async () => {
+      const { sessions } = context.shared()
+      const { session } = await userWithSession(context.shared())
+      const { session: other } = await userWithSession(context.shared())
+      const next = `hash-${randomUUID()}`
+      expect(await sessions.rotate(session.id, session.refreshHash, next, NOW + 1, NOW + 901)).toBe(
+        true,
+      )
+      for (const hash of [next, session.refreshHash]) {
+        expect(await sessions.findByRefreshHash(hash, other.id)).toBeUndefined()
+        expect(await sessions.findByRefreshHash(hash, randomUUID())).toBeUndefined()
+      }
+      expect((await sessions.findByRefreshHash(other.refreshHash, other.id))?.match).toBe('current')
     })
 
     it('rotates once: the old hash is then found as retired and cannot rotate again', async () => {
@@ -162,16 +177,16 @@ export function registerSessionStoreContract(context: ContractContext): void {
         await sessions.rotate(session.id, session.refreshHash, next, NOW + 60, NOW + 60 + 900),
       ).toBe(true)
 
-      const retired = await sessions.findByRefreshHash(session.refreshHash)
+      const retired = await sessions.findByRefreshHash(session.refreshHash, session.id)
       expect(retired).toMatchObject({ match: 'retired', retiredAt: NOW + 60, currentHash: next })
       expect(retired?.session).toMatchObject({ lastUsedAt: NOW + 60, rotatedAt: NOW + 60 })
-      expect((await sessions.findByRefreshHash(next))?.match).toBe('current')
+      expect((await sessions.findByRefreshHash(next, session.id))?.match).toBe('current')
 
       const again = `hash-${randomUUID()}`
       expect(
         await sessions.rotate(session.id, session.refreshHash, again, NOW + 61, NOW + 61 + 900),
       ).toBe(false)
-      expect(await sessions.findByRefreshHash(again)).toBeUndefined()
+      expect(await sessions.findByRefreshHash(again, session.id)).toBeUndefined()
     })
 
     it('lets exactly one of 20 concurrent rotations of one refresh hash succeed', async () => {
@@ -185,9 +200,11 @@ export function registerSessionStoreContract(context: ContractContext): void {
       )
       expect(results.filter(Boolean)).toHaveLength(1)
       const winner = nexts[results.indexOf(true)]
-      expect((await sessions.findByRefreshHash(session.refreshHash))?.currentHash).toBe(winner)
+      expect((await sessions.findByRefreshHash(session.refreshHash, session.id))?.currentHash).toBe(
+        winner,
+      )
       for (const loser of nexts.filter((next) => next !== winner)) {
-        expect(await sessions.findByRefreshHash(loser)).toBeUndefined()
+        expect(await sessions.findByRefreshHash(loser, session.id)).toBeUndefined()
       }
     })
 
@@ -198,7 +215,7 @@ export function registerSessionStoreContract(context: ContractContext): void {
       expect(
         await sessions.rotate(session.id, session.refreshHash, 'hash-x', NOW + 2, NOW + 2 + 900),
       ).toBe(false)
-      expect((await sessions.findByRefreshHash(session.refreshHash))?.currentHash).toBe(
+      expect((await sessions.findByRefreshHash(session.refreshHash, session.id))?.currentHash).toBe(
         session.refreshHash,
       )
     })
@@ -273,7 +290,9 @@ export function registerSessionStoreContract(context: ContractContext): void {
         for (const gone of swept) {
           expect(await stores.sessions.findById(gone.id)).toBeUndefined()
         }
-        expect(await stores.sessions.findByRefreshHash(revoked.refreshHash)).toBeUndefined()
+        expect(
+          await stores.sessions.findByRefreshHash(revoked.refreshHash, revoked.id),
+        ).toBeUndefined()
         expect(await stores.sessions.sweep(NOW, NOW - 100)).toBe(0)
       } finally {
         await stores.close()

@@ -81,8 +81,9 @@ export function createRedisSessionStore(config: RedisSessionStoreConfig): Sessio
         )
       }),
 
-    findByRefreshHash: (refreshHash) =>
+    findByRefreshHash: (refreshHash, sessionId) =>
       guardStore(async (): Promise<SessionByRefreshToken | undefined> => {
+        // Every token is keyed by its hash here; the session it names only has to agree.
         const reply = (await runLua(
           redis,
           FIND_BY_REFRESH_HASH,
@@ -91,6 +92,7 @@ export function createRedisSessionStore(config: RedisSessionStoreConfig): Sessio
         )) as [string, string, string, string[], string] | null
         if (!reply) return undefined
         const [match, retiredAt, sid, fields, retiredBy] = reply
+        if (sessionId !== undefined && sid !== sessionId) return undefined
         const stored = toRecord(fields)
         const user = await config.users.findById(stored.userId ?? '')
         if (!user) return undefined

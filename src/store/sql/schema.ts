@@ -52,6 +52,11 @@ export interface SessionsTable {
   dpopJkt: string | null
   /** `exp` of the last access token issued; `null` for sessions made before it was tracked. */
   accessExpiresAt: number | null
+  /**
+   * The format of its refresh tokens: 2, tokens that name the session (found by `id`); 1, a
+   * session stored before migration 0016, whose tokens are found by `refresh_hash` alone.
+   */
+  tokenVersion: Generated<number>
 }
 
 export interface RetiredRefreshTokensTable {
@@ -60,6 +65,8 @@ export interface RetiredRefreshTokensTable {
   retiredAt: number
   /** Who rotated it away (see `RotatingClient`); `null` for rows older than migration 0006. */
   retiredBy: string | null
+  /** Its session's `tokenVersion`. */
+  tokenVersion: Generated<number>
 }
 
 export interface DpopProofJtisTable {

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto'
 import { type Kysely, PostgresAdapter, type SqlBool, sql, type Transaction } from 'kysely'
 import type { RevocationCover, Session, SessionByRefreshToken, SessionStore } from '../types.js'
 import { appendRevocations } from './append-revocations.js'
@@ -28,13 +29,21 @@ export function createSqlSessionStore(db: Kysely<AuthDatabase>): SessionStore {
           .execute()
       }),
 
-    findByRefreshHash: (refreshHash) =>
+    findByRefreshHash: (refreshHash, sessionId) =>
       guardStore(async (): Promise<SessionByRefreshToken | undefined> => {
-        const { rows } = await queries.currentByHash(db, refreshHash)
+        const { rows } = await (sessionId === undefined
+          ? queries.currentByOlderHash(db, refreshHash)
+          : queries.currentById(db, sessionId))
         const [current] = rows
-        if (current)
+        if (current && sameHash(current.refreshHash, refreshHash))
           return { ...found(current, 'current', null, null), claims: tokenClaimsOfRows(rows) }
-        const [retired] = (await queries.retiredByHash(db, refreshHash)).rows
+        // A session that is gone took its retired tokens with it.
+        if (sessionId !== undefined && !current) return undefined
+        const [retired] = (
+          await (sessionId === undefined
+            ? queries.retiredByOlderHash(db, refreshHash)
+            : queries.retiredByKey(db, sessionId, refreshHash))
+        ).rows
         return retired && found(retired, 'retired', Number(retired.retiredAt), retired.retiredBy)
       }),
 
@@ -129,6 +138,25 @@ export function createSqlSessionStore(db: Kysely<AuthDatabase>): SessionStore {
  * (`prepared-query.ts`): a refresh runs them with its own values and compiles nothing.
  */
 function refreshQueries(db: Kysely<AuthDatabase>) {
+  const currentSession = () =>
+    db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.userId')
+      .leftJoin('userScopes', 'userScopes.userId', 'users.id')
+      .selectAll('sessions')
+      .select(['users.username', ...TOKEN_CLAIM_COLUMNS])
+      .orderBy('userScopes.scope')
+  const retiredToken = () =>
+    db
+      .selectFrom('retiredRefreshTokens')
+      .innerJoin('sessions', 'sessions.id', 'retiredRefreshTokens.sessionId')
+      .innerJoin('users', 'users.id', 'sessions.userId')
+      .selectAll('sessions')
+      .select([
+        'users.username',
+        'retiredRefreshTokens.retiredAt',
+        'retiredRefreshTokens.retiredBy',
+      ])
   const rotate = (p: typeof param) =>
     db
       .updateTable('sessions')
@@ -152,31 +180,24 @@ function refreshQueries(db: Kysely<AuthDatabase>) {
   ]
   return {
     /** The session, its user's name and, a row per scope, its user's token claims. */
-    currentByHash: prepareQuery<[string], SessionRow & { username: string } & TokenClaimsRow>((p) =>
-      db
-        .selectFrom('sessions')
-        .innerJoin('users', 'users.id', 'sessions.userId')
-        .leftJoin('userScopes', 'userScopes.userId', 'users.id')
-        .selectAll('sessions')
-        .select(['users.username', ...TOKEN_CLAIM_COLUMNS])
-        .where('sessions.refreshHash', '=', p<string>(0))
-        .orderBy('userScopes.scope'),
+    currentById: prepareQuery<[string], CurrentRow>((p) =>
+      currentSession().where('sessions.id', '=', p<string>(0)),
     ),
-    retiredByHash: prepareQuery<
-      [string],
-      SessionRow & { username: string; retiredAt: number; retiredBy: string | null }
-    >((p) =>
-      db
-        .selectFrom('retiredRefreshTokens')
-        .innerJoin('sessions', 'sessions.id', 'retiredRefreshTokens.sessionId')
-        .innerJoin('users', 'users.id', 'sessions.userId')
-        .selectAll('sessions')
-        .select([
-          'users.username',
-          'retiredRefreshTokens.retiredAt',
-          'retiredRefreshTokens.retiredBy',
-        ])
-        .where('retiredRefreshTokens.refreshHash', '=', p<string>(0)),
+    /** As `currentById`, for a token that does not name its session (migration 0016). */
+    currentByOlderHash: prepareQuery<[string], CurrentRow>((p) =>
+      currentSession()
+        .where('sessions.refreshHash', '=', p<string>(0))
+        .where('sessions.tokenVersion', '=', sql.lit(OLDER_TOKEN_VERSION)),
+    ),
+    retiredByKey: prepareQuery<[sessionId: string, hash: string], RetiredRow>((p) =>
+      retiredToken()
+        .where('retiredRefreshTokens.sessionId', '=', p<string>(0))
+        .where('retiredRefreshTokens.refreshHash', '=', p<string>(1)),
+    ),
+    retiredByOlderHash: prepareQuery<[string], RetiredRow>((p) =>
+      retiredToken()
+        .where('retiredRefreshTokens.refreshHash', '=', p<string>(0))
+        .where('retiredRefreshTokens.tokenVersion', '=', sql.lit(OLDER_TOKEN_VERSION)),
     ),
     /**
      * The rotation and the retired token's row in one statement. PostgreSQL: a data-modifying
@@ -186,9 +207,11 @@ function refreshQueries(db: Kysely<AuthDatabase>) {
     rotate: prepareQuery<RotateArgs, never>((p) =>
       db.getExecutor().adapter instanceof PostgresAdapter
         ? db
-            .with('rotated', () => rotate(p).returning(['id', 'rotatedAt', 'rotatedBy']))
+            .with('rotated', () =>
+              rotate(p).returning(['id', 'rotatedAt', 'rotatedBy', 'tokenVersion']),
+            )
             .insertInto('retiredRefreshTokens')
-            .columns(['refreshHash', 'sessionId', 'retiredAt', 'retiredBy'])
+            .columns(['refreshHash', 'sessionId', 'retiredAt', 'retiredBy', 'tokenVersion'])
             .expression((eb) =>
               eb
                 .selectFrom('rotated')
@@ -197,6 +220,7 @@ function refreshQueries(db: Kysely<AuthDatabase>) {
                   'rotated.id',
                   'rotated.rotatedAt',
                   'rotated.rotatedBy',
+                  'rotated.tokenVersion',
                 ]),
             )
         : rotate(p),
@@ -209,6 +233,23 @@ function refreshQueries(db: Kysely<AuthDatabase>) {
         .where('revokedAt', 'is', null),
     ),
   }
+}
+
+/**
+ * `token_version` of the sessions stored before migration 0016 and of their retired tokens: the
+ * only rows in the indexes by hash. A literal in the queries, so SQLite can use those partial
+ * indexes (it cannot tell that a bound parameter satisfies their condition).
+ */
+const OLDER_TOKEN_VERSION = 1
+
+type CurrentRow = SessionRow & { username: string } & TokenClaimsRow
+type RetiredRow = SessionRow & { username: string; retiredAt: number; retiredBy: string | null }
+
+/** Whether two stored hashes are equal, in time independent of where they differ. */
+function sameHash(stored: string, presented: string): boolean {
+  const a = Buffer.from(stored)
+  const b = Buffer.from(presented)
+  return a.length === b.length && timingSafeEqual(a, b)
 }
 
 /** `accessExpiresAt` set to `exp` unless the one recorded is later (a TTL may have been lowered). */

@@ -14,6 +14,7 @@ import * as userEmail from './0012-user-email.js'
 import * as totpFactors from './0013-totp-factors.js'
 import * as webauthnCredentials from './0014-webauthn-credentials.js'
 import * as oneStatementRotation from './0015-one-statement-rotation.js'
+import * as tokensNameTheirSession from './0016-tokens-name-their-session.js'
 
 /** The auth database's migrations, applied in name order. Shipped entries never change. */
 export const AUTH_MIGRATIONS: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const AUTH_MIGRATIONS: Record<string, Migration> = {
   '0014-webauthn-credentials': webauthnCredentials,
   '0012-user-email': userEmail,
   '0015-one-statement-rotation': oneStatementRotation,
+  '0016-tokens-name-their-session': tokensNameTheirSession,
 }
