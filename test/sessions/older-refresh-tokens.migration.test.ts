@@ -38,6 +38,15 @@ const NOW = Math.floor(Date.now() / 1000)
 const hashOf = (token: string) => createHmac('sha256', SECRET).update(token).digest('base64url')
 const olderToken = () => randomBytes(32).toString('base64url')
 
+/** When the stored sessions were opened, last rotated, and their last access token expired. */
+const TIMES = {
+  createdAt: NOW - 7200,
+  lastUsedAt: NOW - 3600,
+  expiresAt: NOW + 86_400,
+  rotatedAt: NOW - 3600,
+  accessExpiresAt: NOW - 2700,
+}
+
 /** A session as the code before 0016 stored it, rotated once an hour ago. */
 function olderSession(userId: string) {
   return { id: randomUUID(), userId, current: olderToken(), retired: olderToken() }
@@ -61,16 +70,12 @@ async function storeOlderSessions(url: string) {
       await old
         .insertInto('sessions')
         .values({
+          ...TIMES,
           id: session.id,
           userId,
           refreshHash: hashOf(session.current),
-          createdAt: NOW - 7200,
-          lastUsedAt: NOW - 3600,
-          expiresAt: NOW + 86_400,
           userAgent: 'OlderClient/1.0',
           ip: '127.0.0.1',
-          rotatedAt: NOW - 3600,
-          accessExpiresAt: NOW - 2700,
         })
         .execute()
       await old
@@ -83,46 +88,30 @@ async function storeOlderSessions(url: string) {
         })
         .execute()
     }
-    const bound = { id: randomUUID(), rotatedBy: 'jkt:rotating', dpopJkt: 'jkt-of-the-key' }
-    await old
-      .insertInto('sessions')
-      .values({
-        id: bound.id,
-        userId,
-        refreshHash: hashOf(olderToken()),
-        createdAt: NOW - 7200,
-        lastUsedAt: NOW - 3600,
-        expiresAt: NOW + 86_400,
-        userAgent: null,
-        ip: '192.0.2.1',
-        revokedAt: NOW - 60,
-        rotatedAt: NOW - 3600,
-        accessExpiresAt: NOW - 2700,
-        dpopJkt: bound.dpopJkt,
-        rotatedBy: bound.rotatedBy,
-      })
-      .execute()
-    await runMigrations(db as Kysely<unknown>, AUTH_MIGRATIONS)
-    // Every column came through (SQLite rebuilt the table).
-    expect(await createSqlSessionStore(db).findById(bound.id)).toEqual({
-      id: bound.id,
+    // A session with every column set, ended: only read back.
+    const bound = {
+      ...TIMES,
+      id: randomUUID(),
       userId,
-      createdAt: NOW - 7200,
-      lastUsedAt: NOW - 3600,
-      expiresAt: NOW + 86_400,
       userAgent: null,
       ip: '192.0.2.1',
       revokedAt: NOW - 60,
-      rotatedAt: NOW - 3600,
-      dpopJkt: bound.dpopJkt,
-      accessExpiresAt: NOW - 2700,
-    })
+      dpopJkt: 'jkt-of-the-key',
+    }
+    const rotatedBy = 'jkt:rotating'
+    await old
+      .insertInto('sessions')
+      .values({ ...bound, refreshHash: hashOf(olderToken()), rotatedBy })
+      .execute()
+    await runMigrations(db as Kysely<unknown>, AUTH_MIGRATIONS)
+    // Every column came through (SQLite rebuilt the table).
+    expect(await createSqlSessionStore(db).findById(bound.id)).toEqual(bound)
     const row = await db
       .selectFrom('sessions')
       .select(['rotatedBy', 'tokenVersion'])
       .where('id', '=', bound.id)
       .executeTakeFirstOrThrow()
-    expect(row).toEqual({ rotatedBy: bound.rotatedBy, tokenVersion: 1 })
+    expect(row).toEqual({ rotatedBy, tokenVersion: 1 })
     return sessions
   } finally {
     await db.destroy()
