@@ -50,8 +50,12 @@ export function createGroupCommit<DB>(db: Kysely<DB>): GroupCommit<DB> {
         return results
       })
       .then(
-        (results) => batch.forEach((pending, i) => pending.resolve(results[i])),
-        () => batch.forEach(runAlone),
+        (results) => {
+          for (const [i, pending] of batch.entries()) pending.resolve(results[i])
+        },
+        () => {
+          for (const pending of batch) runAlone(pending)
+        },
       )
   }
 
