@@ -1,5 +1,5 @@
-import { timingSafeEqual } from 'node:crypto'
 import { type Kysely, PostgresAdapter, type SqlBool, sql, type Transaction } from 'kysely'
+import { timingSafeEqualStrings } from '../../lib/timing-safe.js'
 import type { RevocationCover, Session, SessionByRefreshToken, SessionStore } from '../types.js'
 import { appendRevocations } from './append-revocations.js'
 import { createGroupCommit, type GroupCommit } from './group-commit.js'
@@ -42,7 +42,7 @@ export function createSqlSessionStore(db: Kysely<AuthDatabase>): SessionStore {
           ? queries.currentByOlderHash(db, refreshHash)
           : queries.currentById(db, sessionId))
         const [current] = rows
-        if (current && sameHash(current.refreshHash, refreshHash))
+        if (current && timingSafeEqualStrings(current.refreshHash, refreshHash))
           return { ...found(current, 'current', null, null), claims: tokenClaimsOfRows(rows) }
         // A session that is gone took its retired tokens with it.
         if (sessionId !== undefined && !current) return undefined
@@ -253,13 +253,6 @@ const OLDER_TOKEN_VERSION = 1
 
 type CurrentRow = SessionRow & { username: string } & TokenClaimsRow
 type RetiredRow = SessionRow & { username: string; retiredAt: number; retiredBy: string | null }
-
-/** Whether two stored hashes are equal, in time independent of where they differ. */
-function sameHash(stored: string, presented: string): boolean {
-  const a = Buffer.from(stored)
-  const b = Buffer.from(presented)
-  return a.length === b.length && timingSafeEqual(a, b)
-}
 
 /** `accessExpiresAt` set to `exp` unless the one recorded is later (a TTL may have been lowered). */
 function laterAccessExpiry(exp: number) {
