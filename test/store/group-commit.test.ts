@@ -78,6 +78,16 @@ describe('group commit on SQLite', () => {
     expect(await ids()).toEqual([1, 3])
   })
 
+  it('rejects every write of a batch when the database is gone', async () => {
+    const together = createGroupCommit(db)
+    database.close()
+    const outcomes = await Promise.allSettled([1, 2].map((id) => together(insert(id))))
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected'])
+    expect((outcomes[0] as PromiseRejectedResult).reason).toMatchObject({
+      message: 'The database connection is not open',
+    })
+  })
+
   it('lets each write see the ones before it in its batch, so one of two swaps wins', async () => {
     const together = createGroupCommit(db)
     await db.insertInto('notes').values({ id: 1, text: 'first' }).execute()
