@@ -1,32 +1,64 @@
 /**
- * Bundles the start scripts (part of `npm run build`, after `tsc`): `dist/main/start-all.js`,
- * `auth-start.js` and `api-start.js` are replaced by esbuild bundles of themselves, so that
- * `npm start`, `authStart` and `apiStart` load a few files instead of resolving and reading
- * about a thousand modules, which was most of a cold start. The modules a start loads only
- * when asked (PostgreSQL, Redis, the OpenAPI documents, the demo app) stay in chunks of their
- * own, loaded by their `import()`.
+ * Bundles the start scripts (part of `npm run build`, after `tsc`) and makes their V8 code cache:
  *
- * The bundles sit beside the compiled modules in `dist/main/`, so that what they find relative
- * to their own file (`../demo-app/`, `../../package.json`) is where it was. Native addons
- * (better-sqlite3, argon2), and what is loaded with `require` at run time (`pg`, the
- * common-password dictionary), stay in `node_modules`, as installed.
+ * 1. `dist/main/start-scripts.js` (the three start scripts, as functions) and what it imports
+ *    become one CommonJS file, `dist/main/start-bundle-<hash>.cjs`: a start then reads one file
+ *    instead of resolving and reading about a thousand modules. CommonJS, because Node 20 can
+ *    give a code cache to a script (`vm.Script`) and to no ES module.
+ * 2. The bundle is started once, in a child process, on a data folder an earlier start left
+ *    (as most starts are), and what V8 compiled by the time both servers answered is written
+ *    beside it as `….cjs.cache` (see `src/main/start-bundle.ts`, which reads it).
+ * 3. `dist/main/start-all.js`, `auth-start.js` and `api-start.js` are replaced by three lines
+ *    that run their script from the bundle.
+ *
+ * Native addons (better-sqlite3, argon2), and what is loaded with `require` at run time (`pg`,
+ * the common-password dictionary, zod's locales), stay in `node_modules`, as installed. The
+ * bundle sits in `dist/main/`, so that what the code finds relative to its own file
+ * (`../demo-app/`, `../../package.json`) is where it was.
+ *
+ * A code cache that cannot be made (no loopback port to listen on, say) is a warning, not a
+ * failed build: the start then compiles the bundle from its source, as with another Node version.
  *
  * Usage: `node scripts/build-start-bundle.mjs`, right after `tsc -p tsconfig.build.json` (it
- * bundles what tsc wrote, and refuses to bundle its own bundles).
+ * bundles what tsc wrote, and refuses to bundle its own stubs).
  */
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const outDir = path.join(root, 'dist/main')
-const ENTRIES = ['start-all', 'auth-start', 'api-start']
-/** Shared and lazily loaded code, named so that a rebuild can remove the last build's. */
-const CHUNK_PREFIX = 'start-chunk-'
+const SCRIPTS = ['start-all', 'auth-start', 'api-start']
+/** The bundle's name before its hash, so that a rebuild can remove the last build's files. */
+const BUNDLE_PREFIX = 'start-bundle-'
+/** What the start scripts' earlier builds (ES module chunks) left, removed too. */
+const OLD_CHUNK_PREFIX = 'start-chunk-'
 
-/** Opens each bundle, so that a second run without `tsc` before it is told, not confused. */
-const BUNDLE_MARK = '/* gatehouse start bundle */'
+/** Opens each stub, so that a second run without `tsc` before it is told, not confused. */
+const STUB_MARK = '/* gatehouse start bundle */'
+
+/** Longest a start made for the code cache may take, ms. */
+const CACHE_START_TIMEOUT_MS = 60_000
+
+/**
+ * The child's script (`node -e`): starts every server from the bundle, asks each for
+ * `/healthz`, writes the cache when told to, and exits.
+ */
+const CACHE_START = `
+const { loadStartBundle } = await import(${JSON.stringify(pathToFileURL(path.join(outDir, 'start-bundle.js')).href)})
+const [bundle, write] = process.argv.slice(1)
+const loaded = loadStartBundle(bundle)
+const started = await loaded.startScripts['start-all']()
+for (const { port } of Object.values(started)) {
+  const response = await fetch('http://127.0.0.1:' + port + '/healthz')
+  if (response.status !== 200) throw new Error('GET /healthz answered ' + response.status)
+}
+if (write === 'true') loaded.writeCodeCache()
+process.exit(0)
+`
 
 /**
  * JSON files (mime-db's table, unhomoglyph's, iconv-lite's code pages: a quarter of the
@@ -70,31 +102,28 @@ const lazyZodLocales = {
   },
 }
 
-for (const name of ENTRIES) {
-  if (fs.readFileSync(path.join(outDir, `${name}.js`), 'utf8').startsWith(BUNDLE_MARK)) {
-    throw new Error(`dist/main/${name}.js is a bundle already: run npm run build (tsc first)`)
+for (const name of SCRIPTS) {
+  if (fs.readFileSync(path.join(outDir, `${name}.js`), 'utf8').startsWith(STUB_MARK)) {
+    throw new Error(`dist/main/${name}.js is a stub already: run npm run build (tsc first)`)
   }
 }
-for (const file of fs.readdirSync(outDir)) {
-  if (file.startsWith(CHUNK_PREFIX)) fs.rmSync(path.join(outDir, file))
-}
-await build({
+const { outputFiles } = await build({
   absWorkingDir: root,
-  entryPoints: ENTRIES.map((name) => path.join(outDir, `${name}.js`)),
+  entryPoints: [path.join(outDir, 'start-scripts.js')],
   outdir: outDir,
-  allowOverwrite: true,
-  chunkNames: `${CHUNK_PREFIX}[hash]`,
+  entryNames: `${BUNDLE_PREFIX}[hash]`,
+  outExtension: { '.js': '.cjs' },
+  // Written below, each file whole or not at all: a start running meanwhile reads either build.
+  write: false,
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   // zod's locales are loaded from node_modules when called (see lazyZodLocales).
   external: ['better-sqlite3', 'argon2', 'pg-native', 'zod/v4/locales/*'],
-  // The CommonJS dependencies (express, pino, ...) call `require` for Node's own modules.
-  banner: {
-    js: `${BUNDLE_MARK} import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);`,
-  },
+  // What the modules find relative to `import.meta.url`, they find relative to the bundle.
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   // Maps back through tsc's own maps to src/ (used with `node --enable-source-maps`).
   sourcemap: true,
   legalComments: 'none',
@@ -103,3 +132,72 @@ await build({
   logLevel: 'warning',
   plugins: [jsonAsString, lazyZodLocales],
 })
+for (const { path: file, contents } of outputFiles) writeWhole(file, contents)
+const bundle = outputFiles.find((file) => file.path.endsWith('.cjs'))?.path
+if (!bundle) throw new Error('esbuild wrote no .cjs bundle')
+// What earlier builds left: other bundles, their maps and caches, and the ES module chunks.
+for (const file of fs.readdirSync(outDir)) {
+  const stale = file.startsWith(BUNDLE_PREFIX) && !file.startsWith(path.basename(bundle))
+  if (stale || file.startsWith(OLD_CHUNK_PREFIX)) fs.rmSync(path.join(outDir, file))
+}
+for (const name of SCRIPTS) {
+  writeWhole(
+    path.join(outDir, `${name}.js`),
+    `${STUB_MARK}
+import { fileURLToPath } from 'node:url'
+import { startBundled } from './start-bundle.js'
+
+await startBundled('${name}', fileURLToPath(new URL('./${path.basename(bundle)}', import.meta.url)))
+`,
+  )
+}
+writeCodeCache(bundle)
+
+/** Writes a file under another name, then renames it: readers see the old file or the new. */
+function writeWhole(file, contents) {
+  const temp = `${file}.${process.pid}.tmp`
+  fs.writeFileSync(temp, contents)
+  fs.renameSync(temp, file)
+}
+
+/**
+ * Starts the bundle twice in a child process, on a fresh data folder and then on the folder the
+ * first start left, and keeps the code cache of the second: the one most starts meet. Each start
+ * runs with a clean environment (no `NODE_OPTIONS`: V8 flags would make a cache that a plain
+ * `node` refuses) in an empty working folder (no `.env`).
+ */
+function writeCodeCache(bundle) {
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-code-cache-'))
+  const env = {
+    PATH: process.env.PATH ?? '',
+    NODE_ENV: 'production',
+    DEMO_DATA: 'false',
+    DATA_DIR: path.join(temp, 'data'),
+    HOST: '127.0.0.1',
+    AUTH_SERVER_PORT: '0',
+    API_SERVER_PORT: '0',
+    LOG_LEVEL: 'silent',
+  }
+  try {
+    for (const write of [false, true]) {
+      execFileSync(
+        process.execPath,
+        ['--input-type=module', '-e', CACHE_START, bundle, String(write)],
+        {
+          cwd: temp,
+          env,
+          stdio: ['ignore', 'ignore', 'pipe'],
+          timeout: CACHE_START_TIMEOUT_MS,
+        },
+      )
+    }
+  } catch (error) {
+    fs.rmSync(`${bundle}.cache`, { force: true })
+    const reason = error.stderr?.toString().trim() || error.message
+    console.warn(
+      `warning: no code cache for the start bundle (${reason}); starts compile it instead`,
+    )
+  } finally {
+    fs.rmSync(temp, { recursive: true, force: true })
+  }
+}

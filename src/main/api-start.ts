@@ -1,4 +1,9 @@
-import { apiServerStarter } from './api-server-starter.js'
-import { run } from './run.js'
+/**
+ * `npm run apiStart`: the API server alone. `npm run build` replaces the compiled file with
+ * one that runs the same script from the start bundle (see `start-bundle.ts`).
+ *
+ * @module
+ */
+import { startScripts } from './start-scripts.js'
 
-await run({ 'api-server': apiServerStarter })
+await startScripts['api-start']()

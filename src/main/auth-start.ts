@@ -1,4 +1,9 @@
-import { authServerStarter } from './auth-server-starter.js'
-import { run } from './run.js'
+/**
+ * `npm run authStart`: the auth server alone. `npm run build` replaces the compiled file with
+ * one that runs the same script from the start bundle (see `start-bundle.ts`).
+ *
+ * @module
+ */
+import { startScripts } from './start-scripts.js'
 
-await run({ 'auth-server': authServerStarter })
+await startScripts['auth-start']()

@@ -59,6 +59,9 @@ export interface Starter {
   ): Promise<PreparedServer>
 }
 
+/** The servers a start script started, by name (`auth-server`, `api-server`, `demo-app`). */
+export type StartedServers = Readonly<Record<string, RunningServer>>
+
 /**
  * Loads the environment's configuration, or prints the one bad variable and exits. A `.env` file
  * in the working folder is read first, as the tutorial's dotenv did; variables already set win.
@@ -82,7 +85,7 @@ export function configOrExit(): Config {
  * start-up that cannot succeed as configured (a port in use, a database out of reach, a data
  * folder that cannot be written) prints one line naming the setting and exits 1.
  */
-export async function run(all: Record<string, Starter>): Promise<void> {
+export async function run(all: Record<string, Starter>): Promise<StartedServers> {
   const config = configOrExit()
   const starters = Object.fromEntries(
     Object.entries(all).filter(([, starter]) => starter.enabled?.(config) ?? true),
@@ -150,6 +153,7 @@ export async function run(all: Record<string, Starter>): Promise<void> {
   }
   process.on('SIGTERM', () => void stop('SIGTERM'))
   process.on('SIGINT', () => void stop('SIGINT'))
+  return started
 }
 
 /** Names each variable that looks like a misspelt setting, with the setting it resembles. */

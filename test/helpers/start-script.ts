@@ -6,8 +6,9 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
+import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx')
@@ -72,6 +73,34 @@ export function compiledPath(script: string): string {
 /** Builds the packages and the servers as `npm install` does (`npm run build`). */
 export function buildServers(): void {
   execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' })
+}
+
+/**
+ * The start bundle a built start script runs (named in the script itself), as an absolute path.
+ *
+ * @param root The package's folder: the checkout, or an unpacked tarball.
+ * @example
+ * const bundle = bundleOf(ROOT, 'dist/main/start-all.js')
+ */
+export function bundleOf(root: string, script: string): string {
+  const text = fs.readFileSync(path.join(root, script), 'utf8')
+  const name = /\.\/(start-bundle-\w+\.cjs)/.exec(text)?.[1]
+  if (!name) throw new Error(`${script} names no start bundle`)
+  return path.join(root, 'dist', 'main', name)
+}
+
+/**
+ * What a `node` given `flags` (and a clean environment) makes of a start bundle's code cache:
+ * `accepted`, `rejected`, `missing` or `off` (see `src/main/start-bundle.ts`).
+ */
+export function codeCacheUse(bundle: string, flags: string[] = []): string {
+  const loader = pathToFileURL(path.join(path.dirname(bundle), 'start-bundle.js')).href
+  const script = `const { loadStartBundle } = await import(${JSON.stringify(loader)})
+process.stdout.write(loadStartBundle(${JSON.stringify(bundle)}).codeCache)`
+  return execFileSync(process.execPath, [...flags, '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '' },
+  })
 }
 
 /** The JSON log lines written so far. */

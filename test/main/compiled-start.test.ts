@@ -3,13 +3,22 @@
  * `gatehouse` command run them: no TypeScript loader, the verifier packages from their own builds.
  *
  * @see issue 10: packages other projects can install
+ * @see issue 14: start in half a second (the start bundle's V8 code cache)
  */
 import type { ChildProcess } from 'node:child_process'
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildServers, killGroup, listening, ROOT, startScript } from '../helpers/start-script.js'
+import {
+  buildServers,
+  bundleOf,
+  codeCacheUse,
+  killGroup,
+  listening,
+  ROOT,
+  startScript,
+} from '../helpers/start-script.js'
 import { bearer, login, makeTempDir, request } from '../helpers/test-servers.js'
 
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
@@ -31,20 +40,26 @@ describe('the compiled servers', () => {
     expect(manifest.devDependencies.tsx).toBeDefined()
   })
 
-  it('serve Jane her posts, the API server verifying through the built @gatehouse/express', async () => {
+  /** Starts `npm start`'s script compiled, on a data folder of its own; resolves once both listen. */
+  async function startAll(env: Record<string, string> = {}) {
     const started = startScript(
       'src/main/start-all.ts',
       {
         AUTH_SERVER_PORT: '0',
         API_SERVER_PORT: '0',
         HOST: '127.0.0.1',
-        DATA_DIR: temp.dir,
+        DATA_DIR: path.join(temp.dir, `data-${children.length}`),
         LOG_LEVEL: 'info',
+        ...env,
       },
       'compiled',
     )
     children.push(started.child)
-    const lines = await listening(started, 2)
+    return listening(started, 2)
+  }
+
+  it('serve Jane her posts, the API server verifying through the built @gatehouse/express', async () => {
+    const lines = await startAll()
     const auth = lines.find((line) => line.name === 'auth-server')
     const api = lines.find((line) => line.name === 'api-server')
     const tokens = await login(`http://127.0.0.1:${auth?.port}`, 'Jane', 'abcd')
@@ -53,6 +68,34 @@ describe('the compiled servers', () => {
     })
     expect(posts.status).toBe(200)
     expect((await request(`http://127.0.0.1:${api?.port}/posts`)).status).toBe(401)
+  })
+
+  it('run from the start bundle, whose code cache a plain node of this version accepts', () => {
+    const bundle = bundleOf(ROOT, 'dist/main/start-all.js')
+    for (const script of ['auth-start', 'api-start']) {
+      expect(bundleOf(ROOT, `dist/main/${script}.js`)).toBe(bundle)
+    }
+    expect(codeCacheUse(bundle)).toBe('accepted')
+  })
+
+  it('refuse the code cache under other V8 flags, or skip it with source maps on', () => {
+    const bundle = bundleOf(ROOT, 'dist/main/start-all.js')
+    expect(codeCacheUse(bundle, ['--max-old-space-size=512'])).toBe('rejected')
+    expect(codeCacheUse(bundle, ['--enable-source-maps'])).toBe('off')
+  })
+
+  it.each([
+    ['other V8 flags', '--max-old-space-size=512'],
+    ['source maps on', '--enable-source-maps'],
+  ])('serve Jane her posts without the code cache (%s)', async (_, flag) => {
+    const lines = await startAll({ NODE_OPTIONS: flag })
+    const auth = lines.find((line) => line.name === 'auth-server')
+    const api = lines.find((line) => line.name === 'api-server')
+    const tokens = await login(`http://127.0.0.1:${auth?.port}`, 'Jane', 'abcd')
+    const posts = await request(`http://127.0.0.1:${api?.port}/posts`, {
+      headers: bearer(tokens.accessToken),
+    })
+    expect(posts.status).toBe(200)
   })
 
   it('run the gatehouse command from bin/gatehouse.js', () => {

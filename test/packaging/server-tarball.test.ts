@@ -13,7 +13,14 @@ import { once } from 'node:events'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { killGroup, listening, ROOT, type StartedScript } from '../helpers/start-script.js'
+import {
+  bundleOf,
+  codeCacheUse,
+  killGroup,
+  listening,
+  ROOT,
+  type StartedScript,
+} from '../helpers/start-script.js'
 import { bearer, login, makeTempDir, request } from '../helpers/test-servers.js'
 
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm'
@@ -58,7 +65,13 @@ describe('the gatehouse tarball', () => {
       ]),
     )
     expect(files.filter((file) => /^(src|test|test-d|bench|packages)\//.test(file))).toEqual([])
+    const bundle = path.relative(unpacked, bundleOf(unpacked, 'dist/main/start-all.js'))
+    expect(files).toEqual(expect.arrayContaining([bundle, `${bundle}.cache`]))
     expect(files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([])
+  })
+
+  it('starts from its bundle with the code cache it ships, which this Node accepts', () => {
+    expect(codeCacheUse(bundleOf(unpacked, 'dist/main/start-all.js'))).toBe('accepted')
   })
 
   it('starts both servers from its dist/, and serves Jane her posts', async () => {
