@@ -1,6 +1,7 @@
 /**
  * The settings of the `refresh` part: which backends, how many stored sessions, and how long to
- * load each row. `BENCH_REFRESH_SIZES` and `BENCH_REFRESH_BACKENDS` pick them; `BENCH_DURATION`,
+ * load each row, in how many rounds. `BENCH_REFRESH_SIZES`, `BENCH_REFRESH_BACKENDS` and
+ * `BENCH_REFRESH_ROUNDS` pick them; `BENCH_DURATION`,
  * `BENCH_WARMUP` and `BENCH_CONNECTIONS` apply as elsewhere, but the part has shorter defaults of
  * its own (it runs twelve rows, each behind a fill of up to a million sessions).
  *
@@ -21,6 +22,8 @@ export const REFRESH_DEFAULT_DURATION = 5
 export const REFRESH_DEFAULT_WARMUP = 1
 /** The design's goal: req/s at the largest size over req/s at the smallest, at least this. */
 export const REFRESH_FLAT_TARGET = 0.9
+/** Alternating rounds per backend unless `BENCH_REFRESH_ROUNDS` is set. */
+export const REFRESH_DEFAULT_ROUNDS = 3
 
 export interface RefreshConfig {
   /** Stored sessions per row, ascending; the first is the base of the ratios. */
@@ -32,6 +35,11 @@ export interface RefreshConfig {
   readonly warmup: number
   /** Concurrent connections, each with a session (or tutorial token) of its own. */
   readonly connections: number
+  /**
+   * Alternating rounds over one backend's sizes (`BENCH_REFRESH_ROUNDS`): every size's server is
+   * up at once and each row is the median of its rounds.
+   */
+  readonly rounds: number
   /** Server for the throwaway databases (`BENCH_POSTGRES_URL`); its database is ignored. */
   readonly postgresUrl: string
   /** Redis for the Redis row (`BENCH_REDIS_URL`). */
@@ -50,6 +58,7 @@ export function readRefreshConfig(env: NodeJS.ProcessEnv, bench: BenchConfig): R
     duration: positiveNumber(env, 'BENCH_DURATION', REFRESH_DEFAULT_DURATION),
     warmup: nonNegativeNumber(env, 'BENCH_WARMUP', REFRESH_DEFAULT_WARMUP),
     connections: bench.connections,
+    rounds: Math.round(positiveNumber(env, 'BENCH_REFRESH_ROUNDS', REFRESH_DEFAULT_ROUNDS)),
     postgresUrl: env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
     redisUrl: env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379',
   }

@@ -55,7 +55,8 @@ export interface RefreshRoundsResult {
   readonly missingTokens: number
 }
 
-interface Side {
+/** A server of a comparison in rounds. */
+export interface Side {
   readonly url: string
   readonly pid: number | undefined
   /** One measured (or warm-up) run of `seconds`. */
@@ -140,8 +141,9 @@ export async function runRefreshRounds(
 /**
  * A refresh server under the refresh load, checked first. A rotating server's hot tokens are
  * used `connections` at a time, a fresh set per run; a server that does not rotate reuses its.
+ * Stops the target if the check fails.
  */
-async function refreshSide(
+export async function refreshSide(
   target: RefreshTarget,
   rotates: boolean,
   connections: number,

@@ -75,9 +75,14 @@ order) are kept. The real auth server (\`src/main/auth-start.ts\`, own child pro
 \`NODE_ENV=production\`, \`LOG_LEVEL=warn\`, \`RATE_LIMIT_REFRESH_SESSION=off\`,
 \`RATE_LIMIT_REFRESH_IP=off\`, default \`REFRESH_REUSE_GRACE\`) then serves \`GET /accessToken\`.
 Every refresh rotates the token, so each autocannon connection carries one hot session and sends
-the \`refreshToken\` of each response with its next request. A row holds at least one session per
-connection, so the size-1 rows store as many sessions as there are connections (the sessions
-column says how many).
+the \`refreshToken\` of each response with its next request, on sessions no earlier run used.
+A row holds at least one session per connection and run, so the size-1 rows store that many
+(the sessions column says how many).
+
+A backend's rows are up at once and loaded in alternating rounds, the order turned around every
+round, so that drift of the shared machine falls on every size alike: each run a warm-up, then
+the measurement. A row's req/s, latencies and CPU per response are the medians of its rounds;
+its non-2xx and errors their sums.
 
 The tutorial row is chapter 16 as written, in its own child process: an Express app whose
 \`refreshTokens\` array holds the row's tokens, \`{ name }\` signed with jsonwebtoken (HS256, no
@@ -94,18 +99,19 @@ Columns: stored sessions; time to fill the store (creating, migrating, inserting
 mean req/s over the measured seconds; p50 and p99 latency; the server process's CPU time (user +
 system, from \`/proc/<pid>/stat\`) per response; req/s as a ratio to the same backend
 at its smallest size and to the tutorial at the same size; non-2xx responses / connection errors
-(must be 0/0); the 1-minute load average right after the row (2 cores: above 2, something else
-competed for them).
+(must be 0/0); the 1-minute load average after the backend's last round (2 cores: above 2,
+something else competed for them).
 
 Before (issue 14), 1,000,000 stored against 1, previous full run: SQLite 0.64x, PostgreSQL
-0.88x, Redis 1.09x.
+0.88x, Redis 1.09x. With one run per row, the last two full runs before the rounds gave SQLite
+0.97x then 0.80x, PostgreSQL 0.72x then 1.24x, Redis 0.76x then 1.16x: hence the rounds.
 `
   if ('error' in outcome) return `${method}\nNot measured: ${outcome.error}\n`
   const { report, config, notes, rounds } = outcome.result
   const rows = report.rows.map((row) => `| ${rowCells(row).join(' | ')} |`)
   const targets = report.flatness.map((flat) => `- ${flatnessLine(flat)}`)
   return `${method}
-Settings: ${config.connections} connections, ${config.warmup} s warm-up, ${config.duration} s measured per row.
+Settings: ${config.connections} connections, ${config.rounds} alternating rounds per backend, each run ${config.warmup} s warm-up and ${config.duration} s measured.
 
 | ${HEADINGS.join(' | ')} |
 |---|${HEADINGS.slice(1)

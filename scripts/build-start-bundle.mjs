@@ -40,6 +40,9 @@ const OLD_CHUNK_PREFIX = 'start-chunk-'
 /** Opens each stub, so that a second run without `tsc` before it is told, not confused. */
 const STUB_MARK = '/* gatehouse start bundle */'
 
+/** The module that loads the bundle (`src/main/start-bundle.ts`, as tsc wrote it). */
+const LOADER = pathToFileURL(path.join(outDir, 'start-bundle.js')).href
+
 /** Longest a start made for the code cache may take, ms. */
 const CACHE_START_TIMEOUT_MS = 60_000
 
@@ -48,7 +51,7 @@ const CACHE_START_TIMEOUT_MS = 60_000
  * `/healthz`, writes the cache when told to, and exits.
  */
 const CACHE_START = `
-const { loadStartBundle } = await import(${JSON.stringify(pathToFileURL(path.join(outDir, 'start-bundle.js')).href)})
+const { loadStartBundle } = await import(${JSON.stringify(LOADER)})
 const [bundle, write] = process.argv.slice(1)
 const loaded = loadStartBundle(bundle)
 const started = await loaded.startScripts['start-all']()
@@ -151,7 +154,7 @@ await startBundled('${name}', fileURLToPath(new URL('./${path.basename(bundle)}'
 `,
   )
 }
-writeCodeCache(bundle)
+await writeCodeCache(bundle)
 
 /** Writes a file under another name, then renames it: readers see the old file or the new. */
 function writeWhole(file, contents) {
@@ -166,7 +169,7 @@ function writeWhole(file, contents) {
  * runs with a clean environment (no `NODE_OPTIONS`: V8 flags would make a cache that a plain
  * `node` refuses) in an empty working folder (no `.env`).
  */
-function writeCodeCache(bundle) {
+async function writeCodeCache(bundle) {
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-code-cache-'))
   const env = {
     PATH: process.env.PATH ?? '',
@@ -192,7 +195,8 @@ function writeCodeCache(bundle) {
       )
     }
   } catch (error) {
-    fs.rmSync(`${bundle}.cache`, { force: true })
+    const { codeCacheFile } = await import(LOADER)
+    fs.rmSync(codeCacheFile(bundle), { force: true })
     const reason = error.stderr?.toString().trim() || error.message
     console.warn(
       `warning: no code cache for the start bundle (${reason}); starts compile it instead`,
