@@ -32,7 +32,7 @@ import {
   type Report,
 } from './report.js'
 import { makeRevocations } from './revocation-feed.js'
-import { median, type RoundRun, roundOrder } from './rounds.js'
+import { measuredRun, median, type RoundRun, roundOrder } from './rounds.js'
 import { type BenchKeys, createBenchKeys, USER_NAMES } from './tokens.js'
 import { selectVariants, type VariantInfo } from './variant-list.js'
 
@@ -149,15 +149,7 @@ async function measureRound(
     () => runLoad({ ...load, duration: config.duration }),
     (run) => run.requests.total,
   )
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    cpuPerRequest,
-    total: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors,
-  }
+  return measuredRun(result, cpuPerRequest)
 }
 
 /** A row: medians over its rounds, refusals and errors summed. */

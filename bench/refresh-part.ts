@@ -37,7 +37,7 @@ import {
   type Side,
 } from './refresh-rounds.js'
 import { formatMicros, formatMs, formatNumber } from './report.js'
-import { median, roundOrder } from './rounds.js'
+import { type MeasuredRun, measuredRun, median, roundOrder } from './rounds.js'
 import { startTutorialRow } from './tutorial-refresh-row.js'
 
 export interface RefreshResult {
@@ -100,24 +100,13 @@ function settleMs(p99: number): number {
   return Math.min(5000, Math.max(500, 2 * p99))
 }
 
-/** One measured run of one row. */
-interface RowRun {
-  readonly rps: number
-  readonly p50: number
-  readonly p99: number
-  readonly cpuPerRequest: number
-  readonly total: number
-  readonly non2xx: number
-  readonly errors: number
-}
-
 /** A row's server, up and checked, with its runs so far. */
 interface StartedRow {
   readonly size: number
   readonly stored: number
   readonly fillMs: number
   readonly side: Side
-  readonly runs: RowRun[]
+  readonly runs: MeasuredRun[]
   missingTokens: number
 }
 
@@ -189,7 +178,7 @@ async function startRow(
 }
 
 /** Warms the server up, then measures it, and lets the requests still in flight finish. */
-async function measureRun(side: Side, config: RefreshConfig): Promise<RowRun> {
+async function measureRun(side: Side, config: RefreshConfig): Promise<MeasuredRun> {
   if (config.warmup > 0) await side.load(config.warmup)
   const { result, cpuPerRequest } = await cpuPerResponse(
     side.pid,
@@ -199,21 +188,14 @@ async function measureRun(side: Side, config: RefreshConfig): Promise<RowRun> {
   // autocannon drops its connections at the end, not the requests the server is still serving;
   // let those finish before the next run (or the shutdown, which would cut them off).
   await new Promise((resolve) => setTimeout(resolve, settleMs(result.latency.p99)))
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    cpuPerRequest,
-    total: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors,
-  }
+  return measuredRun(result, cpuPerRequest)
 }
 
 /** A row over its rounds: medians of the rates and times, sums of the counts. */
 function summariseRow(backend: RefreshBackend, row: StartedRow, load: number): RefreshMeasurement {
-  const of = (pick: (run: RowRun) => number) => median(row.runs.map(pick))
-  const sum = (pick: (run: RowRun) => number) => row.runs.reduce((all, run) => all + pick(run), 0)
+  const of = (pick: (run: MeasuredRun) => number) => median(row.runs.map(pick))
+  const sum = (pick: (run: MeasuredRun) => number) =>
+    row.runs.reduce((all, run) => all + pick(run), 0)
   return {
     backend,
     size: row.size,

@@ -22,6 +22,35 @@ export interface RoundRun {
   readonly errors: number
 }
 
+/** A run that reports every figure, latency median and response count included. */
+export type MeasuredRun = Required<RoundRun>
+
+/**
+ * One autocannon run's figures, with the server's CPU time per response beside them.
+ *
+ * @example
+ * const run = measuredRun(result, cpuPerRequest)
+ */
+export function measuredRun(
+  result: {
+    readonly requests: { readonly average: number; readonly total: number }
+    readonly latency: { readonly p50: number; readonly p99: number }
+    readonly non2xx: number
+    readonly errors: number
+  },
+  cpuPerRequest: number,
+): MeasuredRun {
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    cpuPerRequest,
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  }
+}
+
 /** Median and range of one quantity over the rounds. */
 export interface Spread {
   readonly median: number
