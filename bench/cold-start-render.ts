@@ -58,7 +58,9 @@ tutorial of the same run (${formatRatio(COLD_START_TARGET_MS.fresh / TUTORIAL_RE
 
 Before the start scripts were bundled and trimmed (issue 14), the same start took 1,277 ms
 through the tsx loader (\`node --import tsx src/main/start-all.ts\`) and 775-843 ms compiled,
-against 186 ms for the tutorial (nine starts each, on the bench machine).
+against 186 ms for the tutorial (nine starts each, on the bench machine). Bundled as ES modules
+but without the V8 code cache the build now makes (\`src/main/start-bundle.ts\`): 330 ms fresh and
+309 ms existing (330 ms of CPU) against 160 ms for the tutorial in the same run, 2.07x and 1.93x.
 `
   if ('error' in outcome) return `${method}\nNot measured: ${outcome.error}\n`
   const result = outcome.result
