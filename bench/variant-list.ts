@@ -16,6 +16,7 @@ export type VariantId =
   | 'gatehouse-eddsa'
   | 'gatehouse-eddsa-revocations'
   | 'gatehouse-hs256'
+  | 'empty-middleware'
 
 export interface VariantInfo {
   readonly id: VariantId
@@ -75,6 +76,13 @@ export const VARIANTS: readonly VariantInfo[] = [
     tokens: 'hs256',
     description:
       "`requireAuth({ issuer, audience, algorithms: ['HS256'], secret })`: Gatehouse's tutorial mode with the same secret, default options as in (e).",
+  },
+  {
+    id: 'empty-middleware',
+    label: '(h) empty middleware',
+    tokens: 'eddsa',
+    description:
+      "The floor of any Express middleware: one that only checks that an `Authorization` header is there (401 without one) and calls `next()`. What it costs over (a) is Express's extra layer, which every verifier above pays too; (f) over (h) is what Gatehouse's cache hit and revocation check cost.",
   },
 ]
 
