@@ -110,6 +110,7 @@ for (const name of SCRIPTS) {
     throw new Error(`dist/main/${name}.js is a stub already: run npm run build (tsc first)`)
   }
 }
+const { codeCacheFile } = await import(LOADER)
 const { outputFiles } = await build({
   absWorkingDir: root,
   entryPoints: [path.join(outDir, 'start-scripts.js')],
@@ -154,7 +155,7 @@ await startBundled('${name}', fileURLToPath(new URL('./${path.basename(bundle)}'
 `,
   )
 }
-await writeCodeCache(bundle)
+writeCodeCache(bundle)
 
 /** Writes a file under another name, then renames it: readers see the old file or the new. */
 function writeWhole(file, contents) {
@@ -169,7 +170,7 @@ function writeWhole(file, contents) {
  * runs with a clean environment (no `NODE_OPTIONS`: V8 flags would make a cache that a plain
  * `node` refuses) in an empty working folder (no `.env`).
  */
-async function writeCodeCache(bundle) {
+function writeCodeCache(bundle) {
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-code-cache-'))
   const env = {
     PATH: process.env.PATH ?? '',
@@ -195,7 +196,6 @@ async function writeCodeCache(bundle) {
       )
     }
   } catch (error) {
-    const { codeCacheFile } = await import(LOADER)
     fs.rmSync(codeCacheFile(bundle), { force: true })
     const reason = error.stderr?.toString().trim() || error.message
     console.warn(

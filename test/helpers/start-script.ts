@@ -100,6 +100,8 @@ process.stdout.write(loadStartBundle(${JSON.stringify(bundle)}).codeCache)`
   return execFileSync(process.execPath, [...flags, '--input-type=module', '-e', script], {
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '' },
+    // stderr goes into the error thrown, not into the test run's output.
+    stdio: ['ignore', 'pipe', 'pipe'],
   })
 }
 

@@ -66,6 +66,24 @@ describe('the compiled servers', () => {
     expect(codeCacheUse(bundle)).toBe('accepted')
   })
 
+  it('compile a bundle with no cache, or a damaged one, from its source; refuse what is no bundle', () => {
+    const bundle = bundleOf(ROOT, 'dist/main/start-all.js')
+    // Beside the real bundle (so that its packages resolve), under a name no build removes.
+    const copy = path.join(path.dirname(bundle), `test-copy-${process.pid}.cjs`)
+    const notABundle = path.join(path.dirname(bundle), `test-empty-${process.pid}.cjs`)
+    try {
+      fs.copyFileSync(bundle, copy)
+      expect(codeCacheUse(copy)).toBe('missing')
+      const cache = fs.readFileSync(`${bundle}.cache`)
+      fs.writeFileSync(`${copy}.cache`, cache.subarray(0, cache.length / 2))
+      expect(codeCacheUse(copy)).toBe('rejected')
+      fs.writeFileSync(notABundle, 'module.exports = {}\n')
+      expect(() => codeCacheUse(notABundle)).toThrow(/is not a start bundle/)
+    } finally {
+      for (const file of [copy, `${copy}.cache`, notABundle]) fs.rmSync(file, { force: true })
+    }
+  })
+
   it('refuse the code cache under other V8 flags, or skip it with source maps on', () => {
     const bundle = bundleOf(ROOT, 'dist/main/start-all.js')
     expect(codeCacheUse(bundle, ['--max-old-space-size=512'])).toBe('rejected')
