@@ -127,6 +127,13 @@ describe('the checks of gatehouse doctor', () => {
       'ACCESS_TOKEN_SECRET',
     ],
     [
+      // As many characters, not as many bytes: compared as bytes, not as UTF-16 units.
+      'two secrets of one length in characters, one of them with a non-ASCII character',
+      { ACCESS_TOKEN_SECRET: `${shared.slice(1)}a` },
+      { ACCESS_TOKEN_SECRET: `${shared.slice(1)}é` },
+      'ACCESS_TOKEN_SECRET',
+    ],
+    [
       'two issuers',
       { TOKEN_ISSUER: 'https://a.example' },
       { TOKEN_ISSUER: 'https://b.example' },

@@ -6,12 +6,9 @@
  *
  * @module
  */
-import { timingSafeEqual } from 'node:crypto'
 import type { Config } from '../../config/load-config.js'
+import { timingSafeEqualStrings as same } from '../../lib/timing-safe.js'
 import type { Finding } from './finding.js'
-
-const same = (a: string, b: string) =>
-  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
 
 /**
  * @param auth The auth server's settings.
