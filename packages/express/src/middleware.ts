@@ -6,8 +6,9 @@
  * `GatehouseError` to the app's own error handling instead.
  *
  * A request whose token was verified before is admitted synchronously: no promise, no
- * allocation beyond Express's own, which is what keeps the middleware close to an unprotected
- * route.
+ * allocation beyond Express's own and one `WeakMap` entry (`request-token.ts`: where
+ * `req.gatehouse` is kept, and why), which is what keeps the middleware close to an
+ * unprotected route.
  *
  * @module
  */
@@ -21,6 +22,7 @@ import {
   type Verifier,
 } from '@gatehouse/verify'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
+import { setRequestToken } from './request-token.js'
 
 declare global {
   namespace Express {
@@ -109,6 +111,6 @@ export function requireAuth(options: ExpressRequireAuthOptions): RequireAuthHand
 
 /** Puts the verified token on the request and goes on to the route. */
 function admit(req: Request, next: NextFunction, verified: VerifiedToken | undefined): void {
-  req.gatehouse = verified
+  setRequestToken(req, verified)
   next()
 }
