@@ -28,13 +28,14 @@ import {
   formatMicros,
   formatMs,
   formatNumber,
+  harnessResolution,
   type Measurement,
   type Report,
 } from './report.js'
 import { makeRevocations } from './revocation-feed.js'
 import { measuredRun, median, type RoundRun, roundOrder } from './rounds.js'
 import { type BenchKeys, createBenchKeys, USER_NAMES } from './tokens.js'
-import { selectVariants, type VariantInfo } from './variant-list.js'
+import { isProtected, selectVariants, type VariantInfo } from './variant-list.js'
 
 export interface MiddlewareResult {
   readonly report: Report
@@ -110,7 +111,10 @@ export async function runMiddlewarePart(config: BenchConfig): Promise<Middleware
   }
   const cost = feedCost(measurements)
   if (cost) notes.push(`Cost of the ${cost}.`)
-  return { report: buildReport(measurements), variants, notes }
+  const report = buildReport(measurements)
+  const resolution = harnessResolution(report.rows)
+  if (resolution) notes.push(`Read the targets against ${resolution}`)
+  return { report, variants, notes }
 }
 
 /** Starts the row's server and checks it; a server that fails the check is stopped. */
@@ -127,7 +131,7 @@ async function startChecked(
       url: server.url,
       token: keys.tokens[variant.tokens][0] as string,
       expectedAuthor: USER_NAMES[0],
-      protectedRoute: variant.id !== 'no-auth',
+      protectedRoute: isProtected(variant),
     })
     return server
   } catch (error) {

@@ -173,7 +173,9 @@ useful).
 Targets (from DESIGN.md, "Performance notes"), measured on row (f), the verifier as deployed
 (EdDSA, revocation feed on, many distinct live tokens): at least ${NO_AUTH_TARGET}x of no-auth by
 req/s, server CPU per response within ${NO_AUTH_CPU_TARGET} µs of no-auth's (issue 14), and ahead of every other
-middleware.
+middleware. Row (i) is the control for the first two: the no-auth route again, in a second
+process. Its distance from row (a) is the harness's own resolution on this machine (in the notes);
+a target missed by less than that is not told apart from noise.
 
 Before (issue 14): +21 to +50 µs per response in the issue's own measurement, +28 µs and 0.82x
 by req/s in the previous full run, before the cache hit was found by the header value itself.

@@ -79,6 +79,25 @@ export function feedCost(measurements: readonly Measurement[]): string | undefin
   return `revocation feed on vs off (rows f and e): ${formatRatio(on.rps / off.rps)} req/s, ${extra >= 0 ? '+' : '-'}${formatMicros(Math.abs(extra))} server CPU per request`
 }
 
+/** The control: row (a)'s route in a second server process. */
+export const CONTROL_ROW: VariantId = 'no-auth-again'
+
+/**
+ * The harness's own resolution: the control row against row (a), by req/s and by CPU per
+ * response, round by round; `undefined` when either was not run. A difference between rows no
+ * larger than this is the machine's noise, not a middleware's cost.
+ *
+ * @example
+ * const resolution = harnessResolution(report.rows) // 'row (i), ...: 0.97x req/s (0.81x–1.12x), ...'
+ */
+export function harnessResolution(rows: readonly ReportRow[]): string | undefined {
+  const control = rows.find((row) => row.variant.id === CONTROL_ROW)
+  if (!control || !rows.some((row) => row.variant.id === 'no-auth')) return undefined
+  const share = control.vsNoAuthSpread
+  const extra = control.cpuOverNoAuth
+  return `the harness's resolution: ${control.variant.label}, the no-auth route in a second process, came out at ${formatRatio(share.median)} of row (a) by req/s (${formatRatio(share.min)}–${formatRatio(share.max)} over the rounds) and ${formatSigned(extra.median)} server CPU per response (${formatSigned(extra.min)} to ${formatSigned(extra.max)}). Between rows, differences of that size are this machine's noise, not a middleware's cost.`
+}
+
 /**
  * @param measurements One per row; the `no-auth` and `tutorial` rows must be among them.
  * @example

@@ -62,7 +62,10 @@ console.log(
 console.log(`parts: ${config.parts.join(', ')}`)
 
 const middleware = await part('middleware', () => runMiddlewarePart(config))
-if ('result' in middleware) console.log(`\n${renderText(middleware.result.report)}`)
+if ('result' in middleware) {
+  const { report, notes } = middleware.result
+  console.log(`\n${renderText(report)}${notes.map((note) => `\n- ${note}`).join('')}`)
+}
 const adapters = await part('adapters', () => runAdaptersPart(config))
 if ('result' in adapters) console.log(`\n${renderAdaptersText(adapters.result)}\n`)
 const latency = await part('revocation-latency', () => runRevocationLatency(config.logoutRounds))
