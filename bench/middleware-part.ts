@@ -1,8 +1,9 @@
 /**
  * Part `middleware`: `GET /posts` behind each middleware. Each row's child process serves the app
- * and a preflight checks that the route answers correctly; then all rows, up at once, are loaded
- * in alternating rounds (`BENCH_ROUNDS`, `rounds.ts`): per round and row, autocannon warms it up
- * and measures it from this process, and the row's CPU time per response is read from `/proc`.
+ * and a preflight checks that the route answers correctly; the rows, up at once, are loaded in
+ * alternating rounds (`BENCH_ROUNDS`, `rounds.ts`), each round on freshly started processes:
+ * per round and row, autocannon warms it up and measures it from this process, and the row's
+ * CPU time per response is read from `/proc`.
  * A row reports its medians; its ratio to no-auth is the median of the rounds' ratios, with their
  * range. The bench's JWKS and revocation feed are served from here.
  *
@@ -65,8 +66,9 @@ export async function runMiddlewarePart(config: BenchConfig): Promise<Middleware
   }
   const measurements: Measurement[] = []
   const notes: string[] = []
-  const servers = new Map<VariantInfo, ChildServer>()
   try {
+    // Round 1 finds out which rows start at all; a row that does not is left out of the run.
+    let servers = new Map<VariantInfo, ChildServer>()
     for (const [index, variant] of variants.entries()) {
       const step = `[${index + 1}/${variants.length}] ${variant.label}`
       try {
@@ -77,18 +79,26 @@ export async function runMiddlewarePart(config: BenchConfig): Promise<Middleware
         notes.push(`${variant.label} was not measured: ${reason}`)
       }
     }
-    const runs = new Map<VariantInfo, RoundRun[]>([...servers.keys()].map((v) => [v, []]))
+    const rows = [...servers.keys()]
+    const runs = new Map<VariantInfo, RoundRun[]>(rows.map((v) => [v, []]))
     for (let round = 0; round < config.rounds; round++) {
-      for (const variant of roundOrder([...servers.keys()], round)) {
-        const run = await measureRound(
-          servers.get(variant) as ChildServer,
-          keys.tokens[variant.tokens],
-          config,
-        )
-        runs.get(variant)?.push(run)
-        console.log(
-          `round ${round + 1}/${config.rounds} ${variant.label}: ${formatNumber(run.rps)} req/s, p99 ${formatMs(run.p99)}, server CPU ${formatMicros(run.cpuPerRequest)}/req, ${run.non2xx} non-2xx, ${run.errors} errors`,
-        )
+      // Every round on servers of its own: a server process keeps a bias of its own for as long
+      // as it runs (the control row showed tens of µs), so each round samples a new one.
+      if (round > 0) servers = await startRound(rows, keys, env, round)
+      try {
+        for (const variant of roundOrder(rows, round)) {
+          const run = await measureRound(
+            servers.get(variant) as ChildServer,
+            keys.tokens[variant.tokens],
+            config,
+          )
+          runs.get(variant)?.push(run)
+          console.log(
+            `round ${round + 1}/${config.rounds} ${variant.label}: ${formatNumber(run.rps)} req/s, p99 ${formatMs(run.p99)}, server CPU ${formatMicros(run.cpuPerRequest)}/req, ${run.non2xx} non-2xx, ${run.errors} errors`,
+          )
+        }
+      } finally {
+        await Promise.all([...servers.values()].map((server) => server.stop()))
       }
     }
     for (const [variant, rounds] of runs) {
@@ -101,7 +111,6 @@ export async function runMiddlewarePart(config: BenchConfig): Promise<Middleware
       }
     }
   } finally {
-    await Promise.all([...servers.values()].map((server) => server.stop()))
     await auth.close()
   }
   if (measurements.some((measurement) => measurement.variant.id === 'oauth2-jwt-bearer')) {
@@ -138,6 +147,32 @@ async function startChecked(
     await server.stop()
     throw error
   }
+}
+
+/**
+ * The servers of one round after the first, every row's started afresh and checked. A row that
+ * started in round 1 but fails now ends the part: its rounds would no longer pair with the
+ * others'.
+ */
+async function startRound(
+  rows: readonly VariantInfo[],
+  keys: BenchKeys,
+  env: NodeJS.ProcessEnv,
+  round: number,
+): Promise<Map<VariantInfo, ChildServer>> {
+  const servers = new Map<VariantInfo, ChildServer>()
+  try {
+    for (const variant of rows) {
+      servers.set(
+        variant,
+        await startChecked(variant, keys, env, `round ${round + 1} ${variant.label}`),
+      )
+    }
+  } catch (error) {
+    await Promise.all([...servers.values()].map((server) => server.stop()))
+    throw error
+  }
+  return servers
 }
 
 /** One round of one row: warm-up, then the measured run with the server's CPU time from `/proc`. */

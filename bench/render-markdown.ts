@@ -140,7 +140,9 @@ behind a different middleware per row. Each row's server runs in its own child p
 (\`tsx bench/server.ts <variant>\`), all of them up at once; autocannon drives them from the
 parent process one after another in ${config.rounds} alternating rounds (\`BENCH_ROUNDS\`; the order
 is reversed every round, so drift of a shared machine falls on every row alike), each time with
-${config.connections} connections, ${config.warmup} s of warm-up, then ${config.duration} s measured.
+${config.connections} connections, ${config.warmup} s of warm-up, then ${config.duration} s measured. Every round
+runs on servers started afresh: a server process keeps a speed of its own for as long as it
+runs (row (i), the control, showed it), so each round samples new processes.
 The load is ${formatNumber(TOKEN_COUNT)} distinct live tokens per key type (Ed25519 with \`kid\`, and
 HS256 with a 64-character secret; \`typ: at+jwt\`; claims iss, aud, sub, name, sid, jti, iat,
 exp = now + 1 h), rotated per request, each connection starting at its own offset. EdDSA
