@@ -66,9 +66,10 @@ export async function runMiddlewarePart(config: BenchConfig): Promise<Middleware
   }
   const measurements: Measurement[] = []
   const notes: string[] = []
+  // The servers up now; stopping one twice is harmless, so the last `finally` stops them too.
+  let servers = new Map<VariantInfo, ChildServer>()
   try {
     // Round 1 finds out which rows start at all; a row that does not is left out of the run.
-    let servers = new Map<VariantInfo, ChildServer>()
     for (const [index, variant] of variants.entries()) {
       const step = `[${index + 1}/${variants.length}] ${variant.label}`
       try {
@@ -111,6 +112,7 @@ export async function runMiddlewarePart(config: BenchConfig): Promise<Middleware
       }
     }
   } finally {
+    await Promise.all([...servers.values()].map((server) => server.stop()))
     await auth.close()
   }
   if (measurements.some((measurement) => measurement.variant.id === 'oauth2-jwt-bearer')) {

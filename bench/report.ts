@@ -6,7 +6,7 @@
  * @module
  */
 import { type RoundRun, roundRatios, type Spread, spreadOf } from './rounds.js'
-import type { VariantId, VariantInfo } from './variant-list.js'
+import { CONTROL_ROW, type VariantId, type VariantInfo } from './variant-list.js'
 
 /** What one row's measured runs gave (medians over the rounds). */
 export interface Measurement {
@@ -78,9 +78,6 @@ export function feedCost(measurements: readonly Measurement[]): string | undefin
   const extra = on.cpuPerRequest - off.cpuPerRequest
   return `revocation feed on vs off (rows f and e): ${formatRatio(on.rps / off.rps)} req/s, ${extra >= 0 ? '+' : '-'}${formatMicros(Math.abs(extra))} server CPU per request`
 }
-
-/** The control: row (a)'s route in a second server process. */
-export const CONTROL_ROW: VariantId = 'no-auth-again'
 
 /**
  * The harness's own resolution: the control row against row (a), by req/s and by CPU per

@@ -94,8 +94,11 @@ export const VARIANTS: readonly VariantInfo[] = [
   },
 ]
 
+/** The control: row (a)'s route in a second server process. */
+export const CONTROL_ROW: VariantId = 'no-auth-again'
+
 /** The rows whose route has no middleware: row (a) and its control, row (i). */
-const UNPROTECTED: ReadonlySet<VariantId> = new Set(['no-auth', 'no-auth-again'])
+const UNPROTECTED: ReadonlySet<VariantId> = new Set(['no-auth', CONTROL_ROW])
 
 /** Whether the row's route refuses a request without a token. */
 export function isProtected(variant: VariantInfo): boolean {

@@ -7,10 +7,13 @@
  *
  * @see issue 14: a verifier that costs nothing measurable
  */
+import http, { IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { requireAuth } from '@gatehouse/express'
+import type { VerifiedToken } from '@gatehouse/verify'
 import express, { type Express } from 'express'
 import { afterEach, describe, expect, it } from 'vitest'
+import { setRequestToken } from '../../packages/express/src/request-token.js'
 import { bearer, request } from '../helpers/test-servers.js'
 import { accessClaims, newSecret, signToken } from './token-kit.js'
 
@@ -135,5 +138,42 @@ describe('req.gatehouse in an Express app', () => {
       const headers = bearer(await tokenFor(name))
       expect((await request(`${url}/me`, { headers })).body).toEqual({ name, own: true })
     }
+  })
+})
+
+describe('setRequestToken outside an Express request', () => {
+  const verified = { user: { id: 'user-1', name: 'Ada' } } as unknown as VerifiedToken
+
+  it('gives a bare node:http request an own property, and defines nothing on node:http', async () => {
+    const server = http.createServer((req, res) => {
+      setRequestToken(req as { gatehouse?: VerifiedToken }, verified)
+      res.end(
+        JSON.stringify({
+          same: (req as { gatehouse?: VerifiedToken }).gatehouse === verified,
+          own: Object.hasOwn(req, 'gatehouse'),
+        }),
+      )
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    closers.push(() => new Promise((resolve) => server.close(() => resolve())))
+    const { port } = server.address() as AddressInfo
+    expect((await request(`http://127.0.0.1:${port}/`)).body).toEqual({ same: true, own: true })
+    expect(Object.getOwnPropertyDescriptor(IncomingMessage.prototype, 'gatehouse')).toBeUndefined()
+  })
+
+  it('leaves a gatehouse accessor of someone else on the request prototype alone', () => {
+    let theirs: unknown
+    const prototype = Object.create(IncomingMessage.prototype, {
+      gatehouse: {
+        get: () => theirs,
+        set: (value: unknown) => {
+          theirs = value
+        },
+      },
+    })
+    const req = Object.create(Object.create(prototype))
+    setRequestToken(req, verified)
+    expect(theirs).toBe(verified)
+    expect(req.gatehouse).toBe(verified)
   })
 })
