@@ -2,15 +2,15 @@
  * Part `adapters`: each Gatehouse adapter against its own framework's no-auth route (Express 5,
  * Fastify 5, bare `node:http`), with the load of the middleware part (1,000 distinct live EdDSA
  * tokens, rotated per request) and the revocation feed on. Both servers of a framework run at once
- * (an idle one costs nothing) and are loaded in alternating rounds (`BENCH_ADAPTER_ROUNDS`, 3 by
- * default): the ratio is the median of the rounds' ratios, so drift of the machine during a run
- * falls on both sides alike. Server CPU time per request (user + system, from the child's
+ * (an idle one costs nothing), started afresh for each of the alternating rounds
+ * (`BENCH_ADAPTER_ROUNDS`, 3 by default): the ratio is the median of the rounds' ratios, so drift
+ * of the machine during a run, and each process's own speed, fall on both sides alike. Server CPU time per request (user + system, from the child's
  * `process.cpuUsage()`) is reported beside req/s: on a shared 2-core machine it is far steadier.
  *
  * @module
  */
 import { fileURLToPath } from 'node:url'
-import { startChildServer } from './child-server.js'
+import { type ChildServer, startChildServer } from './child-server.js'
 import {
   type BenchConfig,
   FEED_REVOCATIONS,
@@ -106,6 +106,9 @@ interface RoundRun {
   readonly errors: number
 }
 
+type Side = 'none' | 'gatehouse'
+const SIDES: readonly Side[] = ['none', 'gatehouse']
+
 async function measureFramework(
   framework: Framework,
   tokens: readonly string[],
@@ -113,63 +116,85 @@ async function measureFramework(
   config: BenchConfig,
   rounds: number,
 ): Promise<AdapterRow> {
-  const servers = {
-    none: await startChildServer(`${framework} none`, env, {
-      file: ENTRY,
-      args: [framework, 'none'],
-    }),
-    gatehouse: await startChildServer(`${framework} gatehouse`, env, {
-      file: ENTRY,
-      args: [framework, 'gatehouse'],
-    }),
+  const runs: Record<Side, RoundRun[]> = { none: [], gatehouse: [] }
+  for (let round = 0; round < rounds; round++) {
+    // Both servers afresh every round: a process keeps a speed of its own for as long as it
+    // runs (the middleware part's control row showed it), so rounds on the same two processes
+    // would repeat one pair's bias instead of averaging it out.
+    const servers = await startPair(framework, tokens, env)
+    try {
+      // Alternate which side goes first, so neither always runs on a warmer machine.
+      const order = round % 2 === 0 ? SIDES : [...SIDES].reverse()
+      for (const auth of order) runs[auth].push(await measureRound(servers[auth], tokens, config))
+    } finally {
+      await Promise.all(SIDES.map((auth) => servers[auth].stop()))
+    }
   }
+  const ratios = runs.gatehouse.map((run, i) => run.rps / (runs.none[i]?.rps ?? run.rps))
+  const overheads = runs.gatehouse.map(
+    (run, i) => run.cpuPerRequest - (runs.none[i]?.cpuPerRequest ?? run.cpuPerRequest),
+  )
+  return {
+    framework,
+    noAuth: summarise(runs.none),
+    gatehouse: summarise(runs.gatehouse),
+    ratio: median(ratios),
+    spread: [Math.min(...ratios), Math.max(...ratios)],
+    cpuOverhead: median(overheads),
+    rounds,
+    target: ADAPTER_TARGETS[framework],
+  }
+}
+
+/**
+ * A framework's two servers (an idle one costs nothing), each checked before it is measured; if
+ * one fails to start or to pass the check, both are stopped.
+ */
+async function startPair(
+  framework: Framework,
+  tokens: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<Record<Side, ChildServer>> {
+  const started: Partial<Record<Side, ChildServer>> = {}
   try {
-    for (const auth of ['none', 'gatehouse'] as const) {
+    for (const auth of SIDES) {
+      const server = await startChildServer(`${framework} ${auth}`, env, {
+        file: ENTRY,
+        args: [framework, auth],
+      })
+      started[auth] = server
       await preflight({
-        url: servers[auth].url,
+        url: server.url,
         token: tokens[0] as string,
         expectedAuthor: USER_NAMES[0],
         protectedRoute: auth === 'gatehouse',
       })
     }
-    const runs: Record<'none' | 'gatehouse', RoundRun[]> = { none: [], gatehouse: [] }
-    for (let round = 0; round < rounds; round++) {
-      // Alternate which side goes first, so neither always runs on a warmer machine.
-      const order =
-        round % 2 === 0 ? (['none', 'gatehouse'] as const) : (['gatehouse', 'none'] as const)
-      for (const auth of order) {
-        const server = servers[auth]
-        const load = { url: server.url, tokens, connections: config.connections }
-        if (config.warmup > 0) await runLoad({ ...load, duration: config.warmup })
-        const cpuBefore = await server.cpuUsage()
-        const result = await runLoad({ ...load, duration: config.duration })
-        const cpuAfter = await server.cpuUsage()
-        const cpuMicros = cpuAfter.user - cpuBefore.user + (cpuAfter.system - cpuBefore.system)
-        runs[auth].push({
-          rps: result.requests.average,
-          p99: result.latency.p99,
-          cpuPerRequest: cpuMicros / Math.max(1, result.requests.total),
-          non2xx: result.non2xx,
-          errors: result.errors,
-        })
-      }
-    }
-    const ratios = runs.gatehouse.map((run, i) => run.rps / (runs.none[i]?.rps ?? run.rps))
-    const overheads = runs.gatehouse.map(
-      (run, i) => run.cpuPerRequest - (runs.none[i]?.cpuPerRequest ?? run.cpuPerRequest),
-    )
-    return {
-      framework,
-      noAuth: summarise(runs.none),
-      gatehouse: summarise(runs.gatehouse),
-      ratio: median(ratios),
-      spread: [Math.min(...ratios), Math.max(...ratios)],
-      cpuOverhead: median(overheads),
-      rounds,
-      target: ADAPTER_TARGETS[framework],
-    }
-  } finally {
-    await Promise.all([servers.none.stop(), servers.gatehouse.stop()])
+  } catch (error) {
+    await Promise.all(Object.values(started).map((server) => server.stop()))
+    throw error
+  }
+  return started as Record<Side, ChildServer>
+}
+
+/** One side of one round: warm-up, then the measured run with the server's CPU time. */
+async function measureRound(
+  server: ChildServer,
+  tokens: readonly string[],
+  config: BenchConfig,
+): Promise<RoundRun> {
+  const load = { url: server.url, tokens, connections: config.connections }
+  if (config.warmup > 0) await runLoad({ ...load, duration: config.warmup })
+  const cpuBefore = await server.cpuUsage()
+  const result = await runLoad({ ...load, duration: config.duration })
+  const cpuAfter = await server.cpuUsage()
+  const cpuMicros = cpuAfter.user - cpuBefore.user + (cpuAfter.system - cpuBefore.system)
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    cpuPerRequest: cpuMicros / Math.max(1, result.requests.total),
+    non2xx: result.non2xx,
+    errors: result.errors,
   }
 }
 
