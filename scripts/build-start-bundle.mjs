@@ -7,7 +7,7 @@
  *    give a code cache to a script (`vm.Script`) and to no ES module.
  * 2. The bundle is started once, in a child process, on a data folder an earlier start left
  *    (as most starts are), and what V8 compiled by the time both servers answered is written
- *    beside it as `….cjs.cache` (see `src/main/start-bundle.ts`, which reads it).
+ *    beside it as `….cjs.cache` (`start-code-cache.mjs`; `src/main/start-bundle.ts` reads it).
  * 3. `dist/main/start-all.js`, `auth-start.js` and `api-start.js` are replaced by three lines
  *    that run their script from the bundle.
  *
@@ -16,18 +16,16 @@
  * bundle sits in `dist/main/`, so that what the code finds relative to its own file
  * (`../demo-app/`, `../../package.json`) is where it was.
  *
- * A code cache that cannot be made (no loopback port to listen on, say) is a warning, not a
- * failed build: the start then compiles the bundle from its source, as with another Node version.
+ * A code cache that cannot be made is a warning, not a failed build (`start-code-cache.mjs`).
  *
  * Usage: `node scripts/build-start-bundle.mjs`, right after `tsc -p tsconfig.build.json` (it
  * bundles what tsc wrote, and refuses to bundle its own stubs).
  */
-import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
+import { writeCodeCache } from './start-code-cache.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const outDir = path.join(root, 'dist/main')
@@ -39,29 +37,6 @@ const OLD_CHUNK_PREFIX = 'start-chunk-'
 
 /** Opens each stub, so that a second run without `tsc` before it is told, not confused. */
 const STUB_MARK = '/* gatehouse start bundle */'
-
-/** The module that loads the bundle (`src/main/start-bundle.ts`, as tsc wrote it). */
-const LOADER = pathToFileURL(path.join(outDir, 'start-bundle.js')).href
-
-/** Longest a start made for the code cache may take, ms. */
-const CACHE_START_TIMEOUT_MS = 60_000
-
-/**
- * The child's script (`node -e`): starts every server from the bundle, asks each for
- * `/healthz`, writes the cache when told to, and exits.
- */
-const CACHE_START = `
-const { loadStartBundle } = await import(${JSON.stringify(LOADER)})
-const [bundle, write] = process.argv.slice(1)
-const loaded = loadStartBundle(bundle)
-const started = await loaded.startScripts['start-all']()
-for (const { port } of Object.values(started)) {
-  const response = await fetch('http://127.0.0.1:' + port + '/healthz')
-  if (response.status !== 200) throw new Error('GET /healthz answered ' + response.status)
-}
-if (write === 'true') loaded.writeCodeCache()
-process.exit(0)
-`
 
 /**
  * JSON files (mime-db's table, unhomoglyph's, iconv-lite's code pages: a quarter of the
@@ -110,7 +85,6 @@ for (const name of SCRIPTS) {
     throw new Error(`dist/main/${name}.js is a stub already: run npm run build (tsc first)`)
   }
 }
-const { codeCacheFile } = await import(LOADER)
 const { outputFiles } = await build({
   absWorkingDir: root,
   entryPoints: [path.join(outDir, 'start-scripts.js')],
@@ -155,53 +129,11 @@ await startBundled('${name}', fileURLToPath(new URL('./${path.basename(bundle)}'
 `,
   )
 }
-writeCodeCache(bundle)
+await writeCodeCache(bundle)
 
 /** Writes a file under another name, then renames it: readers see the old file or the new. */
 function writeWhole(file, contents) {
   const temp = `${file}.${process.pid}.tmp`
   fs.writeFileSync(temp, contents)
   fs.renameSync(temp, file)
-}
-
-/**
- * Starts the bundle twice in a child process, on a fresh data folder and then on the folder the
- * first start left, and keeps the code cache of the second: the one most starts meet. Each start
- * runs with a clean environment (no `NODE_OPTIONS`: V8 flags would make a cache that a plain
- * `node` refuses) in an empty working folder (no `.env`).
- */
-function writeCodeCache(bundle) {
-  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-code-cache-'))
-  const env = {
-    PATH: process.env.PATH ?? '',
-    NODE_ENV: 'production',
-    DEMO_DATA: 'false',
-    DATA_DIR: path.join(temp, 'data'),
-    HOST: '127.0.0.1',
-    AUTH_SERVER_PORT: '0',
-    API_SERVER_PORT: '0',
-    LOG_LEVEL: 'silent',
-  }
-  try {
-    for (const write of [false, true]) {
-      execFileSync(
-        process.execPath,
-        ['--input-type=module', '-e', CACHE_START, bundle, String(write)],
-        {
-          cwd: temp,
-          env,
-          stdio: ['ignore', 'ignore', 'pipe'],
-          timeout: CACHE_START_TIMEOUT_MS,
-        },
-      )
-    }
-  } catch (error) {
-    fs.rmSync(codeCacheFile(bundle), { force: true })
-    const reason = error.stderr?.toString().trim() || error.message
-    console.warn(
-      `warning: no code cache for the start bundle (${reason}); starts compile it instead`,
-    )
-  } finally {
-    fs.rmSync(temp, { recursive: true, force: true })
-  }
 }

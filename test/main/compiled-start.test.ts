@@ -9,7 +9,7 @@ import type { ChildProcess } from 'node:child_process'
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
   buildServers,
   bundleOf,
@@ -81,6 +81,42 @@ describe('the compiled servers', () => {
       expect(() => codeCacheUse(notABundle)).toThrow(/is not a start bundle/)
     } finally {
       for (const file of [copy, `${copy}.cache`, notABundle]) fs.rmSync(file, { force: true })
+    }
+  })
+
+  it('build with a warning and no cache when the bundle cannot start to make one, or no folder can be made to start it in', async () => {
+    const { writeCodeCache } = await import('../../scripts/start-code-cache.mjs')
+    const bundle = bundleOf(ROOT, 'dist/main/start-all.js')
+    // Beside the real bundle, under a name no build removes, with an earlier build's cache.
+    const broken = path.join(path.dirname(bundle), `test-broken-${process.pid}.cjs`)
+    const tempRoot = path.join(temp.dir, 'code-cache-starts')
+    fs.mkdirSync(tempRoot)
+    const warnings: unknown[] = []
+    const warn = vi.spyOn(console, 'warn').mockImplementation((message) => {
+      warnings.push(message)
+    })
+    try {
+      fs.writeFileSync(broken, "throw new Error('broken on purpose')\n")
+      fs.writeFileSync(`${broken}.cache`, 'an earlier build')
+      expect(await writeCodeCache(broken, tempRoot)).toBe(false)
+      expect(fs.existsSync(`${broken}.cache`)).toBe(false)
+      expect(fs.readdirSync(tempRoot)).toEqual([])
+
+      fs.writeFileSync(`${broken}.cache`, 'an earlier build')
+      expect(await writeCodeCache(broken, path.join(tempRoot, 'not-made'))).toBe(false)
+      expect(fs.existsSync(`${broken}.cache`)).toBe(false)
+
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          /^warning: no code cache for the start bundle \(.*Error: broken on purpose.*\); starts compile it instead$/s,
+        ),
+        expect.stringMatching(
+          /^warning: no code cache for the start bundle \(ENOENT: .*not-made.*\); starts compile it instead$/,
+        ),
+      ])
+    } finally {
+      warn.mockRestore()
+      for (const file of [broken, `${broken}.cache`]) fs.rmSync(file, { force: true })
     }
   })
 
