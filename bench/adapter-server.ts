@@ -3,8 +3,7 @@
  * `node --import tsx bench/adapter-server.ts <framework> <none|gatehouse>` serves the tutorial's
  * `GET /posts` on Express 5, Fastify 5 or bare `node:http`, with no auth or behind that
  * framework's Gatehouse adapter (EdDSA keys from the bench's JWKS, revocation feed on). It speaks
- * the IPC of `bench/server.ts`: `{ port }` once listening (after the feed has synced), `{ cpu }`
- * on `'cpu'`.
+ * the IPC of `bench/server.ts`: `{ port }` once listening (after the feed has synced).
  *
  * @module
  */
@@ -93,9 +92,6 @@ const server = await serve()
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo
   process.send?.({ port })
-})
-process.on('message', (message) => {
-  if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() })
 })
 process.on('disconnect', () => process.exit(0))
 // An exit, not a kill, so that `--cpu-prof` writes its profile.

@@ -4,8 +4,9 @@
  * tokens, rotated per request) and the revocation feed on. Both servers of a framework run at once
  * (an idle one costs nothing), started afresh for each of the alternating rounds
  * (`BENCH_ADAPTER_ROUNDS`, 3 by default): the ratio is the median of the rounds' ratios, so drift
- * of the machine during a run, and each process's own speed, fall on both sides alike. Server CPU time per request (user + system, from the child's
- * `process.cpuUsage()`) is reported beside req/s: on a shared 2-core machine it is far steadier.
+ * of the machine during a run, and each process's own speed, fall on both sides alike. Server
+ * CPU time per request (user + system, from `/proc`) is reported beside req/s: on a shared 2-core
+ * machine it is far steadier.
  *
  * @module
  */
@@ -22,9 +23,9 @@ import {
   TOKEN_TTL,
 } from './config.js'
 import { serveJwks } from './jwks-server.js'
-import { runLoad } from './load.js'
 import { preflight } from './preflight.js'
 import { makeRevocations } from './revocation-feed.js'
+import { measureRound, median, type RoundRun, roundOrder } from './rounds.js'
 import { createBenchKeys, USER_NAMES } from './tokens.js'
 
 const ENTRY = fileURLToPath(new URL('./adapter-server.ts', import.meta.url))
@@ -98,14 +99,6 @@ export async function runAdaptersPart(config: BenchConfig): Promise<AdaptersResu
   return { rows }
 }
 
-interface RoundRun {
-  readonly rps: number
-  readonly p99: number
-  readonly cpuPerRequest: number
-  readonly non2xx: number
-  readonly errors: number
-}
-
 type Side = 'none' | 'gatehouse'
 const SIDES: readonly Side[] = ['none', 'gatehouse']
 
@@ -124,8 +117,8 @@ async function measureFramework(
     const servers = await startPair(framework, tokens, env)
     try {
       // Alternate which side goes first, so neither always runs on a warmer machine.
-      const order = round % 2 === 0 ? SIDES : [...SIDES].reverse()
-      for (const auth of order) runs[auth].push(await measureRound(servers[auth], tokens, config))
+      for (const auth of roundOrder(SIDES, round))
+        runs[auth].push(await measureRound(servers[auth], tokens, config))
     } finally {
       await Promise.all(SIDES.map((auth) => servers[auth].stop()))
     }
@@ -177,27 +170,6 @@ async function startPair(
   return started as Record<Side, ChildServer>
 }
 
-/** One side of one round: warm-up, then the measured run with the server's CPU time. */
-async function measureRound(
-  server: ChildServer,
-  tokens: readonly string[],
-  config: BenchConfig,
-): Promise<RoundRun> {
-  const load = { url: server.url, tokens, connections: config.connections }
-  if (config.warmup > 0) await runLoad({ ...load, duration: config.warmup })
-  const cpuBefore = await server.cpuUsage()
-  const result = await runLoad({ ...load, duration: config.duration })
-  const cpuAfter = await server.cpuUsage()
-  const cpuMicros = cpuAfter.user - cpuBefore.user + (cpuAfter.system - cpuBefore.system)
-  return {
-    rps: result.requests.average,
-    p99: result.latency.p99,
-    cpuPerRequest: cpuMicros / Math.max(1, result.requests.total),
-    non2xx: result.non2xx,
-    errors: result.errors,
-  }
-}
-
 function summarise(runs: readonly RoundRun[]): AdapterRun {
   return {
     rps: median(runs.map((run) => run.rps)),
@@ -206,12 +178,4 @@ function summarise(runs: readonly RoundRun[]): AdapterRun {
     non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),
     errors: runs.reduce((sum, run) => sum + run.errors, 0),
   }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
 }

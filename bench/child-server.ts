@@ -17,15 +17,13 @@ export interface ChildServer {
   readonly url: string
   /** The child's process id. */
   readonly pid: number | undefined
-  /** The child's CPU time so far (user and system, µs), as `process.cpuUsage()` there. */
-  cpuUsage(): Promise<NodeJS.CpuUsage>
   /** Ends the child (SIGTERM, then SIGKILL after 5 s) and waits for it to exit. */
   stop(): Promise<void>
 }
 
 /**
  * @param env The child's environment (secret and JWKS URL included).
- * @param entry Another server script speaking the same IPC (`{ port }`, `'cpu'`), with its
+ * @param entry Another server script speaking the same IPC (`{ port }` once listening), with its
  *   arguments, in place of `bench/server.ts <id>`.
  * @param nodeArgs Extra Node flags for the child (e.g. `--cpu-prof`).
  * @throws Error when the child exits or stays silent for 30 s before listening.
@@ -67,23 +65,9 @@ export function startChildServer(
       resolve({
         url: `http://127.0.0.1:${port}`,
         pid: child.pid,
-        cpuUsage: () => cpuUsage(child),
         stop: () => stop(child),
       })
     })
-  })
-}
-
-function cpuUsage(child: ChildProcess): Promise<NodeJS.CpuUsage> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: unknown) => {
-      const cpu = (message as { cpu?: NodeJS.CpuUsage }).cpu
-      if (cpu === undefined) return
-      child.off('message', onMessage)
-      resolve(cpu)
-    }
-    child.on('message', onMessage)
-    if (!child.send('cpu')) reject(new Error('the server under test is gone'))
   })
 }
 

@@ -20,9 +20,7 @@ import {
   TOKEN_TTL,
 } from './config.js'
 import { serveJwks } from './jwks-server.js'
-import { runLoad } from './load.js'
 import { preflight } from './preflight.js'
-import { cpuPerResponse } from './proc-cpu.js'
 import {
   buildReport,
   feedCost,
@@ -34,7 +32,7 @@ import {
   type Report,
 } from './report.js'
 import { makeRevocations } from './revocation-feed.js'
-import { measuredRun, median, type RoundRun, roundOrder } from './rounds.js'
+import { measureRound, median, type RoundRun, roundOrder } from './rounds.js'
 import { type BenchKeys, createBenchKeys, USER_NAMES } from './tokens.js'
 import { isProtected, selectVariants, type VariantInfo } from './variant-list.js'
 
@@ -175,22 +173,6 @@ async function startRound(
     throw error
   }
   return servers
-}
-
-/** One round of one row: warm-up, then the measured run with the server's CPU time from `/proc`. */
-async function measureRound(
-  server: ChildServer,
-  tokens: readonly string[],
-  config: BenchConfig,
-): Promise<RoundRun> {
-  const load = { url: server.url, tokens, connections: config.connections }
-  if (config.warmup > 0) await runLoad({ ...load, duration: config.warmup })
-  const { result, cpuPerRequest } = await cpuPerResponse(
-    server.pid,
-    () => runLoad({ ...load, duration: config.duration }),
-    (run) => run.requests.total,
-  )
-  return measuredRun(result, cpuPerRequest)
 }
 
 /** A row: medians over its rounds, refusals and errors summed. */

@@ -6,6 +6,9 @@
  *
  * @module
  */
+import type { BenchConfig } from './config.js'
+import { runLoad } from './load.js'
+import { cpuPerResponse } from './proc-cpu.js'
 
 /** One server's share of a round. */
 export interface RoundRun {
@@ -49,6 +52,28 @@ export function measuredRun(
     non2xx: result.non2xx,
     errors: result.errors,
   }
+}
+
+/**
+ * One server's share of a round: a warm-up, then the measured run, with the server's CPU time
+ * read from `/proc` (from outside: nothing the loaded process has to answer).
+ *
+ * @example
+ * const run = await measureRound(server, tokens, config)
+ */
+export async function measureRound(
+  server: { readonly url: string; readonly pid: number | undefined },
+  tokens: readonly string[],
+  config: BenchConfig,
+): Promise<MeasuredRun> {
+  const load = { url: server.url, tokens, connections: config.connections }
+  if (config.warmup > 0) await runLoad({ ...load, duration: config.warmup })
+  const { result, cpuPerRequest } = await cpuPerResponse(
+    server.pid,
+    () => runLoad({ ...load, duration: config.duration }),
+    (run) => run.requests.total,
+  )
+  return measuredRun(result, cpuPerRequest)
 }
 
 /** Median and range of one quantity over the rounds. */

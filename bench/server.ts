@@ -2,8 +2,8 @@
  * The server under test, one child process per row: `tsx bench/server.ts <variant>` builds the
  * posts app with that variant's middleware, waits until the variant says it is ready (its
  * revocation feed synced, where it has one), listens on an ephemeral port of 127.0.0.1 and reports
- * `{ port }` to the parent over IPC, and its CPU time (`{ cpu }`) whenever the parent sends `'cpu'`.
- * It runs until the parent ends it.
+ * `{ port }` to the parent over IPC (its CPU time is read from `/proc`, see `proc-cpu.ts`). It runs
+ * until the parent ends it.
  *
  * @module
  */
@@ -22,9 +22,6 @@ await route.ready
 const server = createPostsApp(route).listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo
   process.send?.({ port })
-})
-process.on('message', (message) => {
-  if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() })
 })
 process.on('disconnect', () => process.exit(0))
 // An exit, not a kill, so that `--cpu-prof` writes its profile.
