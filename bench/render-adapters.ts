@@ -29,8 +29,8 @@ keys from the bench's JWKS, the revocation feed on with ${formatNumber(FEED_REVO
 loaded with ${formatNumber(TOKEN_COUNT)} distinct live tokens; one child process per server
 (\`bench/adapter-server.ts\`), a framework's two servers started afresh for each of the
 alternating rounds (\`BENCH_ADAPTER_ROUNDS\`): the ratio is the median of the rounds' ratios,
-with their range; server CPU time per request (median) beside it. Targets (issue 10): Express and Fastify at least 0.95x
-of their no-auth route, \`node:http\` at least 0.90x.
+with their range; server CPU time per request (median) beside it. Targets (issue 10): Express
+and Fastify at least 0.95x of their no-auth route, \`node:http\` at least 0.90x.
 `
   if ('error' in outcome) return `${method}\nNot measured: ${outcome.error}\n`
   const rows = outcome.result.rows.map(

@@ -12,23 +12,18 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-
-/** The module that loads a bundle (`src/main/start-bundle.ts`, as tsc wrote it). */
-const LOADER = pathToFileURL(
-  path.join(fileURLToPath(new URL('..', import.meta.url)), 'dist/main/start-bundle.js'),
-).href
+import { pathToFileURL } from 'node:url'
 
 /** Longest a start made for the code cache may take, ms. */
 const CACHE_START_TIMEOUT_MS = 60_000
 
 /**
- * The child's script (`node -e`): starts every server from the bundle, asks each for
- * `/healthz`, writes the cache when told to, and exits.
+ * The child's script (`node -e <script> <loader> <bundle> <write>`): starts every server from
+ * the bundle, asks each for `/healthz`, writes the cache when told to, and exits.
  */
 const CACHE_START = `
-const { loadStartBundle } = await import(${JSON.stringify(LOADER)})
-const [bundle, write] = process.argv.slice(1)
+const [loader, bundle, write] = process.argv.slice(1)
+const { loadStartBundle } = await import(loader)
 const loaded = loadStartBundle(bundle)
 const started = await loaded.startScripts['start-all']()
 for (const { port } of Object.values(started)) {
@@ -53,7 +48,9 @@ process.exit(0)
  * writeCodeCache(path.join(root, 'dist/main/start-bundle-ABCD1234.cjs'))
  */
 export async function writeCodeCache(bundle, tempRoot = os.tmpdir()) {
-  const { codeCacheFile } = await import(LOADER)
+  // The module that loads a bundle (`src/main/start-bundle.ts`, as tsc wrote it), beside it.
+  const loader = pathToFileURL(path.join(path.dirname(bundle), 'start-bundle.js')).href
+  const { codeCacheFile } = await import(loader)
   let temp
   try {
     temp = fs.mkdtempSync(path.join(tempRoot, 'gatehouse-code-cache-'))
@@ -70,7 +67,7 @@ export async function writeCodeCache(bundle, tempRoot = os.tmpdir()) {
     for (const write of [false, true]) {
       execFileSync(
         process.execPath,
-        ['--input-type=module', '-e', CACHE_START, bundle, String(write)],
+        ['--input-type=module', '-e', CACHE_START, loader, bundle, String(write)],
         {
           cwd: temp,
           env,
